@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs (none yet beyond Python; later: PostgreSQL, Chromium, Xvfb).
+# Installed only when missing, so a developer's machine is not touched twice.
+set -euo pipefail
+packages=()
+[ ${#packages[@]} -eq 0 ] && exit 0
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then echo "Paquets manquants (à installer en root) : ${missing[*]}" >&2; exit 1; fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,1 @@
+"""garde-ia tray application (pystray). Never imports mitmproxy, Presidio or spaCy."""
