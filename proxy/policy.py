@@ -1,0 +1,83 @@
+"""The organisation's policy file (TOML): its charter, detection rules, tool statuses.
+
+One file, validated strictly. The organisation writes only what it changes; the rest comes from
+``proxy/defaults/policy.toml`` and the anonymizer's detection defaults. An invalid file stops
+garde-ia with a message naming the file and the field.
+"""
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from anonymizer.errors import PolicyError
+from anonymizer.policy import (
+    DetectionPolicy,
+    build_detection_policy,
+    describe_validation_error,
+    merge,
+    read_toml,
+)
+
+ToolStatus = Literal["approved", "tolerated", "forbidden"]
+DETECTION_SECTIONS = ("rules", "categories", "identifiers", "detection")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CharterInfo(_Strict):
+    """The charter's identity; ``version`` drives the acknowledgement gate."""
+
+    title: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    url: str
+    licence: str
+    credit: str
+    organisation: str = ""
+    referent_contact: str = ""
+
+
+class ToolsPolicy(_Strict):
+    """Each catalogued tool's status for this organisation."""
+
+    default_status: ToolStatus = "tolerated"
+    status: dict[str, ToolStatus] = Field(default_factory=dict)
+
+    def status_of(self, tool_id: str) -> ToolStatus:
+        """The status of one tool."""
+        return self.status.get(tool_id, self.default_status)
+
+
+class OrganisationPolicy(_Strict):
+    """The whole policy: the proxy's sections plus the anonymizer's detection policy."""
+
+    charter: CharterInfo
+    tools: ToolsPolicy = Field(default_factory=ToolsPolicy)
+    detection_policy: DetectionPolicy
+
+
+def _defaults() -> dict[str, Any]:
+    text = resources.files("proxy").joinpath("defaults/policy.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def build_policy(data: dict[str, Any], source: str) -> OrganisationPolicy:
+    """Validate an organisation's policy data merged onto the defaults."""
+    detection = build_detection_policy(data, source)
+    own = {k: v for k, v in data.items() if k not in DETECTION_SECTIONS}
+    merged = merge(_defaults(), own)
+    try:
+        return OrganisationPolicy.model_validate({**merged, "detection_policy": detection})
+    except ValidationError as error:
+        raise PolicyError(describe_validation_error(source, error)) from error
+
+
+def load_policy(path: Path | None = None) -> OrganisationPolicy:
+    """Load the policy from ``path``, or the shipped default policy when ``path`` is None."""
+    if path is None:
+        return build_policy({}, "politique par défaut")
+    return build_policy(read_toml(path), str(path))
