@@ -1,0 +1,23 @@
+"""The ``garde-ia`` command line.
+
+Each command lives in its own module under ``proxy/commands/`` and is registered here. Heavy
+imports (the anonymizer's model, mitmproxy, SQLAlchemy) happen inside the commands, so
+``garde-ia --help`` stays fast.
+"""
+
+import logging
+
+import click
+
+from proxy.commands import register_all
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="Plus de messages de diagnostic (jamais de contenu).")
+def main(verbose: int) -> None:
+    """garde-ia : applique la charte IA de votre association aux outils d'IA générative."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # noqa: TID251
+
+
+register_all(main)
