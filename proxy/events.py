@@ -39,6 +39,10 @@ class UsageRecord:
     response_bytes: int | None = None
     duration_ms: int | None = None
     model: str | None = None
+    # For the footprint estimate (ecologits): its provider name ("openai", "mistralai", "anthropic",
+    # "google_genai", "cohere", "huggingface_hub") and the length of the answer's text.
+    provider: str | None = None
+    output_chars: int | None = None
     device_id: str = ""
     event_id: str = field(default_factory=new_event_id)
     occurred_at: datetime = field(default_factory=utc_now)

@@ -52,11 +52,26 @@ class ToolsPolicy(_Strict):
         return self.status.get(tool_id, self.default_status)
 
 
+class RetentionPolicy(_Strict):
+    """How long the usage log keeps its records (CNIL: security logs 6 to 12 months)."""
+
+    usage_events_months: int = Field(default=6, ge=1, le=36)
+    incidents_years: int = Field(default=5, ge=1, le=20)
+
+
+class ReportPolicy(_Strict):
+    """What the referent's report may show; aggregated unless the organisation enables detail."""
+
+    per_person: bool = False
+
+
 class OrganisationPolicy(_Strict):
     """The whole policy: the proxy's sections plus the anonymizer's detection policy."""
 
     charter: CharterInfo
     tools: ToolsPolicy = Field(default_factory=ToolsPolicy)
+    retention: RetentionPolicy = Field(default_factory=RetentionPolicy)
+    report: ReportPolicy = Field(default_factory=ReportPolicy)
     detection_policy: DetectionPolicy
 
 
