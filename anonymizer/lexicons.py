@@ -1,0 +1,42 @@
+"""Word lists shipped with the anonymizer (``anonymizer/data/``), read once and extended by the policy."""
+
+import tomllib
+import unicodedata
+from functools import cache
+from importlib import resources
+
+DATA = "data"
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form, for list look-ups ("Élodie" == "elodie")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """A one-entry-per-line list, folded, without comments and blank lines."""
+    text = resources.files("anonymizer").joinpath(f"{DATA}/{name}").read_text("utf-8")
+    entries = (line.strip() for line in text.splitlines())
+    return frozenset(fold(e) for e in entries if e and not e.startswith("#"))
+
+
+@cache
+def category_lexicon() -> dict[str, tuple[str, ...]]:
+    """The built-in sensitive-category lexicons, category -> terms."""
+    text = resources.files("anonymizer").joinpath(f"{DATA}/lexicon.toml").read_text("utf-8")
+    return {category: tuple(terms) for category, terms in tomllib.loads(text).items()}
+
+
+def imperative_forms() -> frozenset[str]:
+    """Forms of the verbs prompts start with: -er infinitives expand to their imperatives."""
+    forms: set[str] = set()
+    for entry in word_list("imperatives.txt"):
+        verb = entry.split()[0]
+        if verb.endswith("er") and " " not in entry:
+            stem = verb[:-2]
+            soft = stem + "e" if stem.endswith("g") else stem  # mangeons, rédigeons
+            forms.update({stem + "e", stem + "ez", soft + "ons", stem + "es"})
+        forms.add(verb)
+    return frozenset(forms)

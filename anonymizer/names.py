@@ -1,0 +1,208 @@
+"""Names of people in prompts: spaCy's PER entities, corrected for how prompts are written.
+
+What the French news model gets wrong on prompts, and what this module does about it:
+- the opening imperative ("Rédige", "Traduis", "Write") is tagged as a person: dropped;
+- names after a title (M., Mme, Dr...) are sometimes missed: a title rule finds them;
+- lower-case first names ("j'ai eu mohamed au tel") are missed: a first-name list, used only
+  where a person is expected;
+- ALL-CAPS surnames and particles (de Montigny, Le Goff, N'Diaye) are cut: spans are extended;
+- names that are not personal data stay: public figures, and names inside place names
+  ("rue Victor Hugo", "école Jules Ferry", "salle Pierre et Marie Curie").
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.tokens import Doc, Span, Token
+
+from anonymizer.lexicons import fold, imperative_forms, word_list
+
+ENTITY = "PERSONNE"
+NER_SCORE = 0.85
+TITLE_SCORE = 0.95
+FIRST_NAME_SCORE = 0.75
+
+TITLES = frozenset(fold(t) for t in (
+    "M", "M.", "Mr", "Mr.", "Mme", "Mmes", "Mlle", "Monsieur", "Madame", "Mademoiselle", "Dr", "Dr.",
+    "Docteur", "Docteure", "Me", "Maître", "Pr", "Professeur", "Professeure", "Mrs", "Mrs.", "Ms", "Ms.",
+    "Miss", "Mister",
+))
+PARTICLES = frozenset({"de", "du", "des", "d'", "le", "la", "van", "von", "der", "da", "di", "ben", "ibn", "el", "al"})
+# Nouns that turn the following name into a place or an institution, not a person.
+PLACE_NOUNS = frozenset(fold(w) for w in (
+    "rue", "avenue", "av", "boulevard", "bd", "place", "allée", "impasse", "chemin", "route", "quai",
+    "cours", "square", "parc", "jardin", "pont", "cité", "résidence", "école", "collège", "lycée",
+    "université", "faculté", "salle", "centre", "espace", "maison", "gymnase", "stade", "piscine",
+    "médiathèque", "bibliothèque", "hôpital", "clinique", "fondation", "institut", "prix", "musée",
+    "théâtre", "station", "gare", "métro", "église", "rond-point", "esplanade", "halle", "foyer",
+    "street", "road", "avenue", "school", "hall", "hospital", "foundation", "prize", "square",
+))
+# Words after a lower-case first name (or before it) that say a person is meant.
+PERSON_CUES_BEFORE = frozenset(fold(w) for w in (
+    "avec", "à", "a", "pour", "par", "chez", "de", "et", "eu", "vu", "appelé", "appeler", "contacté",
+    "rencontré", "dit", "ami", "amie", "collègue", "voisin", "voisine", "bénévole", "fils", "fille",
+    "frère", "sœur", "mère", "père", "cousin", "cousine", "mari", "femme", "copain", "copine", "rappeler",
+    "relancer", "prévenir", "écrire", "with", "for", "to", "and",
+))
+PERSON_CUES_AFTER = frozenset(fold(w) for w in (
+    "m'", "m", "a", "est", "au", "et", "qui", "dit", "était", "sera", "va", "vient", "doit", "peut",
+    "viendra", "arrive", "says", "is", "has", "will",
+))
+NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’\-]*$")
+CAPS_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class NameLists:
+    """The lists this recognizer uses, folded; built once per guard."""
+
+    first_names: frozenset[str]
+    public_figures: frozenset[str]
+    imperatives: frozenset[str]
+
+    @classmethod
+    def build(cls, extra_first_names: Iterable[str] = (), extra_public: Iterable[str] = ()) -> "NameLists":
+        """The shipped lists plus the organisation's additions."""
+        return cls(
+            first_names=word_list("first_names.txt") | {fold(n) for n in extra_first_names},
+            public_figures=word_list("public_figures.txt") | {fold(n) for n in extra_public},
+            imperatives=imperative_forms(),
+        )
+
+
+def _is_name_word(token: Token) -> bool:
+    return bool(NAME_WORD.match(token.text)) and fold(token.text) not in TITLES
+
+
+class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
+    """People's names, from the spaCy Doc Presidio already computed (no second NLP pass)."""
+
+    def __init__(self, lists: NameLists) -> None:
+        super().__init__(supported_entities=[ENTITY], supported_language="fr", name="FrPersonRecognizer")
+        self._lists = lists
+
+    def load(self) -> None:
+        """Nothing to load: the lists are given."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        """Find people's names in the Doc carried by ``nlp_artifacts``."""
+        if ENTITY not in entities or nlp_artifacts is None or nlp_artifacts.tokens is None:
+            return []
+        doc: Doc = nlp_artifacts.tokens
+        spans: dict[tuple[int, int], float] = {}
+        for start, end, score in self._candidates(doc):
+            start, end = self._trim(doc, start, end)
+            if start >= end or not self._is_personal(doc, start, end):
+                continue
+            start, end = self._extend(doc, start, end)
+            key = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+            spans[key] = max(score, spans.get(key, 0.0))
+        return [RecognizerResult(ENTITY, s, e, score) for (s, e), score in sorted(spans.items())]
+
+    def _candidates(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
+        for ent in doc.ents:
+            if ent.label_ == "PER":
+                yield ent.start, ent.end, NER_SCORE
+        yield from self._after_titles(doc)
+        yield from self._first_names(doc)
+
+    def _after_titles(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
+        for token in doc:
+            if fold(token.text) not in TITLES or token.i + 1 >= len(doc):
+                continue
+            if fold(token.text) in {"me", "m"} and token.text not in {"Me", "M"}:
+                continue  # "me" the pronoun, "m" of "m'a"
+            end = token.i + 1
+            while end < len(doc) and end - token.i <= 4 and (
+                _is_name_word(doc[end]) or (fold(doc[end].text) in PARTICLES and end + 1 < len(doc) and _is_name_word(doc[end + 1]))
+            ):
+                end += 1
+            if end > token.i + 1:
+                yield token.i + 1, end, TITLE_SCORE
+
+    def _first_names(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
+        for token in doc:
+            if fold(token.text) not in self._lists.first_names or token.ent_type_ == "PER":
+                continue
+            if token.text[:1].isupper():
+                end = token.i + 1
+                while end < len(doc) and _is_name_word(doc[end]) and end - token.i <= 3:
+                    end += 1
+                yield token.i, end, FIRST_NAME_SCORE
+            elif token.text.islower() and self._person_expected(doc, token):
+                yield token.i, token.i + 1, FIRST_NAME_SCORE
+
+    @staticmethod
+    def _person_expected(doc: Doc, token: Token) -> bool:
+        before = fold(doc[token.i - 1].text) if token.i > 0 else ""
+        after = fold(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
+        return before in PERSON_CUES_BEFORE or after in PERSON_CUES_AFTER
+
+    def _trim(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        """Drop titles, punctuation and an opening imperative from the edges of a span."""
+        while start < end and (
+            fold(doc[start].text) in TITLES or not doc[start].is_alpha and not _is_name_word(doc[start])
+            or self._is_opening_verb(doc[start])
+        ):
+            start += 1
+        while end > start and not (doc[end - 1].is_alpha or _is_name_word(doc[end - 1])):
+            end -= 1
+        while end > start and fold(doc[end - 1].text) in PARTICLES:
+            end -= 1
+        return start, end
+
+    def _is_opening_verb(self, token: Token) -> bool:
+        at_start = token.is_sent_start or token.i == 0 or doc_prev_is_break(token)
+        word = fold(token.text)
+        if not at_start or word in self._lists.first_names:
+            return False
+        return word in self._lists.imperatives or (token.pos_ == "VERB" and fold(token.lemma_) != word)
+
+    def _is_personal(self, doc: Doc, start: int, end: int) -> bool:
+        span = doc[start:end]
+        if not any(_is_name_word(t) or fold(t.text) in self._lists.first_names for t in span):
+            return False
+        if self._is_public_figure(doc, span) or self._in_place_name(doc, start):
+            return False
+        return not all(t.is_upper and len(t.text) <= 5 for t in span)  # acronyms: CAF, CPAM, ASE
+
+    def _is_public_figure(self, doc: Doc, span: Span) -> bool:
+        name = fold(span.text)
+        if name in self._lists.public_figures:
+            return True
+        # "Curie" after "Marie" or "Gide" alone, when the full name is a public figure nearby.
+        window = fold(doc[max(span.start - 3, 0):min(span.end + 3, len(doc))].text)
+        return any(name in figure and figure in window for figure in self._lists.public_figures)
+
+    @staticmethod
+    def _in_place_name(doc: Doc, start: int) -> bool:
+        i = start - 1
+        while i >= 0 and (fold(doc[i].text) in PARTICLES | {"et", "-"} or _is_name_word(doc[i])):
+            i -= 1
+        return i >= 0 and fold(doc[i].text) in PLACE_NOUNS
+
+    @staticmethod
+    def _extend(doc: Doc, start: int, end: int) -> tuple[int, int]:
+        """Take in ALL-CAPS surnames and particled parts cut off by the model."""
+        while end < len(doc):
+            token = doc[end]
+            if token.is_alpha and CAPS_WORD.match(token.text):
+                end += 1
+            elif fold(token.text) in PARTICLES and end + 1 < len(doc) and _is_name_word(doc[end + 1]):
+                end += 2
+            else:
+                break
+        if start > 0 and doc[start - 1].is_alpha and CAPS_WORD.match(doc[start - 1].text):
+            start -= 1
+        return start, end
+
+
+def doc_prev_is_break(token: Token) -> bool:
+    """True after a colon, a line break or a quote: a new instruction often starts there."""
+    if token.i == 0:
+        return True
+    previous = token.doc[token.i - 1].text
+    return previous in {":", "\n", "«", '"', "-", "•", "*"} or previous.endswith("\n")

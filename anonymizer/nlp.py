@@ -1,0 +1,46 @@
+"""The French spaCy pipeline, loaded the way garde-ia needs it.
+
+The dependency parser is excluded: nothing here needs syntax trees, and it is a large share of
+spaCy's time per prompt. A rule-based sentencizer gives the sentence bounds the linkage of
+sensitive topics to people needs. The model is a pip dependency: it is never downloaded.
+"""
+
+import logging
+
+import spacy
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+
+from anonymizer.errors import AnonymizerError
+
+logger = logging.getLogger(__name__)
+
+MODEL_NAME = "fr_core_news_md"
+LANGUAGE = "fr"
+EXCLUDED_PIPES = ["parser"]
+
+
+class FrenchNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
+    """Presidio's spaCy engine, with the parser left out and no download attempt."""
+
+    def __init__(self, model_name: str = MODEL_NAME) -> None:
+        # Entities come from garde-ia's own recognizers reading the Doc, so the mapping only
+        # keeps Presidio quiet; every spaCy label is ignored by its SpacyRecognizer.
+        config = NerModelConfiguration(
+            model_to_presidio_entity_mapping={"PER": "PERSONNE", "LOC": "LIEU", "ORG": "ORGANISATION"},
+            labels_to_ignore=["PER", "LOC", "ORG", "MISC"],
+        )
+        super().__init__(models=[{"lang_code": LANGUAGE, "model_name": model_name}],
+                         ner_model_configuration=config)
+        self._model_name = model_name
+
+    def load(self) -> None:
+        """Load the model from site-packages, or fail with a clear error (never download)."""
+        if not spacy.util.is_package(self._model_name):
+            raise AnonymizerError(
+                f"Le modèle spaCy « {self._model_name} » n'est pas installé "
+                "(il s'installe avec garde-ia : make install)."
+            )
+        nlp = spacy.load(self._model_name, exclude=EXCLUDED_PIPES)
+        nlp.add_pipe("sentencizer", first=True)
+        self.nlp = {LANGUAGE: nlp}
+        logger.debug("spaCy pipeline loaded: %s", nlp.pipe_names)

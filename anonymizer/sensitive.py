@@ -1,0 +1,97 @@
+"""Sensitive topics of the charter (health, social situation, HR, opinions, sexuality, justice, minors).
+
+Terms are matched on the spaCy Doc Presidio already built: on lemmas (so "a perdu son emploi"
+matches "perdre son emploi"), on lower-case surface forms, and acronyms on their exact
+upper-case spelling (RSA, not "rsa"). Ages under 18 ("10 ans", "aged 13", "né en 2015") are a
+minor cue. Whether a topic concerns an identified person is decided by :mod:`anonymizer.linkage`.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from anonymizer.lexicons import category_lexicon
+
+ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]{1,7}$")
+AGE = re.compile(r"\b(\d{1,2})\s?(?:ans|an|years?[\s-]old|yo)\b|\b(?:aged?|âgée?|âgé)\s+(?:de\s+)?(\d{1,2})\b", re.IGNORECASE)
+BIRTH_YEAR = re.compile(r"\b(?:née?|née?s|born)\s+(?:en|in)\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+ADULT_AGE = 18
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMention:
+    """One sensitive cue: its category and where it sits (characters and tokens)."""
+
+    category: str
+    start: int
+    end: int
+    token_start: int
+    token_end: int
+
+
+class TopicMatcher:
+    """Finds the charter's sensitive topics in a Doc; built once per guard."""
+
+    def __init__(self, nlp: Language, extra_terms: Mapping[str, Iterable[str]] | None = None,
+                 today: date | None = None) -> None:
+        self._today = today
+        self._by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self._by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._by_orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        lexicon = {c: list(terms) for c, terms in category_lexicon().items()}
+        for category, terms in (extra_terms or {}).items():
+            lexicon.setdefault(category, []).extend(terms)
+        for category, terms in lexicon.items():
+            self._add(nlp, category, terms)
+
+    def _add(self, nlp: Language, category: str, terms: Iterable[str]) -> None:
+        acronyms, words = [], []
+        for term in terms:
+            (acronyms if ACRONYM.match(term) else words).append(term)
+        if acronyms:
+            self._by_orth.add(category, [nlp.make_doc(t) for t in acronyms])
+        lowered = [nlp.make_doc(t.lower()) for t in words]
+        if lowered:
+            self._by_lower.add(category, lowered)
+            # The term is written in lemma form: make each token its own lemma.
+            lemma_docs = []
+            for doc in lowered:
+                for token in doc:
+                    token.lemma_ = token.text
+                lemma_docs.append(doc)
+            self._by_lemma.add(category, lemma_docs)
+
+    def find(self, doc: Doc) -> list[TopicMention]:
+        """Every sensitive cue in ``doc``, deduplicated, in text order."""
+        seen: dict[tuple[str, int, int], TopicMention] = {}
+        for matcher in (self._by_orth, self._by_lower, self._by_lemma):
+            for match_id, start, end in matcher(doc):
+                category = doc.vocab.strings[match_id]
+                span = doc[start:end]
+                seen[(category, span.start_char, span.end_char)] = TopicMention(
+                    category, span.start_char, span.end_char, start, end)
+        for mention in self._ages(doc):
+            seen[(mention.category, mention.start, mention.end)] = mention
+        return sorted(seen.values(), key=lambda m: (m.start, m.category))
+
+    def _ages(self, doc: Doc) -> list[TopicMention]:
+        mentions = []
+        this_year = (self._today or date.today()).year
+        for match in AGE.finditer(doc.text):
+            age = int(match.group(1) or match.group(2))
+            if age < ADULT_AGE:
+                mentions.append(self._mention(doc, match.start(), match.end()))
+        for match in BIRTH_YEAR.finditer(doc.text):
+            if this_year - int(match.group(1)) < ADULT_AGE:
+                mentions.append(self._mention(doc, match.start(), match.end()))
+        return [m for m in mentions if m is not None]
+
+    @staticmethod
+    def _mention(doc: Doc, start: int, end: int) -> TopicMention:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        return TopicMention("minor", start, end, span.start, span.end)
