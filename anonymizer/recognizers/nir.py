@@ -1,0 +1,63 @@
+"""NIR: the French social security number (also printed on the carte Vitale).
+
+15 characters: sex, year, month, département (2A/2B for Corsica), commune, order number and a
+2-digit key = 97 - (first 13 digits mod 97), checked with python-stdnum. People group the digits
+in many ways ("1 85 05 78 006 084 91", "185057800608491"), so separators are allowed anywhere
+and the key decides. Numbers starting with 7 or 8 are temporary numbers (NIA) given while a
+person's civil status is being established, which mostly reveals an immigration situation.
+"""
+
+import re
+
+from stdnum.fr import nir
+
+from anonymizer.recognizers._base import (
+    CHECKSUM_SCORE,
+    NOT_AFTER_DIGITS,
+    SEP,
+    IdentifierRecognizer,
+    Rule,
+)
+
+ENTITY = "NIR"
+TEMPORARY_SEX_DIGITS = ("7", "8")
+
+CONTEXT_WORDS = (
+    "nir", "sécu", "sécurité sociale", "la sécurité sociale", "numéro de sécu", "insee",
+    "carte vitale", "vitale", "la carte vitale", "n° ss", "nss", "assuré", "l'assuré",
+    "assuré social", "immatriculation", "nia", "ameli", "cpam", "mutuelle",
+    "social security", "social security number", "ssn", "health insurance",
+)  # fmt: skip
+
+_D = rf"{SEP}?\d"
+NIR_PATTERN = re.compile(
+    NOT_AFTER_DIGITS
+    + rf"[1-478](?:{_D}){{4}}{SEP}?(?:\d{SEP}?\d|2{SEP}?[AB])(?:{_D}){{8}}(?![\dA-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def _compact(value: str) -> str:
+    return re.sub(SEP, "", value).upper()
+
+
+def is_valid_nir(value: str) -> bool:
+    """Whether ``value`` (any spacing) is a NIR with a correct key."""
+    return bool(nir.is_valid(_compact(value)))
+
+
+def is_temporary_nir(value: str) -> bool:
+    """Whether ``value`` is a valid temporary number (NIA, starting with 7 or 8).
+
+    Such a number is given to people whose civil status is not yet established, mostly newly
+    arrived foreigners: it reveals an immigration situation, so the guard treats it as sensitive.
+    """
+    return is_valid_nir(value) and _compact(value).startswith(TEMPORARY_SEX_DIGITS)
+
+
+def nir_recognizer() -> IdentifierRecognizer:
+    """NIR written with or without spaces; only numbers whose key is right are reported."""
+    rule = Rule("NIR avec clé", NIR_PATTERN, CHECKSUM_SCORE, CHECKSUM_SCORE)
+    return IdentifierRecognizer(
+        entity=ENTITY, rules=[rule], context_words=CONTEXT_WORDS, checksum=is_valid_nir
+    )

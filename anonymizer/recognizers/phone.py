@@ -1,0 +1,81 @@
+"""Telephone numbers: French (metropolitan and overseas) and international ones.
+
+Every common writing of a French number is found, and any number written with + or 00.
+python-phonenumbers (the library behind Presidio's PhoneRecognizer) finds and validates them,
+with a minimal region list: FR for metropolitan numbers and anything international, and the
+overseas departments whose national writing (0692…, 0590…, 0639…) is only valid in their own
+region. Never LU or DE: there, postcodes and years ("75011", "2022") are valid phone numbers.
+A valid number is a phone whatever the words around it; a context word makes it certain.
+"""
+
+import phonenumbers
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from anonymizer.recognizers._base import LANGUAGE, build_result, cue_regex
+
+ENTITY = "TELEPHONE"
+NAME = "TelephoneRecognizer"
+REGIONS = ("FR", "RE", "YT", "GP", "MQ", "GF")
+VALID_NUMBER_SCORE = 0.75
+WITH_CONTEXT_SCORE = 0.95
+CONTEXT_WINDOW_CHARS = 40
+
+CONTEXT_WORDS = (
+    "téléphone", "tél", "tel", "portable", "mobile", "fixe", "numéro", "joindre", "appeler",
+    "rappeler", "contacter", "sms", "whatsapp", "le portable", "l'appeler", "ligne", "standard",
+    "phone", "telephone", "cell", "cellphone", "call", "number", "contact",
+)  # fmt: skip
+
+# phonenumbers only knows the ordinary space and U+00A0 as separators; U+202F (the narrow
+# no-break space of French typography) and thin spaces become a plain space of the same
+# length, so offsets do not move.
+_SPACE_LIKE = str.maketrans({"\u202f": " ", "\u2009": " ", "\u2007": " "})
+
+
+class FrenchPhoneRecognizer(LocalRecognizer):  # type: ignore[misc]
+    """Valid phone numbers for the French regions, reported as ``TELEPHONE``."""
+
+    def __init__(self) -> None:
+        self.cue = cue_regex(CONTEXT_WORDS)
+        super().__init__(
+            supported_entities=[ENTITY],
+            supported_language=LANGUAGE,
+            name=NAME,
+            context=list(CONTEXT_WORDS),
+        )
+
+    def load(self) -> None:
+        """Nothing to load: phonenumbers' metadata is imported with the module."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],  # noqa: ARG002 (one entity only)
+        nlp_artifacts: NlpArtifacts | None = None,  # noqa: ARG002 (no NLP needed)
+    ) -> list[RecognizerResult]:
+        """Every valid number, once, without a stray opening parenthesis in its span."""
+        searchable = text.translate(_SPACE_LIKE)
+        spans: set[tuple[int, int]] = set()
+        for region in REGIONS:
+            for match in phonenumbers.PhoneNumberMatcher(
+                searchable, region, leniency=phonenumbers.Leniency.VALID
+            ):
+                start = match.start + (1 if match.raw_string.startswith("(") else 0)
+                spans.add((start, match.end))
+        results = [
+            build_result(self, NAME, start, end, self._score(text, start), "phonenumbers")
+            for start, end in spans
+        ]
+        return list(LocalRecognizer.remove_duplicates(results))
+
+    def _score(self, text: str, start: int) -> float:
+        window = max(0, start - CONTEXT_WINDOW_CHARS)
+        if self.cue.search(text, window, start):
+            return WITH_CONTEXT_SCORE
+        return VALID_NUMBER_SCORE
+
+
+def phone_recognizer() -> FrenchPhoneRecognizer:
+    """Valid phone numbers: 0.75 alone, 0.95 after a word such as "tél" or "portable"."""
+    return FrenchPhoneRecognizer()
