@@ -51,6 +51,14 @@ PERSON_CUES_AFTER = frozenset(fold(w) for w in (
     "m'", "m", "a", "est", "au", "et", "qui", "dit", "était", "sera", "va", "vient", "doit", "peut",
     "viendra", "arrive", "says", "is", "has", "will",
 ))
+# Capitalised words that open messages or lines and are never names.
+NOT_NAMES = frozenset(fold(w) for w in (
+    "Bonjour", "Bonsoir", "Salut", "Coucou", "Merci", "Cordialement", "Bien", "Hello", "Hi", "Dear", "Cher",
+    "Chère", "Chers", "Madame", "Monsieur", "Objet", "PS", "NB", "Re", "Tél", "Tel", "Mail", "Email", "Note",
+    "Thanks", "Regards", "Best", "Bises", "Amitiés", "Oui", "Non", "Voici", "Ok", "Important", "Urgent",
+))
+# "Kylian, 14 ans" / "Lola (8 ans)": a capitalised word before an age is a person.
+AGE_AFTER = re.compile(r"^\s*[,(]\s*(?:âgée? de\s+)?\d{1,3}\s?ans\b", re.IGNORECASE)
 NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’\-]*$")
 CAPS_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+$")
 
@@ -74,7 +82,8 @@ class NameLists:
 
 
 def _is_name_word(token: Token) -> bool:
-    return bool(NAME_WORD.match(token.text)) and fold(token.text) not in TITLES
+    word = fold(token.text)
+    return bool(NAME_WORD.match(token.text)) and word not in TITLES and word not in NOT_NAMES
 
 
 class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
@@ -108,6 +117,7 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
                 yield ent.start, ent.end, NER_SCORE
         yield from self._after_titles(doc)
         yield from self._first_names(doc)
+        yield from self._by_context(doc)
 
     def _after_titles(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
         for token in doc:
@@ -135,10 +145,22 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
             elif token.text.islower() and self._person_expected(doc, token):
                 yield token.i, token.i + 1, FIRST_NAME_SCORE
 
+    def _by_context(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
+        """Capitalised words the model missed, where only a person fits ("pour Germaine qui...")."""
+        for token in doc:
+            if not _is_name_word(token) or token.is_sent_start or token.ent_type_ == "PER":
+                continue
+            if AGE_AFTER.match(doc.text[token.idx + len(token.text):]):
+                yield token.i, token.i + 1, FIRST_NAME_SCORE
+            elif token.pos_ == "PROPN" and self._person_expected(doc, token, both=True):
+                yield token.i, token.i + 1, FIRST_NAME_SCORE
+
     @staticmethod
-    def _person_expected(doc: Doc, token: Token) -> bool:
+    def _person_expected(doc: Doc, token: Token, both: bool = False) -> bool:
         before = fold(doc[token.i - 1].text) if token.i > 0 else ""
         after = fold(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
+        if both:
+            return before in PERSON_CUES_BEFORE and after in PERSON_CUES_AFTER | {"qui"}
         return before in PERSON_CUES_BEFORE or after in PERSON_CUES_AFTER
 
     def _trim(self, doc: Doc, start: int, end: int) -> tuple[int, int]:

@@ -18,7 +18,14 @@ from spacy.tokens import Doc
 from anonymizer.lexicons import category_lexicon
 
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]{1,7}$")
-AGE = re.compile(r"\b(\d{1,2})\s?(?:ans|an|years?[\s-]old|yo)\b|\b(?:aged?|âgée?|âgé)\s+(?:de\s+)?(\d{1,2})\b", re.IGNORECASE)
+# "10 ans" is an age only when nothing makes it a duration ("depuis 3 ans", "il y a 2 ans").
+AGE = re.compile(
+    r"(?<!depuis )(?<!pendant )(?<!durant )(?<!dans )(?<!y a )(?<!pour )(?<!après )(?<!avant )(?<!les )"
+    r"(?<!tous )(?<!sur )(?<!plus de )(?<!moins de )(?<!environ )(?<!ces )(?<!des )(?<!en )(?<!for )"
+    r"\b(\d{1,2})\s?(?:ans|an|years?[\s-]old|yo)\b"
+    r"|\b(?:aged?|âgée?|âgé)\s+(?:de\s+)?(\d{1,2})\b",
+    re.IGNORECASE,
+)
 BIRTH_YEAR = re.compile(r"\b(?:née?|née?s|born)\s+(?:en|in)\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 ADULT_AGE = 18
 
