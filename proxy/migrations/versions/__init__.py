@@ -1,0 +1,1 @@
+"""Alembic revisions of the usage log, oldest first."""

@@ -1,0 +1,126 @@
+"""A local store-and-forward outbox for usage records the database could not take yet.
+
+When the usage log is unreachable (a PostgreSQL server down, a SQLite file locked past the busy
+timeout), records wait here, in a small SQLite file under ``GARDE_IA_HOME``, and are sent again
+later; event ids make the resend idempotent. It holds UsageRecords only, which carry no content by
+construction, and AI-host sightings (host names).
+"""
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import closing, contextmanager
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from proxy.events import UsageRecord
+from proxy.paths import home_dir
+
+OUTBOX_FILE = "outbox.sqlite3"
+# A record the database rejected this many times stays in the outbox but is no longer retried.
+MAX_ATTEMPTS = 5
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pending_records (
+    event_id TEXT PRIMARY KEY,
+    payload TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS pending_sightings (
+    host TEXT PRIMARY KEY,
+    count INTEGER NOT NULL
+);
+"""
+
+
+def record_to_json(record: UsageRecord) -> str:
+    """Serialise a record (no content: a UsageRecord has none)."""
+    data = asdict(record)
+    data["occurred_at"] = record.occurred_at.isoformat()
+    return json.dumps(data, sort_keys=True)
+
+
+def record_from_json(payload: str) -> UsageRecord:
+    """Rebuild a record serialised by :func:`record_to_json`."""
+    data: dict[str, Any] = json.loads(payload)
+    data["occurred_at"] = datetime.fromisoformat(data["occurred_at"])
+    data["rule_ids"] = tuple(data["rule_ids"])
+    data["categories"] = tuple(data["categories"])
+    return UsageRecord(**data)
+
+
+class Outbox:
+    """Pending records and sightings, safe for several processes at once."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or home_dir() / OUTBOX_FILE
+        with self._connect() as connection:
+            connection.executescript(_SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as connection:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = FULL")
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+
+    def put(self, records: Iterable[UsageRecord]) -> None:
+        """Keep records for a later attempt (a record already waiting is kept once)."""
+        rows = [(r.event_id, record_to_json(r)) for r in records]
+        with self._connect() as connection:
+            connection.executemany(
+                "INSERT OR IGNORE INTO pending_records (event_id, payload) VALUES (?, ?)", rows
+            )
+
+    def put_sightings(self, counts: Mapping[str, int]) -> None:
+        """Keep AI-host sightings for a later attempt, adding to those already waiting."""
+        with self._connect() as connection:
+            connection.executemany(
+                "INSERT INTO pending_sightings (host, count) VALUES (?, ?) "
+                "ON CONFLICT (host) DO UPDATE SET count = count + excluded.count",
+                list(counts.items()),
+            )
+
+    def peek(self, limit: int) -> list[UsageRecord]:
+        """The oldest records still worth retrying."""
+        with self._connect() as connection:
+            rows = connection.execute(
+                "SELECT payload FROM pending_records WHERE attempts < ? ORDER BY rowid LIMIT ?",
+                (MAX_ATTEMPTS, limit),
+            ).fetchall()
+        return [record_from_json(payload) for (payload,) in rows]
+
+    def remove(self, event_ids: Iterable[str]) -> None:
+        """Forget records now stored in the database."""
+        with self._connect() as connection:
+            connection.executemany(
+                "DELETE FROM pending_records WHERE event_id = ?", [(e,) for e in event_ids]
+            )
+
+    def mark_rejected(self, event_id: str) -> None:
+        """Count one refusal of a record by the database (kept, retried up to MAX_ATTEMPTS)."""
+        with self._connect() as connection:
+            connection.execute(
+                "UPDATE pending_records SET attempts = attempts + 1 WHERE event_id = ?", (event_id,)
+            )
+
+    def take_sightings(self) -> dict[str, int]:
+        """Pending sightings; the caller puts them back if it cannot store them."""
+        with self._connect() as connection:
+            rows = connection.execute("SELECT host, count FROM pending_sightings").fetchall()
+            connection.execute("DELETE FROM pending_sightings")
+        return dict(rows)
+
+    def pending(self) -> int:
+        """How many records wait (rejected ones included)."""
+        with self._connect() as connection:
+            (count,) = connection.execute("SELECT count(*) FROM pending_records").fetchone()
+        return int(count)

@@ -1,0 +1,44 @@
+"""Create or upgrade the usage log's schema with the Alembic migrations shipped in the package.
+
+Runs from code with a Config built here, so ``garde-ia`` needs no ``alembic.ini`` in the current
+directory. Every process that opens the log calls :func:`migrate`; it is a no-op when up to date.
+"""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+import proxy.migrations
+from proxy.storage.engine import read_transaction, write_transaction
+
+
+def alembic_config() -> Config:
+    """An Alembic configuration pointing at ``proxy/migrations``."""
+    config = Config()
+    config.set_main_option("script_location", str(Path(proxy.migrations.__file__).parent))
+    return config
+
+
+def head_revision() -> str | None:
+    """The newest revision shipped with this version of garde-ia."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None for an empty database)."""
+    with read_transaction(engine) as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the database to ``revision`` (the newest by default)."""
+    if revision == "head" and current_revision(engine) == head_revision():
+        return
+    config = alembic_config()
+    with write_transaction(engine) as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
