@@ -1,0 +1,56 @@
+import gzip
+import zlib
+
+import brotli
+import pytest
+import zstandard
+
+from proxy.formats.decoding import decode_body, decode_text
+from proxy.formats.errors import PayloadError
+
+TEXT = b"Jean Dupont, 06 12 34 56 78"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "raw"),
+    [
+        ("", TEXT),
+        ("identity", TEXT),
+        ("gzip", gzip.compress(TEXT)),
+        ("deflate", zlib.compress(TEXT)),
+        ("deflate", zlib.compress(TEXT)[2:-4]),  # raw deflate
+        ("br", brotli.compress(TEXT)),
+        ("zstd", zstandard.ZstdCompressor().compress(TEXT)),
+    ],
+)
+def test_decodes_supported_encodings(encoding, raw):
+    assert decode_body(raw, encoding, 1000) == TEXT
+
+
+@pytest.mark.parametrize(
+    ("encoding", "raw", "problem"),
+    [
+        ("gzip, br", brotli.compress(gzip.compress(TEXT)), "bad_encoding"),  # stacked
+        ("x-custom", TEXT, "bad_encoding"),
+        ("gzip", gzip.compress(TEXT)[:-8] + b"garbage!", "bad_encoding"),
+        ("gzip", gzip.compress(TEXT)[:10], "bad_encoding"),  # truncated
+        ("br", b"not brotli", "bad_encoding"),
+        ("zstd", b"not zstd", "bad_encoding"),
+        ("gzip", gzip.compress(b"\0" * 5_000_000), "too_large"),  # decompression bomb
+        ("br", brotli.compress(b"\0" * 5_000_000), "too_large"),
+        ("zstd", zstandard.ZstdCompressor().compress(b"\0" * 5_000_000), "too_large"),
+        ("", b"x" * 1001, "too_large"),
+    ],
+)
+def test_refuses_doubtful_bodies(encoding, raw, problem):
+    with pytest.raises(PayloadError) as error:
+        decode_body(raw, encoding, 1000)
+    assert error.value.problem == problem
+
+
+def test_text_is_decoded_strictly():
+    assert decode_text("é".encode("latin-1"), "text/plain; charset=ISO-8859-1") == "é"
+    with pytest.raises(PayloadError, match="invalid_utf8"):
+        decode_text(b"\xff", "application/json")
+    with pytest.raises(PayloadError, match="invalid_utf8"):
+        decode_text(b"x", "text/plain; charset=nope")
