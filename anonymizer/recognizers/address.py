@@ -73,7 +73,7 @@ STREET_PATTERN = re.compile(
     re.IGNORECASE,
 )
 RESIDENCE_PATTERN = re.compile(
-    rf"(?<!\d\s)(?<!\w)(?:r[ée]sidence|r[ée]s\.|lotissement|hameau|lieu-dit|domaine|cit[ée])\s+"
+    rf"(?<!\d\s)(?<!\w)(?:r[ée]sidence|r[ée]s\.|lotissement|hameau|lieu-dit|domaine|cité)\s+"
     rf"{_NAME_CAPITALISED}{_COMPLEMENT}{_TOWN}",
     re.IGNORECASE,
 )
