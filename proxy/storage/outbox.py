@@ -56,14 +56,19 @@ class Outbox:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or home_dir() / OUTBOX_FILE
-        with self._connect() as connection:
+        with closing(self._open()) as connection:
             connection.executescript(_SCHEMA)
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")
+        return connection
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as connection:
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = FULL")
+        """A write transaction (``BEGIN IMMEDIATE``): several processes share the outbox."""
+        with closing(self._open()) as connection:
             connection.execute("BEGIN IMMEDIATE")
             try:
                 yield connection
