@@ -8,6 +8,8 @@ region. Never LU or DE: there, postcodes and years ("75011", "2022") are valid p
 A valid number is a phone whatever the words around it; a context word makes it certain.
 """
 
+import re
+
 import phonenumbers
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -17,6 +19,15 @@ from anonymizer.recognizers._base import LANGUAGE, build_result, cue_regex
 ENTITY = "TELEPHONE"
 NAME = "TelephoneRecognizer"
 REGIONS = ("FR", "RE", "YT", "GP", "MQ", "GF")
+# National prefixes of the overseas departments; their region's matcher (slow: it tries every
+# digit run) only runs when one of them appears. FR alone handles every + or 00 writing.
+OVERSEAS_PREFIXES = {
+    "RE": re.compile(r"(?<!\d)0(?:262|263|269|639|69[23])"),
+    "YT": re.compile(r"(?<!\d)0(?:269|639)"),
+    "GP": re.compile(r"(?<!\d)0(?:590|69[01])"),
+    "MQ": re.compile(r"(?<!\d)0(?:596|69[67])"),
+    "GF": re.compile(r"(?<!\d)0(?:594|694)"),
+}
 VALID_NUMBER_SCORE = 0.75
 WITH_CONTEXT_SCORE = 0.95
 CONTEXT_WINDOW_CHARS = 40
@@ -57,7 +68,10 @@ class FrenchPhoneRecognizer(LocalRecognizer):  # type: ignore[misc]
         """Every valid number, once, without a stray opening parenthesis in its span."""
         searchable = text.translate(_SPACE_LIKE)
         spans: set[tuple[int, int]] = set()
-        for region in REGIONS:
+        regions = ["FR"] + [
+            region for region, prefix in OVERSEAS_PREFIXES.items() if prefix.search(searchable)
+        ]
+        for region in regions:
             for match in phonenumbers.PhoneNumberMatcher(
                 searchable, region, leniency=phonenumbers.Leniency.VALID
             ):

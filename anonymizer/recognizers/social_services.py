@@ -19,7 +19,7 @@ CAF_CONTEXT = (
 )  # fmt: skip
 FRANCE_TRAVAIL_CONTEXT = (
     "france travail", "pôle emploi", "pole emploi", "identifiant", "l'identifiant",
-    "identifiant france travail", "demandeur d'emploi", "inscrit", "inscription", "chômage",
+    "identifiant france travail", "demandeur d'emploi", "chômage", "allocation chômage",
     "jobseeker", "job seeker", "unemployment", "identifier",
 )  # fmt: skip
 # 7 digits, possibly after the 3-digit code of the CAF ("593 1234567").
