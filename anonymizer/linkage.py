@@ -29,8 +29,8 @@ NOT_IDENTIFYING = frozenset({"ADRESSE_IP"})
 
 def linked_categories(doc: Doc, findings: Sequence[Finding], topics: Sequence[TopicMention]) -> list[str]:
     """The categories of ``topics`` that concern a person identified by ``findings``."""
-    anchors = [_token_range(doc, f) for f in findings if f.type not in NOT_IDENTIFYING]
-    anchors = [a for a in anchors if a is not None]
+    ranges = (_token_range(doc, f) for f in findings if f.type not in NOT_IDENTIFYING)
+    anchors = [r for r in ranges if r is not None]
     if not anchors:
         return []
     linked = {t.category for t in topics if _is_linked(doc, t, anchors)}

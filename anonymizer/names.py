@@ -97,7 +97,8 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
         """Nothing to load: the lists are given."""
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
-        """Find people's names in the Doc carried by ``nlp_artifacts``."""
+        """Find people's names in the Doc carried by ``nlp_artifacts`` (``text`` is its text)."""
+        del text
         if ENTITY not in entities or nlp_artifacts is None or nlp_artifacts.tokens is None:
             return []
         doc: Doc = nlp_artifacts.tokens
@@ -150,9 +151,8 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
         for token in doc:
             if not _is_name_word(token) or token.is_sent_start or token.ent_type_ == "PER":
                 continue
-            if AGE_AFTER.match(doc.text[token.idx + len(token.text):]):
-                yield token.i, token.i + 1, FIRST_NAME_SCORE
-            elif token.pos_ == "PROPN" and self._person_expected(doc, token, both=True):
+            before_age = AGE_AFTER.match(doc.text[token.idx + len(token.text):]) is not None
+            if before_age or token.pos_ == "PROPN" and self._person_expected(doc, token, both=True):
                 yield token.i, token.i + 1, FIRST_NAME_SCORE
 
     @staticmethod

@@ -9,6 +9,7 @@ import logging
 
 import spacy
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from spacy.language import Language
 
 from anonymizer.errors import AnonymizerError
 
@@ -42,5 +43,12 @@ class FrenchNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
             )
         nlp = spacy.load(self._model_name, exclude=EXCLUDED_PIPES)
         nlp.add_pipe("sentencizer", first=True)
-        self.nlp = {LANGUAGE: nlp}
+        self.nlp = {LANGUAGE: nlp}  # type: ignore[assignment]  # Presidio declares it None before load()
         logger.debug("spaCy pipeline loaded: %s", nlp.pipe_names)
+
+    def pipeline(self) -> Language:
+        """The loaded spaCy pipeline (shared with the sensitive-topic matcher)."""
+        if not self.nlp:
+            raise AnonymizerError("Le modèle spaCy n'est pas chargé.")
+        pipeline: Language = self.nlp[LANGUAGE]
+        return pipeline

@@ -57,7 +57,8 @@ class TopicMatcher:
             self._add(nlp, category, terms)
 
     def _add(self, nlp: Language, category: str, terms: Iterable[str]) -> None:
-        acronyms, words = [], []
+        acronyms: list[str] = []
+        words: list[str] = []
         for term in terms:
             (acronyms if ACRONYM.match(term) else words).append(term)
         if acronyms:
@@ -87,7 +88,7 @@ class TopicMatcher:
         return sorted(seen.values(), key=lambda m: (m.start, m.category))
 
     def _ages(self, doc: Doc) -> list[TopicMention]:
-        mentions = []
+        mentions: list[TopicMention | None] = []
         this_year = (self._today or date.today()).year
         for match in AGE.finditer(doc.text):
             age = int(match.group(1) or match.group(2))
@@ -99,6 +100,6 @@ class TopicMatcher:
         return [m for m in mentions if m is not None]
 
     @staticmethod
-    def _mention(doc: Doc, start: int, end: int) -> TopicMention:
+    def _mention(doc: Doc, start: int, end: int) -> TopicMention | None:
         span = doc.char_span(start, end, alignment_mode="expand")
-        return TopicMention("minor", start, end, span.start, span.end)
+        return None if span is None else TopicMention("minor", start, end, span.start, span.end)

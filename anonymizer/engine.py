@@ -1,0 +1,125 @@
+"""The guard: detect, decide under the charter, pseudonymize. One instance per process.
+
+``build_guard(policy)`` loads the French model once (a few seconds); ``Guard.check(text, vault)``
+then answers one :class:`~anonymizer.decision.Decision` per text. Presidio runs the recognizers on
+a Doc computed once; the sensitive-topic matcher reuses that same Doc.
+"""
+
+import logging
+from collections.abc import Sequence
+
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+
+from anonymizer.decision import Action, Decision, Finding, Reason, strongest
+from anonymizer.linkage import linked_categories
+from anonymizer.names import FrPersonRecognizer, NameLists
+from anonymizer.nlp import LANGUAGE, FrenchNlpEngine
+from anonymizer.overlaps import merge_overlaps
+from anonymizer.policy import DetectionPolicy
+from anonymizer.pseudonymize import Pseudonymizer
+from anonymizer.recognizers import identifier_recognizers, is_temporary_nir
+from anonymizer.sensitive import TopicMatcher
+from anonymizer.vault import Vault
+
+logger = logging.getLogger(__name__)
+
+# A temporary social-security number (NIA) reveals an immigration situation by itself.
+TEMPORARY_NIR_CATEGORY = "social"
+
+
+class Guard:
+    """Applies the charter's detection policy to texts. Not thread-safe: use one worker thread."""
+
+    def __init__(self, policy: DetectionPolicy, analyzer: AnalyzerEngine, nlp_engine: FrenchNlpEngine) -> None:
+        self.policy = policy
+        self._analyzer = analyzer
+        self._nlp_engine = nlp_engine
+        extra = {str(k): v for k, v in policy.detection.extra_terms.items()}
+        self._topics = TopicMatcher(nlp_engine.pipeline(), extra)
+        self._pseudonymizer = Pseudonymizer()
+
+    def check(self, text: str, vault: Vault | None = None) -> Decision:
+        """The charter decision for ``text``; pseudonyms come from ``vault`` (a fresh one if None)."""
+        if not text.strip():
+            return Decision("allow", text)
+        artifacts = self._nlp_engine.process_text(text, LANGUAGE)
+        results = self._analyzer.analyze(
+            text=text, language=LANGUAGE, nlp_artifacts=artifacts,
+            score_threshold=self.policy.detection.score_threshold,
+        )
+        findings = tuple(merge_overlaps(_to_findings(results)))
+        doc = artifacts.tokens
+        categories = set(linked_categories(doc, findings, self._topics.find(doc)))
+        if any(f.type == "NIR" and is_temporary_nir(text[f.start:f.end]) for f in findings):
+            categories.add(TEMPORARY_NIR_CATEGORY)
+        return self._decide(text, findings, sorted(categories), vault if vault is not None else Vault())
+
+    def check_texts(self, texts: Sequence[str], vault: Vault | None = None) -> list[Decision]:
+        """Decisions for the texts of one request, sharing one vault (same person, same placeholder)."""
+        shared = vault if vault is not None else Vault()
+        return [self.check(text, shared) for text in texts]
+
+    def _decide(self, text: str, findings: tuple[Finding, ...], categories: list[str], vault: Vault) -> Decision:
+        reasons = [self._category_reason(c) for c in categories]
+        reasons += self._identifier_reasons(findings)
+        action = strongest([r.action for r in reasons])
+        counts = Decision.count(findings)
+        if action == "block":
+            return Decision("block", None, findings, tuple(categories), tuple(reasons), counts)
+        if action == "allow" or not findings:
+            return Decision("allow", text, findings, tuple(categories), tuple(reasons), counts)
+        to_replace = [f for f in findings if self.policy.identifiers.action_for(f.type) != "allow"]
+        new_text = self._pseudonymizer.pseudonymize(text, to_replace, vault)
+        return Decision("pseudonymize", new_text, findings, tuple(categories), tuple(reasons), counts)
+
+    def _category_reason(self, category: str) -> Reason:
+        spec = self.policy.categories[category]  # type: ignore[index]
+        rule = self.policy.rules[spec.rule]
+        detail = f"Le texte associe une personne identifiable à une donnée sensible : {spec.label}."
+        return Reason(spec.rule, rule.title, detail, spec.action)
+
+    def _identifier_reasons(self, findings: tuple[Finding, ...]) -> list[Reason]:
+        spec = self.policy.identifiers
+        reasons = []
+        for entity_type in sorted({f.type for f in findings}):
+            action: Action = spec.action_for(entity_type)
+            if action == "allow":
+                continue
+            rule_id = spec.never_send_rule if action == "block" else spec.rule
+            detail = f"Donnée personnelle détectée : {describe(entity_type)}."
+            reasons.append(Reason(rule_id, self.policy.rules[rule_id].title, detail, action))
+        return reasons
+
+
+ENTITY_LABELS = {
+    "PERSONNE": "nom de personne", "EMAIL": "adresse e-mail", "TELEPHONE": "numéro de téléphone",
+    "ADRESSE": "adresse postale", "IBAN": "IBAN", "CARTE_BANCAIRE": "numéro de carte bancaire",
+    "NIR": "numéro de sécurité sociale", "DATE_NAISSANCE": "date de naissance",
+    "PLAQUE": "plaque d'immatriculation", "NUMERO_FISCAL": "numéro fiscal", "PASSEPORT": "numéro de passeport",
+    "CNI": "numéro de carte d'identité", "NUMERO_CAF": "numéro d'allocataire CAF",
+    "IDENTIFIANT_FRANCE_TRAVAIL": "identifiant France Travail", "INE": "numéro INE",
+    "NUMERO_NATIONAL_BE": "numéro national belge", "ADRESSE_IP": "adresse IP",
+}
+
+
+def describe(entity_type: str) -> str:
+    """The French name of a kind of data, for messages (never the data itself)."""
+    return ENTITY_LABELS.get(entity_type, entity_type.lower().replace("_", " "))
+
+
+def _to_findings(results: list[RecognizerResult]) -> list[Finding]:
+    return [Finding(r.entity_type, r.start, r.end, round(float(r.score), 3)) for r in results]
+
+
+def build_guard(policy: DetectionPolicy) -> Guard:
+    """Load the model and the recognizers once; the result serves every later check."""
+    nlp_engine = FrenchNlpEngine()
+    nlp_engine.load()
+    registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+    for recognizer in identifier_recognizers():
+        registry.add_recognizer(recognizer)
+    lists = NameLists.build(policy.detection.first_names, policy.detection.public_figures)
+    registry.add_recognizer(FrPersonRecognizer(lists))
+    analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE],
+                              default_score_threshold=policy.detection.score_threshold)
+    return Guard(policy, analyzer, nlp_engine)
