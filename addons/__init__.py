@@ -1,1 +1,27 @@
-"""mitmproxy addons of garde-ia: thin glue between mitmproxy flows and the anonymizer."""
+"""garde-ia's mitmproxy addons: thin glue between mitmproxy and the guard.
+
+:func:`build_addons` returns them in order. The runner registers each as a separate top-level
+addon, so that an exception in one (which mitmproxy logs and then ignores) cannot skip the
+:class:`~addons.gate.Gate` registered last.
+"""
+
+from addons.answers import AnswerRestorer
+from addons.charter import CharterGuard
+from addons.context import GuardContext
+from addons.gate import Gate
+from addons.router import ToolRouter
+from addons.usage import UsageReporter
+from addons.websocket import WebSocketGuard
+
+
+def build_addons(context: GuardContext) -> list[object]:
+    """The guard's addons, in the order they must run (the gate last)."""
+    charter = CharterGuard(context)
+    return [
+        ToolRouter(context),
+        charter,
+        WebSocketGuard(context, charter),
+        AnswerRestorer(context),
+        UsageReporter(context),
+        Gate(context),
+    ]

@@ -1,0 +1,50 @@
+"""Everything the addons share: the catalog, the policy, the guard, the vaults, the usage sink."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from anonymizer.decision import Decision
+from anonymizer.vault import Vault, VaultStore
+from proxy.catalog import Catalog
+from proxy.events import UsageRecord
+from proxy.policy import OrganisationPolicy
+
+
+class CharterChecker(Protocol):
+    """What the addons need from the anonymizer's Guard (not thread-safe: one worker thread)."""
+
+    def check_texts(self, texts: Sequence[str], vault: Vault | None = None) -> list[Decision]:
+        """The decisions for the texts of one request, sharing ``vault``."""
+        ...
+
+
+class UsageSink(Protocol):
+    """Where usage records go (the storage's BackgroundWriter); must never block nor raise."""
+
+    def submit(self, record: UsageRecord) -> None:
+        """Queue one record."""
+        ...
+
+
+class DiscardSink:
+    """A sink that keeps nothing (``garde-ia run --no-usage-log``)."""
+
+    def submit(self, record: UsageRecord) -> None:
+        """Drop the record."""
+
+
+@dataclass(frozen=True, slots=True)
+class GuardContext:
+    """The shared, read-only parts of the guard, built once at start-up."""
+
+    catalog: Catalog
+    policy: OrganisationPolicy
+    checker: CharterChecker
+    vaults: VaultStore
+    sink: UsageSink
+    entity_labels: dict[str, str]
+
+    def approved_tools(self) -> tuple[str, ...]:
+        """The names of the tools the organisation approved (for the forbidden-tool page)."""
+        return tuple(t.name for t in self.catalog.tools if self.policy.tools.status_of(t.id) == "approved")

@@ -1,0 +1,69 @@
+"""The last line: a separate top-level addon that blocks whatever the guard did not clear.
+
+mitmproxy catches an exception in an addon hook, logs it and carries on with the flow (fail
+open). Registered as its own top-level addon, after the others, this gate still runs when they
+failed, and answers or drops every payload of a catalogued tool that was not explicitly cleared.
+"""
+
+import logging
+
+from mitmproxy import http
+
+from addons.context import GuardContext
+from addons.responses import notice_response
+from addons.router import is_websocket_handshake
+from addons.state import KEY, GuardState, needs_check, state_of
+from proxy.notices import problem_notice
+
+logger = logging.getLogger(__name__)
+CLEARED_MESSAGES = "garde.cleared_messages"
+
+
+class Gate:
+    """Blocks any catalogued payload-carrying request or WebSocket message lacking the cleared mark."""
+
+    def __init__(self, context: GuardContext) -> None:
+        self._context = context
+
+    def _deny(self, flow: http.HTTPFlow) -> None:
+        state = state_of(flow)
+        flow.response = notice_response(
+            flow.request, state.match if state else None, problem_notice("erreur interne", self._context.policy), 503
+        )
+
+    def requestheaders(self, flow: http.HTTPFlow) -> None:
+        """If the router failed, classify again and deny by default."""
+        if KEY in flow.metadata or flow.response:
+            return
+        request = flow.request
+        match = self._context.catalog.match(request.host, request.path, request.method, is_websocket_handshake(request))
+        if match is None:
+            return
+        state = GuardState(match, request.host)
+        flow.metadata[KEY] = state
+        logger.error("Le routeur n'a pas classé une requête vers %s : contrôle par défaut", match.tool.id)
+        if needs_check(state) and match.transport == "http":
+            request.stream = False
+            self._deny(flow)
+        else:
+            state.status = "cleared"
+
+    def request(self, flow: http.HTTPFlow) -> None:
+        """Block a payload-carrying request that was not cleared."""
+        state = state_of(flow)
+        if state is None or not needs_check(state) or state.match.transport != "http":
+            return
+        if state.status != "cleared" and flow.response is None:
+            logger.error("Requête vers %s non validée : bloquée", state.match.tool.id)
+            self._deny(flow)
+
+    def websocket_message(self, flow: http.HTTPFlow) -> None:
+        """Drop a client message to a catalogued tool that was not cleared."""
+        assert flow.websocket is not None
+        message = flow.websocket.messages[-1]
+        state = state_of(flow)
+        if state is None or not message.from_client or not needs_check(state):
+            return
+        if id(message) not in flow.metadata.get(CLEARED_MESSAGES, set()) and not message.dropped:
+            logger.error("Message WebSocket vers %s non validé : supprimé", state.match.tool.id)
+            message.dropped = True

@@ -1,0 +1,65 @@
+"""Decide, from the original host and path, which AI tool a request belongs to.
+
+Runs in ``requestheaders``, before mitmproxy's ``map_remote`` rewrites the destination, so a
+redirected request is still guarded as the tool it was sent to. A request that carries a
+payload is answered by garde-ia *by default* (deny mark set here); only a successful charter
+check removes that answer. Its body is buffered, never streamed past the guard.
+"""
+
+import logging
+
+from mitmproxy import ctx, exceptions, http
+from mitmproxy.addonmanager import Loader
+
+from addons.context import GuardContext
+from addons.responses import notice_response
+from addons.state import KEY, GuardState, needs_check
+from proxy.notices import forbidden_notice, problem_notice
+
+logger = logging.getLogger(__name__)
+
+
+def is_websocket_handshake(request: http.Request) -> bool:
+    """Whether the request opens a WebSocket."""
+    return str(request.headers.get("upgrade", "")).lower() == "websocket"
+
+
+class ToolRouter:
+    """Classifies flows with the catalog, applies tool statuses and sets the deny-by-default mark."""
+
+    def __init__(self, context: GuardContext) -> None:
+        self._context = context
+
+    def load(self, loader: Loader) -> None:
+        """Declare the guard's options."""
+        loader.add_option("garde_check_timeout", float, 20.0, "Seconds allowed for checking one request; beyond, it is blocked.")
+        loader.add_option("garde_max_body", int, 5_000_000, "Largest request body (decoded bytes) garde-ia checks; larger ones are blocked.")
+
+    def configure(self, updated: set[str]) -> None:
+        """Refuse options that would let a body pass without being checked."""
+        if "stream_large_bodies" in updated and ctx.options.stream_large_bodies:
+            raise exceptions.OptionsError("stream_large_bodies laisserait passer des requêtes sans vérification")  # type: ignore[no-untyped-call]
+        if ctx.options.garde_max_body < 1 or ctx.options.garde_check_timeout <= 0:
+            raise exceptions.OptionsError("garde_max_body et garde_check_timeout doivent être positifs")  # type: ignore[no-untyped-call]
+
+    def requestheaders(self, flow: http.HTTPFlow) -> None:
+        """Classify the request and, for payload-carrying endpoints, answer it by default."""
+        if flow.response or flow.error or not flow.live or KEY in flow.metadata:
+            return
+        request = flow.request
+        match = self._context.catalog.match(request.host, request.path, request.method, is_websocket_handshake(request))
+        if match is None:
+            return
+        state = GuardState(match, request.host)
+        flow.metadata[KEY] = state
+        if self._context.policy.tools.status_of(match.tool.id) == "forbidden":
+            state.status, state.action = "blocked", "block"
+            notice = forbidden_notice(match.tool.name, self._context.approved_tools(), self._context.policy)
+            flow.response = notice_response(request, match, notice)
+            return
+        request.headers["accept-encoding"] = "identity"  # answers we restore must arrive readable
+        if needs_check(state) and match.transport == "http":
+            request.stream = False
+            flow.response = notice_response(request, match, problem_notice("vérification interrompue", self._context.policy), 503)
+        else:
+            state.status = "cleared"  # nothing to check, or a WebSocket whose messages are checked one by one

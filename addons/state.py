@@ -1,0 +1,41 @@
+"""What the addons remember about one flow, in ``flow.metadata["garde"]`` (never any content)."""
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from mitmproxy import http
+
+from anonymizer.decision import Action
+from proxy.catalog import Match
+
+KEY = "garde"
+Status = Literal["pending", "cleared", "blocked"]
+
+
+@dataclass(slots=True)
+class GuardState:
+    """One flow's guard state: pending (deny by default) until the charter check succeeded."""
+
+    match: Match
+    host: str
+    status: Status = "pending"
+    action: Action = "allow"
+    conversation: str | None = None
+    rule_ids: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    entity_counts: dict[str, int] = field(default_factory=dict)
+    model: str | None = None
+    request_bytes: int = 0
+    problem: str | None = None
+    answer_restorer: object | None = None
+
+
+def state_of(flow: http.HTTPFlow) -> GuardState | None:
+    """The flow's guard state, if the router classified it."""
+    value = flow.metadata.get(KEY)
+    return value if isinstance(value, GuardState) else None
+
+
+def needs_check(state: GuardState | None) -> bool:
+    """Whether this flow carries a payload that must pass the charter before it leaves."""
+    return state is not None and (state.match.guarded or state.match.format == "generic")

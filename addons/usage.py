@@ -1,0 +1,62 @@
+"""Tell the usage log what happened to each checked request: facts only, never content."""
+
+import logging
+import time
+
+from mitmproxy import http
+
+from addons.context import GuardContext
+from addons.state import needs_check, state_of
+from proxy.events import UsageRecord
+
+logger = logging.getLogger(__name__)
+
+# The footprint estimate needs the provider's name as ecologits spells it.
+PROVIDERS = {
+    "openai_api": "openai", "chatgpt": "openai", "azure_openai": "openai", "mistral_api": "mistralai",
+    "le_chat": "mistralai", "anthropic_api": "anthropic", "claude": "anthropic", "gemini_api": "google_genai",
+    "gemini": "google_genai", "cohere_api": "cohere", "huggingface_api": "huggingface_hub",
+}
+
+
+def record_for(flow: http.HTTPFlow) -> UsageRecord | None:
+    """The usage record of a checked HTTP flow (None for flows garde-ia did not check)."""
+    state = state_of(flow)
+    if state is None or not needs_check(state) or state.match.transport != "http":
+        return None
+    response = flow.response
+    started, ended = flow.request.timestamp_start, (response.timestamp_end if response else None)
+    return UsageRecord(
+        tool_id=state.match.tool.id,
+        host=state.host,
+        endpoint_kind=state.match.kind if state.match.kind in ("prompt", "upload") else "other",
+        action=state.action,
+        rule_ids=state.rule_ids,
+        categories=state.categories,
+        entity_counts=dict(state.entity_counts),
+        request_bytes=state.request_bytes,
+        response_bytes=len(response.raw_content) if response and response.raw_content is not None else None,
+        duration_ms=int(((ended or time.time()) - started) * 1000),
+        model=state.model,
+        provider=PROVIDERS.get(state.match.tool.id),
+    )
+
+
+class UsageReporter:
+    """Hands one UsageRecord per checked request to the usage sink."""
+
+    def __init__(self, context: GuardContext) -> None:
+        self._context = context
+
+    def response(self, flow: http.HTTPFlow) -> None:
+        """Record a request that got an answer (from the tool or from garde-ia)."""
+        self._submit(flow)
+
+    def error(self, flow: http.HTTPFlow) -> None:
+        """Record a request that failed on the way."""
+        self._submit(flow)
+
+    def _submit(self, flow: http.HTTPFlow) -> None:
+        record = record_for(flow)
+        if record is not None:
+            self._context.sink.submit(record)

@@ -1,0 +1,105 @@
+"""Apply the charter to WebSocket messages (Copilot, M365 Copilot, Grammarly) and restore answers.
+
+Each client message is dropped first (deny by default) and let through only once checked;
+an error, a timeout or an unreadable frame leaves it dropped, and the page gets a notice in the
+tool's own frame format when garde-ia knows it.
+"""
+
+import json
+import logging
+
+from mitmproxy import ctx, http, websocket
+
+from addons.charter import CharterGuard, conversation_key, merge_decisions
+from addons.context import GuardContext
+from addons.gate import CLEARED_MESSAGES
+from addons.state import GuardState, needs_check, state_of
+from proxy.events import UsageRecord
+from proxy.formats.answers import EventRestorer
+from proxy.formats.document import loads_strict
+from proxy.formats.requests import extract
+from proxy.notices import Notice, decision_notice, problem_notice
+
+logger = logging.getLogger(__name__)
+
+
+def notice_frames(format_id: str, notice: Notice) -> list[bytes]:
+    """Server frames that show ``notice`` in the tool's page, when its format is known."""
+    if format_id == "copilot_ws":
+        return [json.dumps(f, ensure_ascii=False).encode() for f in
+                ({"event": "appendText", "text": notice.text()}, {"event": "done"})]
+    return []
+
+
+class WebSocketGuard:
+    """Checks client frames with the charter and restores placeholders in server frames."""
+
+    def __init__(self, context: GuardContext, charter: CharterGuard) -> None:
+        self._context = context
+        self._charter = charter
+
+    async def websocket_message(self, flow: http.HTTPFlow) -> None:
+        """Check (client) or restore (server) the latest message."""
+        assert flow.websocket is not None
+        message = flow.websocket.messages[-1]
+        state = state_of(flow)
+        if state is None or not needs_check(state):
+            return
+        if not message.from_client:
+            self._restore(state, message)
+            return
+        message.dropped = True  # deny by default: undone only after a successful check
+        try:
+            notice = await self._check(flow, state, message)
+        except Exception as error:  # any failure keeps the message dropped
+            logger.error("Message vers %s bloqué (%s)", state.match.tool.id, type(error).__name__)
+            state.action = "block"
+            notice = problem_notice("message illisible ou erreur interne", self._context.policy)
+        self._submit(state, len(message.content))
+        if notice is None:
+            message.dropped = False
+            flow.metadata.setdefault(CLEARED_MESSAGES, set()).add(id(message))
+            return
+        for frame in notice_frames(state.match.format, notice):
+            ctx.master.commands.call("inject.websocket", flow, True, frame, True)
+
+    async def _check(self, flow: http.HTTPFlow, state: GuardState, message: websocket.WebSocketMessage) -> Notice | None:
+        if not message.is_text:
+            return problem_notice("message binaire", self._context.policy)
+        found = extract(state.match.format, message.content, "application/json")
+        peer = flow.client_conn.peername[0] if flow.client_conn.peername else ""
+        state.conversation = state.conversation or conversation_key(state, found.conversation, peer)
+        state.model = found.model or state.model
+        decisions = await self._charter.check(found.texts, state.conversation) if found.texts else []
+        decision = merge_decisions(decisions)
+        state.action, state.categories, state.entity_counts = decision.action, decision.categories, decision.entity_counts
+        state.rule_ids = tuple(dict.fromkeys(r.rule for r in decision.reasons))
+        if decision.action == "block" or (decision.action == "pseudonymize" and not state.match.rewritable):
+            return decision_notice(decision, self._context.policy, self._context.entity_labels)
+        if decision.action == "pseudonymize":
+            message.content = found.rebuild([d.text or "" for d in decisions])
+        return None
+
+    def _restore(self, state: GuardState, message: websocket.WebSocketMessage) -> None:
+        if state.conversation is None or not message.is_text:
+            return
+        vault = self._context.vaults.get(state.conversation)
+        if not len(vault):
+            return
+        try:
+            if not isinstance(state.answer_restorer, EventRestorer):
+                state.answer_restorer = EventRestorer(vault)
+            restorer = state.answer_restorer
+            records = message.text.split("\x1e")
+            restored = [json.dumps(restorer.event(loads_strict(r)), ensure_ascii=False) if r.strip() else r
+                        for r in records]
+            message.text = "\x1e".join(restored)
+        except Exception as error:  # an answer frame is passed on as it came
+            logger.error("Restauration impossible pour %s (%s)", state.match.tool.id, type(error).__name__)
+
+    def _submit(self, state: GuardState, size: int) -> None:
+        self._context.sink.submit(UsageRecord(
+            tool_id=state.match.tool.id, host=state.host, endpoint_kind="prompt" if state.match.guarded else "other",
+            action=state.action, rule_ids=state.rule_ids, categories=state.categories,
+            entity_counts=dict(state.entity_counts), request_bytes=size, model=state.model,
+        ))

@@ -1,0 +1,70 @@
+"""Run the guard: mitmproxy embedded with garde-ia's addons registered in code.
+
+Why embedded rather than ``mitmdump -s``: with scripts, every addon hangs under one
+ScriptLoader, so an exception in one hook skips the gate too, and a script broken by a hot
+reload leaves mitmproxy proxying *without* the guard (fail open; measured in
+``../shared/reference/mitmproxy_and_security.md`` §1.9). Registered as separate top-level
+addons, the gate runs even when another addon failed, and there is no reload.
+"""
+
+import asyncio
+import logging
+import signal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from proxy.catalog import Catalog
+from proxy.paths import home_dir
+from proxy.policy import OrganisationPolicy
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """How to run the guard (from ``garde-ia run``'s flags)."""
+
+    listen_host: str = "127.0.0.1"
+    listen_port: int = 8080
+    extra_options: tuple[str, ...] = ()
+    confdir: Path | None = None
+    usage_log: bool = True
+    vault_ttl_seconds: float = 4 * 3600
+    max_conversations: int = 500
+
+
+def base_options(settings: RunSettings, catalog: Catalog) -> dict[str, object]:
+    """The options garde-ia always gives mitmproxy: loopback, only catalogued hosts decrypted."""
+    confdir = settings.confdir or home_dir() / "mitmproxy"
+    confdir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return {
+        "listen_host": settings.listen_host,
+        "listen_port": settings.listen_port,
+        "allow_hosts": catalog.allow_hosts(),
+        "confdir": str(confdir),
+        "ssl_insecure": False,
+        "onboarding": False,
+        "block_private": True,
+    }
+
+
+async def serve(settings: RunSettings, policy: OrganisationPolicy, catalog: Catalog, addons: Sequence[object]) -> None:
+    """Start mitmproxy with the guard's addons and serve until stopped (SIGINT/SIGTERM)."""
+    from mitmproxy.options import Options
+    from mitmproxy.tools.dump import DumpMaster
+
+    master = DumpMaster(Options(), with_termlog=False, with_dumper=False)
+    for addon in addons:
+        master.addons.add(addon)  # type: ignore[no-untyped-call]  # one call each: separate top-level addons (see module docstring)
+    master.options.update(**base_options(settings, catalog))  # type: ignore[no-untyped-call]
+    if settings.extra_options:
+        master.options.set(*settings.extra_options)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, master.shutdown)
+    logger.warning(
+        "garde-ia écoute sur %s:%s (%d outils du catalogue, charte %s)",
+        master.options.listen_host, master.options.listen_port, len(catalog.tools), policy.charter.version,
+    )
+    await master.run()
