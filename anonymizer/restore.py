@@ -33,6 +33,7 @@ _TEXT_EVENTS = re.compile(
 _LINK_WORD_EVENTS = re.compile(
     r"(?P<space>[ \t\n\r\f\v])|(?P<target>(?<=\])\()|(?P<tag>(?<=<)[A-Za-z/!?])"
 )
+# A link target may go on over a line break (CommonMark), never over a blank line.
 _TARGET_EVENTS = re.compile(r"(?P<newline>\n)|(?P<open>\()|(?P<close>\))|(?P<angle><)")
 _TARGET_ANGLE_EVENTS = re.compile(r"(?P<newline>\n)|(?P<close>>)")
 _TAG_EVENTS = re.compile(r"(?P<close>>)|(?P<quote>[\"'])")
@@ -45,6 +46,7 @@ _HOST_BEFORE = re.compile(
     r"(?:[\w-]\.[A-Za-z]{2,63}|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?::\d{1,5})?\Z"
 )
 _ATTRIBUTE_EQUALS_BEFORE = re.compile(r"=[ \t\n\r\f]{0,16}\Z")
+_LINE_BREAK_BEFORE = re.compile(r"\n[ \t\r\f\v]{0,32}\Z")
 _LOOKBEHIND = 80
 _RECENT = _LOOKBEHIND + 16  # processed text kept from one chunk to the next
 
@@ -150,7 +152,7 @@ class StreamRestorer:
         if mode is _Mode.TEXT:
             self._advance_text(kind, work, at)
         elif mode is _Mode.TARGET:
-            self._advance_target(kind)
+            self._advance_target(kind, work, at)
         elif mode is _Mode.TARGET_ANGLE:
             if kind == "newline":
                 self._leave(link_word=False)
@@ -181,9 +183,10 @@ class StreamRestorer:
         ):
             self._link_word = True
 
-    def _advance_target(self, kind: str | None) -> None:
+    def _advance_target(self, kind: str | None, work: str, at: int) -> None:
         if kind == "newline":
-            self._leave(link_word=False)
+            if _LINE_BREAK_BEFORE.search(work, max(0, at - _LOOKBEHIND), at):
+                self._leave(link_word=False)
         elif kind == "open":
             self._depth += 1
         elif kind == "angle":
