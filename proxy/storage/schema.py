@@ -11,9 +11,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 import proxy.migrations
-from proxy.storage.engine import read_transaction, write_transaction
+from proxy.storage.engine import make_engine, read_transaction, resolve_url, write_transaction
 
 
 def alembic_config() -> Config:
@@ -42,3 +43,26 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     with write_transaction(engine) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+class DatabaseUnavailableError(RuntimeError):
+    """The usage log cannot be opened; the message says so in French (never with a password)."""
+
+
+def open_database(url: str | None = None) -> Engine:
+    """Connect to the usage log for a command (``--db`` / ``GARDE_IA_DB`` / default) and migrate it."""
+    resolved = resolve_url(url)
+    try:
+        engine = make_engine(resolved)
+        migrate(engine)
+    except Exception as error:
+        shown = (
+            make_url(resolved).render_as_string(hide_password=True)
+            if "://" in resolved
+            else resolved
+        )
+        raise DatabaseUnavailableError(
+            f"Impossible d'ouvrir le journal d'usage {shown} ({type(error).__name__}). "
+            "Vérifiez l'adresse donnée à --db ou GARDE_IA_DB, et que la base est joignable."
+        ) from error
+    return engine

@@ -1,0 +1,37 @@
+"""French formatting of numbers, dates and footprints, shared by the renderers."""
+
+from datetime import date, datetime
+
+from proxy.report.model import UNKNOWN_MODEL, ToolLine
+
+
+def number(value: int) -> str:
+    """12 345 (French thousands separator: a narrow no-break space)."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def decimal(value: float, digits: int = 3) -> str:
+    """A short decimal with a French comma: 0,0123 ; 12,3 ; 1 234."""
+    if value == 0:
+        return "0"
+    text = f"{value:.{digits}g}" if abs(value) < 1000 else number(round(value))
+    if "e" in text:
+        text = f"{value:.6f}".rstrip("0")
+    return text.replace(".", ",")
+
+
+def day(moment: date | datetime) -> str:
+    """12/03/2026."""
+    return moment.strftime("%d/%m/%Y")
+
+
+def footprint(tool: ToolLine) -> str:
+    """The tool's footprint in words: figures, or why there are none."""
+    if tool.sent == 0:
+        return "—"
+    if tool.estimated == 0:
+        return UNKNOWN_MODEL
+    text = f"{decimal(tool.energy_kwh)} kWh ; {decimal(tool.gwp_kgco2eq)} kgCO2eq"
+    if tool.unestimated:
+        text += f" (+ {number(tool.unestimated)} requête(s) : {UNKNOWN_MODEL})"
+    return text

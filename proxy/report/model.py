@@ -1,0 +1,139 @@
+"""The report as plain data: what the renderers (table, CSV, HTML) show, aggregated by default."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from proxy.storage.acknowledgements import AcknowledgementStatus
+from proxy.storage.incidents import IncidentEntry
+
+Status = Literal["approved", "tolerated", "forbidden"]
+STATUS_LABELS: dict[str, str] = {
+    "approved": "approuvé",
+    "tolerated": "toléré",
+    "forbidden": "interdit",
+}
+ACTION_LABELS: dict[str, str] = {
+    "allow": "autorisé",
+    "pseudonymize": "pseudonymisé",
+    "block": "bloqué",
+}
+KIND_LABELS: dict[str, str] = {
+    "rule": "règle de la charte",
+    "category": "catégorie sensible",
+    "entity": "type de donnée",
+}
+UNKNOWN_MODEL = "modèle inconnu"
+
+
+@dataclass(frozen=True, slots=True)
+class ToolLine:
+    """One tool over the period: requests by action and the footprint of what was sent."""
+
+    tool_id: str
+    name: str
+    status: Status
+    allowed: int
+    pseudonymized: int
+    blocked: int
+    estimated: int  # sent requests with a footprint estimate
+    energy_kwh: float
+    gwp_kgco2eq: float
+
+    @property
+    def total(self) -> int:
+        """All requests."""
+        return self.allowed + self.pseudonymized + self.blocked
+
+    @property
+    def sent(self) -> int:
+        """Requests that reached the tool (allowed or pseudonymized)."""
+        return self.allowed + self.pseudonymized
+
+    @property
+    def unestimated(self) -> int:
+        """Sent requests without an estimate (model unknown to ecologits or not given)."""
+        return self.sent - self.estimated
+
+
+@dataclass(frozen=True, slots=True)
+class WeekLine:
+    """Requests to one tool during one week (Monday)."""
+
+    week_start: date
+    tool_id: str
+    requests: int
+
+
+@dataclass(frozen=True, slots=True)
+class TagLine:
+    """How many requests involved a rule, category or entity type, per action taken."""
+
+    kind: str
+    name: str
+    label: str
+    action: str
+    requests: int
+    items: int
+
+
+@dataclass(frozen=True, slots=True)
+class SightingLine:
+    """An AI-looking host outside the catalog."""
+
+    host: str
+    sightings: int
+    first_seen: datetime
+    last_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PersonLine:
+    """One pseudonymous device's requests (only when the policy enables per-person detail)."""
+
+    device_id: str
+    allowed: int
+    pseudonymized: int
+    blocked: int
+
+
+@dataclass(frozen=True, slots=True)
+class UsageReport:
+    """Everything the referent's review shows for one period."""
+
+    generated_at: datetime
+    since: datetime
+    organisation: str
+    charter_title: str
+    charter_version: str
+    tools: tuple[ToolLine, ...]
+    weeks: tuple[WeekLine, ...]
+    tags: tuple[TagLine, ...]
+    sightings: tuple[SightingLine, ...]
+    acknowledgements: AcknowledgementStatus
+    open_incidents: tuple[IncidentEntry, ...]
+    people: tuple[PersonLine, ...] | None
+
+    @property
+    def is_empty(self) -> bool:
+        """No request and no sighting during the period."""
+        return not self.tools and not self.sightings
+
+    @property
+    def total_requests(self) -> int:
+        """All requests of the period."""
+        return sum(tool.total for tool in self.tools)
+
+    def requests_by_status(self) -> dict[str, int]:
+        """Requests per tool status (approved / tolerated / forbidden)."""
+        totals = dict.fromkeys(STATUS_LABELS, 0)
+        for tool in self.tools:
+            totals[tool.status] += tool.total
+        return totals
+
+    def blocks_by_category(self) -> list[tuple[str, int]]:
+        """Blocked requests per sensitive category, most frequent first."""
+        counts = [
+            (t.label, t.requests) for t in self.tags if t.kind == "category" and t.action == "block"
+        ]
+        return sorted(counts, key=lambda item: (-item[1], item[0]))

@@ -1,0 +1,161 @@
+"""Aggregate the usage log for the report, server-side: a few GROUP BY queries, never row by row.
+
+Per-person detail (pseudonymous device ids) is queried only when the policy enables it.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from proxy.events import utc_now
+from proxy.policy import OrganisationPolicy
+from proxy.report.model import (
+    KIND_LABELS,
+    PersonLine,
+    SightingLine,
+    TagLine,
+    ToolLine,
+    UsageReport,
+    WeekLine,
+)
+from proxy.report.names import NameOf, catalog_names
+from proxy.storage.acknowledgements import acknowledgement_status
+from proxy.storage.engine import read_transaction
+from proxy.storage.incidents import list_incidents
+from proxy.storage.models import AiHostSighting, UsageEvent, UsageEventTag
+
+_ACTION_FIELD = {"allow": "allowed", "pseudonymize": "pseudonymized", "block": "blocked"}
+
+
+def build_report(
+    engine: Engine, policy: OrganisationPolicy, since: datetime, now: datetime | None = None
+) -> UsageReport:
+    """The report for ``[since, now)`` under the organisation's policy."""
+    until = now or utc_now()
+    name_of, is_catalogued = catalog_names()
+    with read_transaction(engine) as connection:
+        event_rows = connection.execute(_events_query(since, until)).all()
+        tag_rows = connection.execute(_tags_query(since, until)).all()
+        sighting_rows = connection.execute(
+            select(AiHostSighting)
+            .where(AiHostSighting.last_seen >= since)
+            .order_by(AiHostSighting.sightings.desc())
+        ).all()
+        people = _people(connection, since, until) if policy.report.per_person else None
+    tools, weeks = _tools_and_weeks(event_rows, policy, name_of)
+    return UsageReport(
+        generated_at=until,
+        since=since,
+        organisation=policy.charter.organisation,
+        charter_title=policy.charter.title,
+        charter_version=policy.charter.version,
+        tools=tools,
+        weeks=weeks,
+        tags=tuple(_tag_line(row, policy) for row in tag_rows),
+        sightings=tuple(
+            SightingLine(r.host, r.sightings, r.first_seen, r.last_seen)
+            for r in sighting_rows
+            if not is_catalogued(r.host)
+        ),
+        acknowledgements=acknowledgement_status(engine, policy.charter.version, since),
+        open_incidents=list_incidents(engine, "open"),
+        people=people,
+    )
+
+
+def _events_query(since: datetime, until: datetime) -> Any:
+    return (
+        select(
+            UsageEvent.week_start,
+            UsageEvent.tool_id,
+            UsageEvent.action,
+            func.count(),
+            func.count(UsageEvent.energy_kwh),
+            func.coalesce(func.sum(UsageEvent.energy_kwh), 0.0),
+            func.coalesce(func.sum(UsageEvent.gwp_kgco2eq), 0.0),
+        )
+        .where(UsageEvent.occurred_at >= since, UsageEvent.occurred_at < until)
+        .group_by(UsageEvent.week_start, UsageEvent.tool_id, UsageEvent.action)
+    )
+
+
+def _tags_query(since: datetime, until: datetime) -> Any:
+    return (
+        select(
+            UsageEventTag.kind,
+            UsageEventTag.name,
+            UsageEventTag.action,
+            func.count(),
+            func.sum(UsageEventTag.count),
+        )
+        .where(UsageEventTag.occurred_at >= since, UsageEventTag.occurred_at < until)
+        .group_by(UsageEventTag.kind, UsageEventTag.name, UsageEventTag.action)
+        .order_by(func.count().desc(), UsageEventTag.kind, UsageEventTag.name)
+    )
+
+
+def _tools_and_weeks(
+    rows: Sequence[Any], policy: OrganisationPolicy, name_of: NameOf
+) -> tuple[tuple[ToolLine, ...], tuple[WeekLine, ...]]:
+    per_tool: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    per_week: dict[tuple[Any, str], int] = defaultdict(int)
+    for week, tool_id, action, count, estimated, energy, gwp in rows:
+        totals = per_tool[tool_id]
+        totals[_ACTION_FIELD.get(action, "allowed")] += count
+        totals["estimated"] += estimated
+        totals["energy_kwh"] += energy
+        totals["gwp_kgco2eq"] += gwp
+        per_week[(week, tool_id)] += count
+    tools = [
+        ToolLine(
+            tool_id=tool_id,
+            name=name_of(tool_id),
+            status=policy.tools.status_of(tool_id),
+            allowed=int(t["allowed"]),
+            pseudonymized=int(t["pseudonymized"]),
+            blocked=int(t["blocked"]),
+            estimated=int(t["estimated"]),
+            energy_kwh=float(t["energy_kwh"]),
+            gwp_kgco2eq=float(t["gwp_kgco2eq"]),
+        )
+        for tool_id, t in per_tool.items()
+    ]
+    tools.sort(key=lambda tool: (-tool.total, tool.name))
+    weeks = sorted(
+        (WeekLine(_as_date(week), tool_id, count) for (week, tool_id), count in per_week.items()),
+        key=lambda line: (line.week_start, line.tool_id),
+    )
+    return tuple(tools), tuple(weeks)
+
+
+def _as_date(value: Any) -> date:
+    """Both backends give dates back as dates through SQLAlchemy; strings just in case."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _tag_line(row: Any, policy: OrganisationPolicy) -> TagLine:
+    kind, name, action, requests, items = row
+    detection = policy.detection_policy
+    label = name
+    if kind == "rule" and name in detection.rules:
+        label = detection.rules[name].title
+    elif kind == "category" and name in detection.categories:
+        label = detection.categories[name].label
+    return TagLine(
+        kind, name, label or KIND_LABELS.get(kind, kind), action, int(requests), int(items or 0)
+    )
+
+
+def _people(connection: Any, since: datetime, until: datetime) -> tuple[PersonLine, ...]:
+    rows = connection.execute(
+        select(UsageEvent.device_id, UsageEvent.action, func.count())
+        .where(UsageEvent.occurred_at >= since, UsageEvent.occurred_at < until)
+        .group_by(UsageEvent.device_id, UsageEvent.action)
+    ).all()
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for device_id, action, count in rows:
+        counts[device_id or "(inconnu)"][_ACTION_FIELD.get(action, "allowed")] = count
+    return tuple(PersonLine(device, **fields) for device, fields in sorted(counts.items()))
