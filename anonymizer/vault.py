@@ -14,8 +14,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import NoReturn
 
-import phonenumbers
-
 from anonymizer.errors import AnonymizerError
 
 logger = logging.getLogger(__name__)
@@ -54,6 +52,8 @@ def normalized_key(entity_type: str, value: str) -> str:
 
 
 def _phone_key(text: str) -> str | None:
+    import phonenumbers  # imported on first use: the package's light import path stays light
+
     try:
         number = phonenumbers.parse(text, "FR")
     except phonenumbers.NumberParseException:
