@@ -57,6 +57,8 @@ class Guard:
     def check_texts(self, texts: Sequence[str], vault: Vault | None = None) -> list[Decision]:
         """Decisions for the texts of one request, sharing one vault (same person, same placeholder)."""
         shared = vault if vault is not None else Vault()
+        for text in texts:  # a placeholder typed in a later text must not be issued for an earlier one
+            shared.reserve_literals(text)
         return [self.check(text, shared) for text in texts]
 
     def _decide(self, text: str, findings: tuple[Finding, ...], categories: list[str], vault: Vault) -> Decision:
