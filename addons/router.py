@@ -32,7 +32,7 @@ class ToolRouter:
 
     def load(self, loader: Loader) -> None:
         """Declare the guard's options."""
-        loader.add_option("garde_check_timeout", float, 20.0, "Seconds allowed for checking one request; beyond, it is blocked.")
+        loader.add_option("garde_check_timeout", int, 20, "Seconds allowed for checking one request; beyond, it is blocked.")
         loader.add_option("garde_max_body", int, 5_000_000, "Largest request body (decoded bytes) garde-ia checks; larger ones are blocked.")
 
     def configure(self, updated: set[str]) -> None:

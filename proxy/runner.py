@@ -49,7 +49,9 @@ def base_options(settings: RunSettings, catalog: Catalog) -> dict[str, object]:
     }
 
 
-async def serve(settings: RunSettings, policy: OrganisationPolicy, catalog: Catalog, addons: Sequence[object]) -> None:
+async def serve(
+    settings: RunSettings, policy: OrganisationPolicy, catalog: Catalog, addons: Sequence[object]
+) -> None:
     """Start mitmproxy with the guard's addons and serve until stopped (SIGINT/SIGTERM)."""
     from mitmproxy.options import Options
     from mitmproxy.tools.dump import DumpMaster
@@ -57,6 +59,12 @@ async def serve(settings: RunSettings, policy: OrganisationPolicy, catalog: Cata
     master = DumpMaster(Options(), with_termlog=False, with_dumper=False)
     for addon in addons:
         master.addons.add(addon)  # type: ignore[no-untyped-call]  # one call each: separate top-level addons (see module docstring)
+    # The guard runs before mitmproxy's own addons: it sees the request as sent, and its
+    # deny-by-default answer, lifted after the check, does not make map_remote & co. skip the flow.
+    # The gate (last of ``addons``) runs after everything.
+    *front, gate = addons
+    others = [a for a in master.addons.chain if all(a is not ours for ours in addons)]
+    master.addons.chain = [*front, *others, gate]
     master.options.update(**base_options(settings, catalog))  # type: ignore[no-untyped-call]
     if settings.extra_options:
         master.options.set(*settings.extra_options)
@@ -65,6 +73,9 @@ async def serve(settings: RunSettings, policy: OrganisationPolicy, catalog: Cata
         loop.add_signal_handler(sig, master.shutdown)
     logger.warning(
         "garde-ia écoute sur %s:%s (%d outils du catalogue, charte %s)",
-        master.options.listen_host, master.options.listen_port, len(catalog.tools), policy.charter.version,
+        master.options.listen_host,
+        master.options.listen_port,
+        len(catalog.tools),
+        policy.charter.version,
     )
     await master.run()

@@ -1,0 +1,86 @@
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.upstream import make_ca_and_leaf, start_upstream
+
+ROOT = Path(__file__).parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ProxyProcess:
+    def __init__(self, args: list[str], home: Path, port: int) -> None:
+        self.port = port
+        self.home = home
+        env = {**os.environ, "GARDE_IA_HOME": str(home), "PYTHONPATH": str(ROOT)}
+        self.log = home / "proxy.log"
+        home.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"proxy exited: {self.log.read_text()[-2000:]}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("proxy did not start")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ca(self) -> Path:
+        return self.home / "mitmproxy" / "mitmproxy-ca-cert.pem"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def mapping_options(upstream_port: int, ca: Path) -> list[str]:
+    options = ["connection_strategy=lazy", f"ssl_verify_upstream_trusted_ca={ca}"]
+    for host in ("api.openai.com", "api.anthropic.com", "chatgpt.com", "claude.ai", "copilot.microsoft.com"):
+        options.append(f"map_remote=|https://{host.replace('.', '[.]')}|https://127.0.0.1:{upstream_port}")
+    return options
+
+
+@pytest.fixture(scope="session")
+def test_ca(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("ca")
+    make_ca_and_leaf(directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def upstream(test_ca):
+    up, server = start_upstream(test_ca)
+    yield up
+    server.shutdown()
+
+
+@pytest.fixture
+def fresh_upstream(upstream):
+    upstream.received.clear()
+    return upstream
+
+
+def start_proxy(tmp: Path, command: list[str], upstream_port: int, ca: Path, port: int) -> ProxyProcess:
+    sets = [item for option in mapping_options(upstream_port, ca) for item in ("--set", option)]
+    return ProxyProcess([*command, *sets], tmp, port)
