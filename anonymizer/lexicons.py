@@ -2,12 +2,13 @@
 
 import tomllib
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 DATA = "data"
 
 
+@lru_cache(maxsize=65536)  # called for every token of every prompt: words repeat a lot
 def fold(text: str) -> str:
     """Case- and accent-insensitive form, for list look-ups ("Élodie" == "elodie")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

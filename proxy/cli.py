@@ -13,7 +13,9 @@ from proxy.commands import register_all
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-v", "--verbose", count=True, help="Plus de messages de diagnostic (jamais de contenu).")
+@click.option(
+    "-v", "--verbose", count=True, help="Plus de messages de diagnostic (jamais de contenu)."
+)
 def main(verbose: int) -> None:
     """garde-ia : applique la charte IA de votre association aux outils d'IA générative."""
     level = logging.WARNING - 10 * min(verbose, 2)

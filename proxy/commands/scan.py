@@ -23,9 +23,15 @@ def decision_to_json(decision: "Decision") -> dict[str, Any]:
     return {
         "action": decision.action,
         "text": decision.text,
-        "findings": [{"type": f.type, "start": f.start, "end": f.end, "score": f.score} for f in decision.findings],
+        "findings": [
+            {"type": f.type, "start": f.start, "end": f.end, "score": f.score}
+            for f in decision.findings
+        ],
         "categories": list(decision.categories),
-        "reasons": [{"rule": r.rule, "title": r.title, "detail": r.detail, "action": r.action} for r in decision.reasons],
+        "reasons": [
+            {"rule": r.rule, "title": r.title, "detail": r.detail, "action": r.action}
+            for r in decision.reasons
+        ],
     }
 
 
@@ -38,11 +44,15 @@ def parse_line(raw: bytes, number: int) -> tuple[Any, str]:
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise LineError(f"ligne {number} : encodage invalide (UTF-8 attendu, octet {error.start})") from error
+        raise LineError(
+            f"ligne {number} : encodage invalide (UTF-8 attendu, octet {error.start})"
+        ) from error
     try:
         item = json.loads(line)
     except json.JSONDecodeError as error:
-        raise LineError(f"ligne {number} : JSON invalide ({error.msg}, colonne {error.colno})") from error
+        raise LineError(
+            f"ligne {number} : JSON invalide ({error.msg}, colonne {error.colno})"
+        ) from error
     if not isinstance(item, dict):
         raise LineError(f"ligne {number} : un objet JSON est attendu")
     if "text" not in item:
@@ -70,7 +80,9 @@ def scan_jsonl(guard: "Guard", stream: BinaryIO, out: Any) -> int:
             item_id, text = parse_line(raw.rstrip(b"\r\n"), number)
         except LineError as error:
             errors += 1
-            out.write(json.dumps({"id": _raw_id(raw), "error": str(error)}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps({"id": _raw_id(raw), "error": str(error)}, ensure_ascii=False) + "\n"
+            )
             continue
         result = {"id": item_id, **decision_to_json(guard.check(text))}
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
@@ -79,9 +91,17 @@ def scan_jsonl(guard: "Guard", stream: BinaryIO, out: Any) -> int:
 
 
 @click.command("scan")
-@click.option("--policy", "policy_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Fichier de politique (TOML) de l'organisation.")
-@click.option("--jsonl", is_flag=True, help='Lit des lignes {"id": ..., "text": ...} et répond ligne par ligne.')
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Fichier de politique (TOML) de l'organisation.",
+)
+@click.option(
+    "--jsonl",
+    is_flag=True,
+    help='Lit des lignes {"id": ..., "text": ...} et répond ligne par ligne.',
+)
 def command(policy_path: Path | None, jsonl: bool) -> None:
     """Dit ce que garde-ia ferait d'un texte (autoriser, pseudonymiser, bloquer), sans rien envoyer."""
     from anonymizer import AnonymizerError
@@ -102,5 +122,7 @@ def command(policy_path: Path | None, jsonl: bool) -> None:
     try:
         text = stdin.read().decode("utf-8")
     except UnicodeDecodeError as error:
-        raise click.ClickException(f"entrée illisible : UTF-8 attendu (octet {error.start} invalide)") from error
+        raise click.ClickException(
+            f"entrée illisible : UTF-8 attendu (octet {error.start} invalide)"
+        ) from error
     click.echo(json.dumps(decision_to_json(guard.check(text)), ensure_ascii=False))
