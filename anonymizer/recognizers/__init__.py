@@ -17,7 +17,12 @@ from anonymizer.recognizers.education import ine_recognizer
 from anonymizer.recognizers.email import email_recognizer
 from anonymizer.recognizers.identity_documents import id_card_recognizer, passport_recognizer
 from anonymizer.recognizers.network import ip_recognizer
-from anonymizer.recognizers.nir import is_temporary_nir, is_valid_nir, nir_recognizer
+from anonymizer.recognizers.nir import (
+    is_temporary_nir,
+    is_valid_nir,
+    nir_recognizer,
+    nir_without_key_recognizer,
+)
 from anonymizer.recognizers.phone import phone_recognizer
 from anonymizer.recognizers.social_services import (
     caf_number_recognizer,
@@ -50,6 +55,7 @@ def identifier_recognizers() -> list[EntityRecognizer]:
     """Fresh instances of every identifier recognizer, in the order of ``IDENTIFIER_ENTITIES``."""
     return [
         nir_recognizer(),
+        nir_without_key_recognizer(),
         iban_recognizer(),
         card_recognizer(),
         phone_recognizer(),

@@ -37,6 +37,15 @@ NIR_PATTERN = re.compile(
 )
 
 
+# The 13 characters without the key, as often copied from a form: reported only after a cue word.
+NIR_WITHOUT_KEY_PATTERN = re.compile(
+    NOT_AFTER_DIGITS
+    + rf"[1-478](?:{_D}){{4}}{SEP}?(?:\d{SEP}?\d|2{SEP}?[AB])(?:{_D}){{6}}(?!{SEP}?[\dA-Za-z])",
+    re.IGNORECASE,
+)
+KEYLESS_SCORE_WITH_CUE = 0.8
+
+
 def _compact(value: str) -> str:
     return re.sub(SEP, "", value).upper()
 
@@ -61,3 +70,9 @@ def nir_recognizer() -> IdentifierRecognizer:
     return IdentifierRecognizer(
         entity=ENTITY, rules=[rule], context_words=CONTEXT_WORDS, checksum=is_valid_nir
     )
+
+
+def nir_without_key_recognizer() -> IdentifierRecognizer:
+    """A NIR's 13 characters without the key: no checksum to prove it, so a cue word is required."""
+    rule = Rule("NIR sans clé", NIR_WITHOUT_KEY_PATTERN, None, KEYLESS_SCORE_WITH_CUE)
+    return IdentifierRecognizer(entity=ENTITY, rules=[rule], context_words=CONTEXT_WORDS)

@@ -362,3 +362,19 @@ def test_is_valid_nir_accepts_any_spacing() -> None:
     assert is_valid_nir("1 85 05 78 006 084 91")
     assert is_valid_nir("2 69 05 2A 004 123 14")
     assert not is_valid_nir("1 85 05 78 006 084 92")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Son numéro de sécu est 1 85 05 78 006 084, sans la clé.", True),  # cue word, 13 characters
+        ("NIR : 2690599350003", True),  # unspaced, cue word
+        ("Référence commande 1 85 05 78 006 084.", False),  # no cue: could be anything
+        ("Numéro de sécu 2 79 12 93 066 301 63", False),  # 15 characters, wrong key: not a NIR at all
+    ],
+)
+def test_nir_without_key_needs_a_cue_word(text: str, found: bool) -> None:
+    from anonymizer.recognizers.nir import nir_without_key_recognizer
+
+    results = nir_without_key_recognizer().analyze(text, ["NIR"], None)
+    assert bool(results) is found
