@@ -29,7 +29,7 @@ FORMATS = ("table", "csv", "html")
 @click.option(
     "--out",
     "out_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=True),
     help="Fichier où écrire le rapport (sinon la sortie standard).",
 )
 @click.option(

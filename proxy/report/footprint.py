@@ -41,8 +41,13 @@ def estimate(
     """The footprint of one answer, or None when the provider, model or answer size is unknown."""
     if not provider or not model or output_chars is None or provider not in KNOWN_PROVIDERS:
         return None
-    latency_s = math.inf if duration_ms is None else max(duration_ms, 1) / 1000
-    return _estimate(provider, model, output_tokens(output_chars), latency_s)
+    latency_s = math.inf if duration_ms is None else _two_digits(max(duration_ms, 1) / 1000)
+    return _estimate(provider, model, int(_two_digits(output_tokens(output_chars))), latency_s)
+
+
+def _two_digits(value: float) -> float:
+    """Round to two significant digits (at most 5 % off) so the cache serves most requests."""
+    return float(f"{value:.2g}")
 
 
 @lru_cache(maxsize=8192)

@@ -92,9 +92,9 @@ class PersonLine:
     """One pseudonymous device's requests (only when the policy enables per-person detail)."""
 
     device_id: str
-    allowed: int
-    pseudonymized: int
-    blocked: int
+    allowed: int = 0
+    pseudonymized: int = 0
+    blocked: int = 0
 
 
 @dataclass(frozen=True, slots=True)

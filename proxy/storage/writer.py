@@ -21,6 +21,7 @@ from proxy.storage.usage_log import UsageLog, normalise_host
 logger = logging.getLogger(__name__)
 
 PURGE_INTERVAL_S = 24 * 3600
+FULL_WARNING_INTERVAL_S = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class BackgroundWriter:
         self._closed = False
         self._last_purge = float("-inf")
         self._outbox_may_hold = True
+        self._last_full_warning = float("-inf")
 
     def start(self) -> "BackgroundWriter":
         """Start the writer thread."""
@@ -72,9 +74,11 @@ class BackgroundWriter:
         try:
             self._queue.put_nowait(item)
         except queue.Full:
-            logger.warning(
-                "File d'écriture du journal pleine : évènement mis en attente localement"
-            )
+            if time.monotonic() - self._last_full_warning > FULL_WARNING_INTERVAL_S:
+                self._last_full_warning = time.monotonic()
+                logger.warning(
+                    "File d'écriture du journal pleine : évènements mis en attente localement"
+                )
             return False
         return True
 
