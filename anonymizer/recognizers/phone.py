@@ -77,6 +77,7 @@ class FrenchPhoneRecognizer(LocalRecognizer):  # type: ignore[misc]
             ):
                 start = match.start + (1 if match.raw_string.startswith("(") else 0)
                 spans.add((start, match.end))
+        spans |= _international_writings(searchable)
         results = [
             build_result(self, NAME, start, end, self._score(text, start), "phonenumbers")
             for start, end in spans
@@ -88,6 +89,18 @@ class FrenchPhoneRecognizer(LocalRecognizer):  # type: ignore[misc]
         if self.cue.search(text, window, start):
             return WITH_CONTEXT_SCORE
         return VALID_NUMBER_SCORE
+
+
+def _international_writings(text: str) -> set[tuple[int, int]]:
+    """Numbers written with + or 00 that have a possible length, even if unassigned or fictional.
+
+    The explicit international prefix already says "phone number"; validity data lags behind
+    real numbering plans (and UK drama numbers like +44 7700 900123 are not "valid").
+    """
+    if "+" not in text and "00" not in text:
+        return set()
+    matcher = phonenumbers.PhoneNumberMatcher(text, "FR", leniency=phonenumbers.Leniency.POSSIBLE)
+    return {(m.start, m.end) for m in matcher if m.raw_string.lstrip("(").startswith(("+", "00"))}
 
 
 def phone_recognizer() -> FrenchPhoneRecognizer:
