@@ -1,0 +1,121 @@
+"""The local pages: the charter and its acknowledgement, the mistake report, my activity, AI-use mentions."""
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from pydantic import ValidationError
+from werkzeug.datastructures import MultiDict
+
+from proxy.charter_gate import CharterGate, current_acknowledgement
+from proxy.charter_text import CHECKLIST, MENTIONS, SUMMARY
+from proxy.events import utc_now
+from proxy.storage.activity import recent_activity
+from proxy.storage.incidents import NOTIFICATION_DELAY
+from proxy.web.context import WebContext
+from proxy.web.report_form import DATA_CATEGORIES, MAX_TEXT, ReportInput, describe, french_errors
+from proxy.web.services import acknowledge_charter, submit_report
+
+pages = Blueprint("pages", __name__)
+ACTION_LABELS = {"allow": "envoyé tel quel", "pseudonymize": "pseudonymisé", "block": "bloqué"}
+
+
+def context() -> WebContext:
+    """The server's shared parts."""
+    found: WebContext = current_app.extensions["garde_ia"]
+    return found
+
+
+def _render(template: str, status: int = 200, **values: Any) -> Response:
+    body = render_template(template, csrf_token=context().tokens.form_token(), **values)
+    return Response(body, status=status, mimetype="text/html")
+
+
+@pages.get("/")
+def index() -> Response:
+    """The home page: links to the other pages."""
+    return _render("index.html", charter=context().policy.charter)
+
+
+@pages.get("/charte")
+def charter() -> Response:
+    """The charter summary, the checklist and the acknowledgement form."""
+    found = current_acknowledgement(context().engine, context().policy, context().subject_id)
+    return _render(
+        "charter.html", charter=context().policy.charter, summary=SUMMARY, checklist=CHECKLIST,
+        acknowledgement=found, thanks=request.args.get("merci") == "1",
+    )
+
+
+@pages.post("/charte/accepter")
+def accept_charter() -> Response:
+    """Record the acknowledgement, then show the charter page again with thanks."""
+    acknowledge_charter(context())
+    return redirect(url_for("pages.charter", merci="1"), code=303)  # type: ignore[return-value]
+
+
+@pages.get("/charte/porte")
+def gate_preview() -> Response:
+    """The page the proxy shows before the charter is acknowledged (preview)."""
+    tool = context().tool_name(request.args.get("outil", "")) if request.args.get("outil") else ""
+    gate = CharterGate(context().policy, context().engine, request.host_url, context().subject_id)
+    return Response(gate.page_html(tool), mimetype="text/html")
+
+
+@pages.get("/mentions")
+def mentions() -> Response:
+    """The checklist before using AI and the three AI-use mentions to paste in a document."""
+    return _render("mentions.html", checklist=CHECKLIST, mentions=MENTIONS, chosen=request.args.get("niveau", ""))
+
+
+@pages.get("/activite")
+def activity() -> Response:
+    """My recent activity: counts per tool and what garde-ia did, never the content."""
+    summary = recent_activity(context().engine, utc_now() - timedelta(days=7), context().per_device)
+    return _render("activity.html", summary=summary, events=context().recent(30), actions=ACTION_LABELS)
+
+
+def _report_page(status: int = 200, values: MultiDict[str, str] | None = None, **extra: Any) -> Response:
+    return _render(
+        "report.html", status, values=values or MultiDict(), recent=context().recent(15),
+        tools=sorted(context().tools.items(), key=lambda item: item[1].lower()),
+        categories=DATA_CATEGORIES, actions=ACTION_LABELS, max_text=MAX_TEXT, **extra,
+    )
+
+
+@pages.get("/signaler")
+def report_form() -> Response:
+    """The mistake report form, pre-filled with my recent AI requests to choose from."""
+    return _report_page()
+
+
+def form_input(form: MultiDict[str, str]) -> dict[str, Any]:
+    """The report fields of a submitted form (the chosen recent request wins over the typed moment)."""
+    recent = form.get("recent", "")
+    return {
+        "tool_id": form.get("tool_id", ""),
+        "happened_at": recent if recent and recent != "autre" else form.get("happened_at", ""),
+        "data_categories": form.getlist("data_categories"),
+        "minors": form.get("minors", ""),
+        "approx_people": form.get("approx_people", ""),
+        "facts": form.get("facts", ""),
+        "measures_taken": form.get("measures_taken", ""),
+        "confirm_personal_data": form.get("confirm_personal_data") == "oui",
+    }
+
+
+@pages.post("/signaler")
+def submit_report_form() -> Response:
+    """Validate, check the free text for personal data, then store and thank (or explain)."""
+    try:
+        report = ReportInput.model_validate(form_input(request.form))
+    except ValidationError as error:
+        errors = french_errors(error)
+        return _report_page(400, request.form, errors=errors, summary=describe(errors))
+    outcome = submit_report(context(), report)
+    if outcome.entry is None:
+        return _report_page(409, request.form, personal_data=outcome.personal_data)
+    return _render(
+        "report_done.html", entry=outcome.entry, deadline=outcome.entry.draft.discovered_at + NOTIFICATION_DELAY,
+        tool=context().tool_name(outcome.entry.draft.tool_id), contact=context().policy.charter.referent_contact,
+    )
