@@ -63,16 +63,18 @@ class TopicMatcher:
             (acronyms if ACRONYM.match(term) else words).append(term)
         if acronyms:
             self._by_orth.add(category, [nlp.make_doc(t) for t in acronyms])
-        lowered = [nlp.make_doc(t.lower()) for t in words]
-        if lowered:
-            self._by_lower.add(category, lowered)
-            # The term is written in lemma form: make each token its own lemma.
-            lemma_docs = []
-            for doc in lowered:
-                for token in doc:
-                    token.lemma_ = token.text
-                lemma_docs.append(doc)
-            self._by_lemma.add(category, lemma_docs)
+        if not words:
+            return
+        self._by_lower.add(category, [nlp.make_doc(t.lower()) for t in words])
+        # The term is written in lemma form: each token is its own lemma. Proper nouns keep
+        # their case in spaCy's lemmas ("voté RN" -> "voter RN"), so both spellings are added.
+        lemma_docs = []
+        for term in {*words, *(t.lower() for t in words)}:
+            doc = nlp.make_doc(term)
+            for token in doc:
+                token.lemma_ = token.text
+            lemma_docs.append(doc)
+        self._by_lemma.add(category, lemma_docs)
 
     def find(self, doc: Doc) -> list[TopicMention]:
         """Every sensitive cue in ``doc``, deduplicated, in text order."""

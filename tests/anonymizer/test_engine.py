@@ -51,6 +51,11 @@ PSEUDONYMIZED = [
     ("Son RIB : FR14 2004 1010 0505 0001 3M02 606, merci de faire le virement.", ["FR14", "3M02"]),
     ("Le nouveau bénévole Jean-Pierre de Montigny (jp.montigny@free.fr, 07 81 22 33 44) commence lundi.",
      ["Montigny", "jp.montigny@free.fr", "07 81 22 33 44"]),
+    ("Write to Sarah Johnson (+44 7700 900123) about the volunteer fair.", ["Johnson", "7700 900123"]),
+    ("Organise un covoiturage : Gilles Fournier habite 12 avenue de la République, 59000 Lille.",
+     ["Fournier", "12 avenue de la République"]),
+    ("Rédige une lettre de recommandation pour Inès Haddad, bénévole depuis 3 ans.", ["Haddad"]),
+    ("Écris un mot pour Germaine qui fête ses 90 ans au club.", ["Germaine"]),
 ]
 
 
@@ -75,6 +80,11 @@ BLOCKED = [
     ("Patrick Devaux est délégué syndical CGT : rédige son ordre de mission.", "opinion"),
     ("Paul Renard vient d'arriver. Il est séropositif et souhaite rester discret.", "health"),
     ("Write to John Miller that his asylum application was rejected.", "social"),
+    ("Jérôme Dumas a voté RN aux dernières élections, doit-on le retirer du bureau ?", "opinion"),
+    ("Bruno Lefort est gay et subit des moqueries pendant les entraînements, comment réagir ?", "sexuality"),
+    ("Yasmine Belkacem, 16 ans, veut faire son stage chez nous : rédige la convention.", "minor"),
+    ("Kylian, 14 ans, placé en foyer, a rendez-vous chez le juge des enfants.", "minor"),
+    ("Hélène Garnier est sans domicile fixe depuis son expulsion, écris au 115.", "social"),
 ]
 
 
