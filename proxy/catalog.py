@@ -21,7 +21,9 @@ Category = Literal["chat", "api", "writing", "translation", "meeting", "code", "
 Transport = Literal["http", "websocket"]
 OtherWrites = Literal["generic", "pass"]
 
-_HOST_PATTERN = re.compile(r"^(\*\.|\*-)?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
+_HOST_PATTERN = re.compile(
+    r"^(\*\.|\*-)?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"
+)
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
@@ -37,7 +39,9 @@ class Endpoint(_Strict):
     """One endpoint of a tool: which requests it covers and how their payload is written."""
 
     kind: EndpointKind
-    path: str = Field(min_length=2, description="Regular expression matched against the whole path.")
+    path: str = Field(
+        min_length=2, description="Regular expression matched against the whole path."
+    )
     methods: tuple[str, ...] = ("POST",)
     format: str = "generic"
     transport: Transport = "http"
@@ -76,7 +80,9 @@ class ToolSpec(_Strict):
     def _valid_hosts(cls, hosts: tuple[str, ...]) -> tuple[str, ...]:
         for host in hosts:
             if not _HOST_PATTERN.match(host):
-                raise ValueError(f"motif d'hôte invalide : {host!r} (ex. « chatgpt.com » ou « *.openai.azure.com »)")
+                raise ValueError(
+                    f"motif d'hôte invalide : {host!r} (ex. « chatgpt.com » ou « *.openai.azure.com »)"
+                )
         return hosts
 
 
@@ -108,7 +114,11 @@ def host_matches(pattern: str, host: str) -> bool:
     if pattern.startswith("*-"):
         label, _, rest = host.partition(".")
         suffix_label, _, suffix_rest = pattern[2:].partition(".")
-        return rest == suffix_rest and label.endswith("-" + suffix_label) and len(label) > len(suffix_label) + 1
+        return (
+            rest == suffix_rest
+            and label.endswith("-" + suffix_label)
+            and len(label) > len(suffix_label) + 1
+        )
     return host == pattern
 
 
@@ -168,7 +178,9 @@ class Catalog:
 
 def _read(path: Path | None) -> tuple[str, str]:
     if path is None:
-        return resources.files("proxy").joinpath("defaults/tools.toml").read_text("utf-8"), "catalogue par défaut"
+        return resources.files("proxy").joinpath("defaults/tools.toml").read_text(
+            "utf-8"
+        ), "catalogue par défaut"
     try:
         return path.read_text("utf-8"), str(path)
     except OSError as error:

@@ -39,17 +39,22 @@ class Notice:
         """The notice as one plain French paragraph (API errors, WebSocket frames)."""
         parts = [f"garde-ia : {self.heading}"]
         if self.rules:
-            parts.append("Règle de la charte : " + " ; ".join(r.rstrip(".") for r in self.rules) + ".")
+            parts.append(
+                "Règle de la charte : " + " ; ".join(r.rstrip(".") for r in self.rules) + "."
+            )
         if self.data_kinds:
             parts.append("Données repérées : " + ", ".join(self.data_kinds) + ".")
         parts.extend(self.advice)
         if self.alternatives:
-            parts.append("Outils approuvés par votre association : " + ", ".join(self.alternatives) + ".")
+            parts.append(
+                "Outils approuvés par votre association : " + ", ".join(self.alternatives) + "."
+            )
         parts.append(f"({self.charter})")
         return " ".join(parts)
 
     def html(self) -> str:
         """The notice as a small standalone HTML page."""
+
         def items(title: str, values: tuple[str, ...]) -> str:
             if not values:
                 return ""
@@ -74,7 +79,14 @@ class Notice:
         message = self.text()
         body: object
         if style == "openai":
-            body = {"error": {"message": message, "type": "garde_ia_blocked", "param": None, "code": "garde_ia_blocked"}}
+            body = {
+                "error": {
+                    "message": message,
+                    "type": "garde_ia_blocked",
+                    "param": None,
+                    "code": "garde_ia_blocked",
+                }
+            }
         elif style == "anthropic":
             body = {"type": "error", "error": {"type": "permission_error", "message": message}}
         elif style == "google":
@@ -84,7 +96,11 @@ class Notice:
         elif style == "ollama":
             body = {"error": message}
         else:
-            body = {"error": {"message": message, "type": "garde_ia_blocked"}, "detail": message, "message": message}
+            body = {
+                "error": {"message": message, "type": "garde_ia_blocked"},
+                "detail": message,
+                "message": message,
+            }
         return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
@@ -98,17 +114,27 @@ def _contact(policy: OrganisationPolicy) -> tuple[str, ...]:
     return ()
 
 
-def decision_notice(decision: Decision, policy: OrganisationPolicy, describe: dict[str, str]) -> Notice:
+def decision_notice(
+    decision: Decision, policy: OrganisationPolicy, describe: dict[str, str]
+) -> Notice:
     """The notice for a request the charter blocks (``describe`` maps entity types to French names)."""
     detection = policy.detection_policy
     blocking = [r for r in decision.reasons if r.action == "block"] or list(decision.reasons)
     rules = tuple(dict.fromkeys(f"« {r.title} » : {r.detail.rstrip('.')}" for r in blocking))
-    kinds = [detection.categories[c].label if c in detection.categories else c for c in decision.categories]  # type: ignore[index]
+    kinds = [
+        detection.categories[c].label if c in detection.categories else c
+        for c in decision.categories
+    ]  # type: ignore[index]
     kinds += [describe.get(t, t.lower()) for t in decision.entity_counts]
-    advice = tuple(dict.fromkeys(detection.rules[r.rule].advice for r in blocking if r.rule in detection.rules))
+    advice = tuple(
+        dict.fromkeys(detection.rules[r.rule].advice for r in blocking if r.rule in detection.rules)
+    )
     return Notice(
         "votre message n'a pas été envoyé, il contient des données que la charte demande de protéger.",
-        rules, tuple(dict.fromkeys(kinds)), advice + _contact(policy), _charter_line(policy),
+        rules,
+        tuple(dict.fromkeys(kinds)),
+        advice + _contact(policy),
+        _charter_line(policy),
     )
 
 
@@ -116,15 +142,21 @@ def problem_notice(problem: str, policy: OrganisationPolicy) -> Notice:
     """The notice for a request garde-ia could not check (fail closed)."""
     return Notice(
         f"votre message n'a pas été envoyé, car garde-ia n'a pas pu le vérifier ({problem}).",
-        ("« Anonymiser avant d'envoyer » : tout contenu doit être vérifié avant d'être soumis à une IA.",),
+        (
+            "« Anonymiser avant d'envoyer » : tout contenu doit être vérifié avant d'être soumis à une IA.",
+        ),
         (),
-        ("Réessayez ; si cela se reproduit, copiez le texte utile directement dans la conversation.",
-         *_contact(policy)),
+        (
+            "Réessayez ; si cela se reproduit, copiez le texte utile directement dans la conversation.",
+            *_contact(policy),
+        ),
         _charter_line(policy),
     )
 
 
-def forbidden_notice(tool_name: str, alternatives: tuple[str, ...], policy: OrganisationPolicy) -> Notice:
+def forbidden_notice(
+    tool_name: str, alternatives: tuple[str, ...], policy: OrganisationPolicy
+) -> Notice:
     """The notice for a tool the organisation does not allow."""
     return Notice(
         f"{tool_name} n'est pas autorisé par votre association.",

@@ -21,14 +21,21 @@ CANARY_PROMPT = (
 
 def send_canary(proxy_url: str, timeout: float = 30.0) -> tuple[bool, str]:
     """Send the canary through ``proxy_url``; (True, detail) when the guard blocked it."""
-    body = json.dumps({"model": "garde-ia-canary", "messages": [{"role": "user", "content": CANARY_PROMPT}]})
+    body = json.dumps(
+        {"model": "garde-ia-canary", "messages": [{"role": "user", "content": CANARY_PROMPT}]}
+    )
     request = urllib.request.Request(
         CANARY_URL, data=body.encode(), method="POST", headers={"content-type": "application/json"}
     )
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": proxy_url, "https": proxy_url}))
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({"http": proxy_url, "https": proxy_url})
+    )
     try:
         with opener.open(request, timeout=timeout) as response:
-            return False, f"la requête test est passée (statut {response.status}) : la protection ne fonctionne pas"
+            return (
+                False,
+                f"la requête test est passée (statut {response.status}) : la protection ne fonctionne pas",
+            )
     except urllib.error.HTTPError as error:
         if error.headers.get("x-garde-ia") == "blocked":
             message = json.loads(error.read() or b"{}").get("error", {}).get("message", "")
@@ -39,8 +46,13 @@ def send_canary(proxy_url: str, timeout: float = 30.0) -> tuple[bool, str]:
 
 
 @click.command("doctor")
-@click.option("--proxy", "proxy_url", default="http://127.0.0.1:8080", show_default=True,
-              help="Adresse du garde-fou en cours d'exécution.")
+@click.option(
+    "--proxy",
+    "proxy_url",
+    default="http://127.0.0.1:8080",
+    show_default=True,
+    help="Adresse du garde-fou en cours d'exécution.",
+)
 def command(proxy_url: str) -> None:
     """Vérifie que le garde-fou bloque bien une demande interdite par la charte."""
     blocked, detail = send_canary(proxy_url)

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def build_context(settings: RunSettings, policy_path: Path | None) -> tuple["GuardContext", "BackgroundWriter | None"]:
+def build_context(
+    settings: RunSettings, policy_path: Path | None
+) -> tuple["GuardContext", "BackgroundWriter | None"]:
     """Load the policy, the catalog and the French model; open the usage log."""
     from addons.context import DiscardSink, GuardContext, UsageSink
     from anonymizer.engine import ENTITY_LABELS, build_guard
@@ -38,7 +40,9 @@ def build_context(settings: RunSettings, policy_path: Path | None) -> tuple["Gua
         catalog=catalog,
         policy=policy,
         checker=build_guard(policy.detection_policy),
-        vaults=VaultStore(ttl_seconds=settings.vault_ttl_seconds, max_conversations=settings.max_conversations),
+        vaults=VaultStore(
+            ttl_seconds=settings.vault_ttl_seconds, max_conversations=settings.max_conversations
+        ),
         sink=sink,
         entity_labels=dict(ENTITY_LABELS),
     )
@@ -46,13 +50,40 @@ def build_context(settings: RunSettings, policy_path: Path | None) -> tuple["Gua
 
 
 @click.command("run")
-@click.option("--listen-host", default="127.0.0.1", show_default=True, help="Adresse d'écoute (boucle locale par défaut).")
-@click.option("--listen-port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port d'écoute.")
-@click.option("--policy", "policy_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Fichier de politique de l'association (TOML).")
-@click.option("--set", "extra", multiple=True, metavar="OPTION=VALEUR", help="Option mitmproxy transmise telle quelle.")
+@click.option(
+    "--listen-host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Adresse d'écoute (boucle locale par défaut).",
+)
+@click.option(
+    "--listen-port",
+    default=8080,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port d'écoute.",
+)
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Fichier de politique de l'association (TOML).",
+)
+@click.option(
+    "--set",
+    "extra",
+    multiple=True,
+    metavar="OPTION=VALEUR",
+    help="Option mitmproxy transmise telle quelle.",
+)
 @click.option("--no-usage-log", is_flag=True, help="Ne rien écrire dans le journal d'usage.")
-def command(listen_host: str, listen_port: int, policy_path: Path | None, extra: tuple[str, ...], no_usage_log: bool) -> None:
+def command(
+    listen_host: str,
+    listen_port: int,
+    policy_path: Path | None,
+    extra: tuple[str, ...],
+    no_usage_log: bool,
+) -> None:
     """Lance le garde-fou au premier plan (Ctrl+C pour l'arrêter)."""
     from addons import build_addons
     from proxy.runner import serve

@@ -42,7 +42,9 @@ DELTA_PATHS: frozenset[tuple[str, ...]] = frozenset(
         (),  # Le Chat "0:" text records (a bare JSON string)
     }
 )
-END_TYPES = frozenset({"content_block_stop", "message_stop", "response.output_text.done", "message-end", "done"})
+END_TYPES = frozenset(
+    {"content_block_stop", "message_stop", "response.output_text.done", "message-end", "done"}
+)
 _DATA_CODE = re.compile(r"^([0-9a-z]{1,3}):(.*)$", re.DOTALL)
 
 
@@ -100,7 +102,9 @@ def _dumps(value: Any) -> str:
 
 
 def _ends_turn(value: Any) -> bool:
-    return isinstance(value, dict) and (value.get("type") in END_TYPES or value.get("event") in END_TYPES)
+    return isinstance(value, dict) and (
+        value.get("type") in END_TYPES or value.get("event") in END_TYPES
+    )
 
 
 class SseRestorer:
@@ -144,7 +148,9 @@ class SseRestorer:
         try:
             value = json.loads(data)
         except ValueError:
-            return self._flush_events(other) + raw + "\n\n"  # "[DONE]" and plain text end the deltas
+            return (
+                self._flush_events(other) + raw + "\n\n"
+            )  # "[DONE]" and plain text end the deltas
         restored = self._events.event(value)
         text = "\n".join([*other, f"data: {_dumps(restored)}"]) + "\n\n"
         if _ends_turn(value):
@@ -153,7 +159,9 @@ class SseRestorer:
 
     def _flush_events(self, other: list[str]) -> str:
         named = [line for line in other if line.startswith("event:")]
-        return "".join("\n".join([*named, f"data: {_dumps(e)}"]) + "\n\n" for e in self._events.flush())
+        return "".join(
+            "\n".join([*named, f"data: {_dumps(e)}"]) + "\n\n" for e in self._events.flush()
+        )
 
     def _finish(self) -> bytes:
         tail = self._event(self._buffer) if self._buffer.strip() else self._buffer
@@ -222,7 +230,17 @@ def stream_restorer_for(content_type: str, vault: Vault) -> Callable[[bytes], by
     kind = content_type.split(";")[0].strip().lower()
     if kind == "text/event-stream":
         return SseRestorer(vault)
-    if kind in ("application/x-ndjson", "application/ndjson", "application/jsonl", "application/json-seq",
-                "application/stream+json", "text/x-ndjson") or kind == "text/plain":
+    if (
+        kind
+        in (
+            "application/x-ndjson",
+            "application/ndjson",
+            "application/jsonl",
+            "application/json-seq",
+            "application/stream+json",
+            "text/x-ndjson",
+        )
+        or kind == "text/plain"
+    ):
         return LineRestorer(vault)
     return None

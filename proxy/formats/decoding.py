@@ -33,7 +33,9 @@ def _deflate(raw: bytes, limit: int) -> bytes:
     except PayloadError as error:
         if error.problem == "too_large":
             raise
-        return _gzip_or_deflate(raw, -zlib.MAX_WBITS, limit)  # raw deflate, as browsers sometimes send
+        return _gzip_or_deflate(
+            raw, -zlib.MAX_WBITS, limit
+        )  # raw deflate, as browsers sometimes send
 
 
 def _brotli(raw: bytes, limit: int) -> bytes:
@@ -49,7 +51,9 @@ def _brotli(raw: bytes, limit: int) -> bytes:
 
 def _zstd(raw: bytes, limit: int) -> bytes:
     try:
-        with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(raw), read_across_frames=True) as reader:
+        with zstandard.ZstdDecompressor().stream_reader(
+            io.BytesIO(raw), read_across_frames=True
+        ) as reader:
             out = reader.read(limit + 1)
     except zstandard.ZstdError as error:
         raise PayloadError("bad_encoding") from error

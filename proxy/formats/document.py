@@ -132,6 +132,7 @@ def _plain(value: Any) -> Any:
 
 # ---------- parsing ----------
 
+
 def parse_form(text: str) -> Form:
     """Parse a urlencoded body strictly (malformed pairs or invalid UTF-8 are errors)."""
     if not text:
@@ -169,7 +170,12 @@ def _part(chunk: bytes) -> Part:
     body: Any = content
     with contextlib.suppress(UnicodeDecodeError):
         body = content.decode("utf-8")
-    return Part(head, name.decode() if name is not None else None, filename.decode() if filename else None, body)
+    return Part(
+        head,
+        name.decode() if name is not None else None,
+        filename.decode() if filename else None,
+        body,
+    )
 
 
 def parse_multipart(body: bytes, content_type: str) -> Multipart:
@@ -179,7 +185,7 @@ def parse_multipart(body: bytes, content_type: str) -> Multipart:
     if not body.startswith(delimiter):
         raise PayloadError("malformed_multipart")
     sections = body.split(b"\r\n" + delimiter)
-    first = sections[0][len(delimiter):]
+    first = sections[0][len(delimiter) :]
     chunks = [first, *sections[1:]]
     if len(chunks) < 2 or not chunks[-1].startswith(b"--"):
         raise PayloadError("malformed_multipart")
@@ -216,6 +222,7 @@ def parse_records(text: str) -> Records:
 
 # ---------- rendering ----------
 
+
 def render_multipart(doc: Multipart) -> bytes:
     """Write a multipart body back with its boundary and part headers unchanged."""
     out = bytearray()
@@ -251,6 +258,7 @@ def render(doc: Any) -> bytes:
 
 
 # ---------- selectors ----------
+
 
 @dataclass(frozen=True, slots=True)
 class Slot:

@@ -13,9 +13,28 @@ from proxy.formats.document import Embedded, Envelopes, Form, Multipart, Records
 
 PROMPT_KEYS = frozenset(
     {
-        "prompt", "query", "query_str", "dsl_query", "q", "message", "messages", "content", "parts",
-        "text", "texts", "inputs", "input", "messageinput", "sensitive_string_value",
-        "extracted_content", "instructions", "system", "title", "body", "question", "transcript",
+        "prompt",
+        "query",
+        "query_str",
+        "dsl_query",
+        "q",
+        "message",
+        "messages",
+        "content",
+        "parts",
+        "text",
+        "texts",
+        "inputs",
+        "input",
+        "messageinput",
+        "sensitive_string_value",
+        "extracted_content",
+        "instructions",
+        "system",
+        "title",
+        "body",
+        "question",
+        "transcript",
     }
 )
 _WORDS = re.compile(r"\S+\s+\S+")

@@ -44,14 +44,23 @@ class RequestFormat:
 _OPENAI_MESSAGES = ("messages/*/content", "messages/*/content/*/text")
 
 FORMATS: dict[str, RequestFormat] = {
-    "openai_chat": RequestFormat("json", (*_OPENAI_MESSAGES, "prompt", "prompt/*"), model=("model",)),
+    "openai_chat": RequestFormat(
+        "json", (*_OPENAI_MESSAGES, "prompt", "prompt/*"), model=("model",)
+    ),
     "openai_responses": RequestFormat(
-        "json", ("input", "input/*/content", "input/*/content/*/text", "instructions"), model=("model",)
+        "json",
+        ("input", "input/*/content", "input/*/content/*/text", "instructions"),
+        model=("model",),
     ),
     "anthropic_messages": RequestFormat(
         "json",
-        ("system", "system/*/text", *_OPENAI_MESSAGES, "messages/*/content/*/content",
-         "messages/*/content/*/content/*/text"),
+        (
+            "system",
+            "system/*/text",
+            *_OPENAI_MESSAGES,
+            "messages/*/content/*/content",
+            "messages/*/content/*/content/*/text",
+        ),
         model=("model",),
     ),
     "gemini_api": RequestFormat(
@@ -59,16 +68,25 @@ FORMATS: dict[str, RequestFormat] = {
         tuple(
             f"{prefix}{path}"
             for prefix in ("", "request/")
-            for path in ("contents/*/parts/*/text", "systemInstruction/parts/*/text", "system_instruction/parts/*/text")
+            for path in (
+                "contents/*/parts/*/text",
+                "systemInstruction/parts/*/text",
+                "system_instruction/parts/*/text",
+            )
         ),
         model=("model",),
         model_in_path=r"models/([^/:]+)",
     ),
     "chatgpt_web": RequestFormat(
-        "json", ("messages/*/content/parts/*", "messages/*/content/text"), ("conversation_id",), ("model",)
+        "json",
+        ("messages/*/content/parts/*", "messages/*/content/text"),
+        ("conversation_id",),
+        ("model",),
     ),
     "claude_web": RequestFormat(
-        "json", ("prompt", "attachments/*/extracted_content"), model=("model",),
+        "json",
+        ("prompt", "attachments/*/extracted_content"),
+        model=("model",),
         conversation_in_path=r"chat_conversations/([^/]+)/",
     ),
     "gemini_web": RequestFormat(
@@ -81,11 +99,16 @@ FORMATS: dict[str, RequestFormat] = {
         ("0/json/model", "model"),
     ),
     "perplexity": RequestFormat(
-        "json", ("query_str", "params/dsl_query"), ("params/last_backend_uuid",), ("params/model_preference",)
+        "json",
+        ("query_str", "params/dsl_query"),
+        ("params/last_backend_uuid",),
+        ("params/model_preference",),
     ),
     "deepseek_web": RequestFormat("json", ("prompt",), ("chat_session_id",)),
     "grok_web": RequestFormat(
-        "json", ("message", "customPersonality"), model=("modelName",),
+        "json",
+        ("message", "customPersonality"),
+        model=("modelName",),
         conversation_in_path=r"conversations/([^/]+)/responses",
     ),
     "grok_upload": RequestFormat("json", ("content/@base64", "fileName")),
@@ -94,9 +117,13 @@ FORMATS: dict[str, RequestFormat] = {
         "multipart", ("data/@json/inputs",), conversation_in_path=r"conversation/([^/]+)"
     ),
     "meta_ai": RequestFormat(
-        "form", ("variables/@json/message/sensitive_string_value",), ("variables/@json/externalConversationId",)
+        "form",
+        ("variables/@json/message/sensitive_string_value",),
+        ("variables/@json/externalConversationId",),
     ),
-    "kimi_connect": RequestFormat("envelopes", ("*/message/blocks/*/text/content",), ("*/chat_id",), ("*/scenario",)),
+    "kimi_connect": RequestFormat(
+        "envelopes", ("*/message/blocks/*/text/content",), ("*/chat_id",), ("*/scenario",)
+    ),
     "pi": RequestFormat("json", ("text",), ("conversation",)),
     "query_q": RequestFormat("query", ("q",), ("chatId",), ("selectedAiModel",)),
     "cohere": RequestFormat("json", _OPENAI_MESSAGES, model=("model",)),
@@ -104,13 +131,25 @@ FORMATS: dict[str, RequestFormat] = {
     "deepl_api": RequestFormat("auto", ("text", "text/*", "context")),
     "deepl_web": RequestFormat("json", ("params/texts/*/text", "params/jobs/*/sentences/*/text")),
     "copilot_ws": RequestFormat("json", ("content/*/text",), ("conversationId",), ("mode",)),
-    "signalr_ws": RequestFormat("records", ("*/arguments/*/message/text",), ("*/arguments/*/conversationId",)),
+    "signalr_ws": RequestFormat(
+        "records", ("*/arguments/*/message/text",), ("*/arguments/*/conversationId",)
+    ),
     "generic": RequestFormat("auto"),
     "raw": RequestFormat("text", ("",)),
 }
 
-_BINARY_TYPES = ("image/", "audio/", "video/", "application/pdf", "application/zip", "application/octet-stream",
-                 "application/vnd.", "application/msword", "application/x-protobuf", "application/grpc")
+_BINARY_TYPES = (
+    "image/",
+    "audio/",
+    "video/",
+    "application/pdf",
+    "application/zip",
+    "application/octet-stream",
+    "application/vnd.",
+    "application/msword",
+    "application/x-protobuf",
+    "application/grpc",
+)
 
 
 @dataclass(slots=True)
@@ -197,7 +236,9 @@ def _binary_parts(doc: Any) -> bool:
     return isinstance(doc, Multipart) and any(isinstance(p.content, bytes) for p in doc.parts)
 
 
-def extract(format_id: str, body: bytes, content_type: str, path: str = "", query: str = "") -> Extraction:
+def extract(
+    format_id: str, body: bytes, content_type: str, path: str = "", query: str = ""
+) -> Extraction:
     """Find the user's texts in a request body of the given format (PayloadError if unreadable)."""
     spec = FORMATS.get(format_id)
     if spec is None:
@@ -224,4 +265,3 @@ def extract(format_id: str, body: bytes, content_type: str, path: str = "", quer
         found = re.search(spec.model_in_path, path)
         model = found.group(1) if found else None
     return Extraction(root, slots, conversation, model, container)
-
