@@ -10,6 +10,9 @@ CASES = [
     ("import anonymizer, anonymizer.engine, anonymizer.restore", ["mitmproxy", "sqlalchemy", "proxy", "addons", "tray"]),
     # reading the policy (what the tray and the CLI do) stays light
     ("import proxy.policy, proxy.paths, proxy.events, proxy.cli", ["mitmproxy", "presidio_analyzer", "spacy", "sqlalchemy"]),
+    # the tray and the local pages stay light (pystray's dummy backend: no display needed to import)
+    ("import os; os.environ['PYSTRAY_BACKEND'] = 'dummy'; import tray.app, tray.controller, proxy.web.app, proxy.commands.tray",
+     ["mitmproxy", "presidio_analyzer", "presidio_anonymizer", "spacy"]),
 ]
 
 

@@ -1,1 +1,4 @@
-"""garde-ia tray application (pystray). Never imports mitmproxy, Presidio or spaCy."""
+"""The volunteer's tray icon: starts and watches the guard, shows its state, opens the local pages.
+
+Stays light: it never imports mitmproxy, Presidio or spaCy (``tests/test_layering.py`` checks it).
+"""

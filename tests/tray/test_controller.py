@@ -1,0 +1,135 @@
+"""The tray controller with real child processes: state, notifications, menu actions, pause journal."""
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from proxy.device import device_id
+from proxy.events import UsageRecord
+from proxy.policy import load_policy
+from proxy.storage import UsageLog
+from proxy.storage.acknowledgements import acknowledge
+from tests.tray.conftest import free_port, listener_command
+from tray.controller import TrayController
+from tray.supervisor import ChildProcess
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.1)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+        self.notes: list[str] = []
+        self.copied: list[str] = []
+
+
+@pytest.fixture
+def controller(garde_ia_home: Path) -> Iterator[tuple[TrayController, Recorder]]:
+    proxy_port, pages_port = free_port(), free_port()
+    recorder = Recorder()
+    pages = (sys.executable, "-m", "proxy", "serve", "--port", str(pages_port), "--proxy-port", str(proxy_port))
+    made = TrayController(
+        policy=load_policy(),
+        guard=ChildProcess("guard", listener_command(proxy_port), proxy_port),
+        pages=ChildProcess("pages", pages, pages_port),
+        pages_url=f"http://127.0.0.1:{pages_port}",
+        log=UsageLog.open(),
+        tool_names={"chatgpt": "ChatGPT"},
+        open_url=recorder.urls.append,
+        notify=recorder.notes.append,
+        copy_text=lambda text: recorder.copied.append(text) is None,
+    )
+    yield made, recorder
+    made.stop()
+
+
+def test_starts_children_and_reports_active_then_paused_then_resumed(controller: tuple[TrayController, Recorder], garde_ia_home: Path) -> None:
+    tray, _ = controller
+    tray.start()
+    wait_for(lambda: tray.refresh() or tray.state.protection == "active")
+    assert tray.state.status_line() == "Protection active"
+    tray.dispatch("pause")
+    tray.refresh()
+    assert tray.state.protection == "paused" and tray.guard.status().running is False
+    tray.dispatch("resume")
+    wait_for(lambda: tray.refresh() or tray.state.protection == "active")
+    journal = [json.loads(line) for line in (garde_ia_home / "protection-journal.jsonl").read_text().splitlines()]
+    assert [entry["change"] for entry in journal] == ["pause", "reprise"]
+    assert (garde_ia_home / "protection-journal.jsonl").stat().st_mode & 0o777 == 0o600
+
+
+def test_crashed_guard_shows_error(garde_ia_home: Path) -> None:
+    crash = ChildProcess("guard", (sys.executable, "-c", "raise SystemExit(3)"), free_port())
+    tray = TrayController(load_policy(), crash, ChildProcess("pages", (sys.executable, "-c", "pass")), "http://127.0.0.1:1",
+                          UsageLog.open(), {}, print, print)
+    tray.start()
+    wait_for(lambda: tray.refresh() or tray.state.protection == "error")
+    assert "code 3" in tray.state.status_line()
+    tray.stop()
+
+
+def test_notifies_blocked_and_pseudonymized_requests_without_content(controller: tuple[TrayController, Recorder]) -> None:
+    tray, recorder = controller
+    tray.refresh()
+    later = datetime.now(UTC) + timedelta(seconds=1)
+    tray.log.record_many([
+        UsageRecord("chatgpt", "chatgpt.com", "prompt", "block", rule_ids=("donnees-sensibles",), categories=("sante",), occurred_at=later),
+        UsageRecord("chatgpt", "chatgpt.com", "prompt", "pseudonymize", rule_ids=("anonymisation",), entity_counts={"PERSON": 1}, occurred_at=later + timedelta(seconds=1)),
+        UsageRecord("chatgpt", "chatgpt.com", "prompt", "allow", occurred_at=later + timedelta(seconds=2)),
+    ])
+    tray.refresh()
+    assert recorder.notes == [
+        "ChatGPT : message bloqué (règle de la charte : « Pas de données sensibles sur une personne »).",
+        "ChatGPT : données personnelles remplacées par des étiquettes (règle de la charte : « Anonymiser avant d'envoyer »).",
+    ]
+    assert (tray.state.blocked, tray.state.pseudonymized) == (1, 1)
+    tray.refresh()
+    assert len(recorder.notes) == 2  # each decision is notified once
+
+
+def test_acknowledgement_shows_in_the_state(controller: tuple[TrayController, Recorder]) -> None:
+    tray, _ = controller
+    tray.refresh()
+    assert tray.state.acknowledged_on is None
+    acknowledge(tray.log.engine, device_id(), "2026-03")
+    assert tray.refresh()
+    assert tray.state.acknowledged_on == datetime.now().strftime("%d/%m/%Y")
+
+
+def test_menu_actions_open_the_local_pages_that_answer(controller: tuple[TrayController, Recorder]) -> None:
+    tray, recorder = controller
+    tray.start()
+    for action in ("open:charte", "open:signaler", "open:activite", "open:mentions"):
+        tray.dispatch(action)
+    wait_for(lambda: tray.pages.status().ready)
+    for url in recorder.urls:
+        page = httpx.get(url, timeout=30)
+        assert page.status_code == 200, url
+        assert "garde-ia" in page.text
+    tray.dispatch("copy:production")
+    assert recorder.copied and "produit avec l'aide d'une IA" in recorder.copied[0]
+    assert recorder.notes[-1].startswith("Mention « Production » copiée")
+    tray.dispatch("nonsense")  # logged, never raised
+    tray.dispatch("open:nowhere")
+
+
+def test_quit_stops_the_children(controller: tuple[TrayController, Recorder]) -> None:
+    tray, _ = controller
+    quit_called: list[bool] = []
+    tray.on_quit = lambda: quit_called.append(True)
+    tray.start()
+    wait_for(lambda: tray.guard.status().ready)
+    tray.dispatch("quit")
+    assert quit_called == [True]
+    assert not tray.guard.status().running and not tray.pages.status().running

@@ -1,0 +1,105 @@
+"""The pystray icon: runs on the main thread, refreshes from a setup thread, dispatches menu actions.
+
+Menu callbacks only hand an action name to :class:`~tray.controller.TrayController`; the setup
+thread polls every few seconds and calls ``update_menu()`` when the state changed.
+"""
+
+import logging
+import threading
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pystray
+
+from proxy.catalog import load_catalog
+from proxy.policy import load_policy
+from proxy.storage import UsageLog
+from tray.controller import TrayController
+from tray.icons import icon_image
+from tray.menu import MenuEntry, build_menu
+from tray.supervisor import ChildProcess
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class TraySettings:
+    """The children to start and where they answer."""
+
+    guard_command: tuple[str, ...]
+    pages_command: tuple[str, ...]
+    proxy_port: int
+    pages_port: int
+    policy_path: Path | None = None
+    poll_seconds: float = 2.0
+
+
+def pystray_menu(entries: tuple[MenuEntry, ...], dispatch: Callable[[str], None]) -> pystray.Menu:
+    """Turn the plain menu into pystray items whose callbacks only dispatch an action name."""
+    def item(entry: MenuEntry) -> Any:
+        if entry.children:
+            return pystray.MenuItem(entry.label, pystray.Menu(*(item(c) for c in entry.children)))
+        action = entry.action
+        callback = (lambda _icon, _item: dispatch(action)) if action else None
+        return pystray.MenuItem(entry.label, callback, enabled=entry.enabled, default=entry.default)
+
+    return pystray.Menu(*(item(entry) for entry in entries))
+
+
+class TrayApp:
+    """The icon and its refresh loop around a :class:`TrayController`."""
+
+    def __init__(self, settings: TraySettings) -> None:
+        self._settings = settings
+        self._stopping = threading.Event()
+        self.icon = pystray.Icon("garde-ia", icon_image("starting"), "garde-ia")
+        self.controller = TrayController(
+            policy=load_policy(settings.policy_path),
+            guard=ChildProcess("le garde-fou", settings.guard_command, settings.proxy_port),
+            pages=ChildProcess("les pages locales", settings.pages_command, settings.pages_port),
+            pages_url=f"http://127.0.0.1:{settings.pages_port}",
+            log=UsageLog.open(),
+            tool_names={tool.id: tool.name for tool in load_catalog().tools},
+            open_url=webbrowser.open,
+            notify=self._notify,
+            on_quit=self._quit,
+        )
+        self._show()
+
+    def _notify(self, message: str) -> None:
+        if self.icon.HAS_NOTIFICATION:
+            self.icon.notify(message, "garde-ia")
+        logger.info("Notification : %s", message)
+
+    def _show(self) -> None:
+        state = self.controller.state
+        self.icon.icon = icon_image(state.protection)
+        self.icon.title = f"garde-ia : {state.status_line()}"
+        self.icon.menu = pystray_menu(build_menu(state), self.controller.dispatch)
+        self.icon.update_menu()
+
+    def _loop(self, icon: pystray.Icon) -> None:
+        icon.visible = True
+        self.controller.start()
+        while not self._stopping.is_set():
+            try:
+                if self.controller.refresh():
+                    self._show()
+            except Exception as error:  # a failed refresh must not kill the tray
+                logger.error("Mise à jour de l'icône impossible (%s)", type(error).__name__)
+            self._stopping.wait(self._settings.poll_seconds)
+
+    def _quit(self) -> None:
+        self._stopping.set()
+        self.icon.stop()
+
+    def run(self) -> None:
+        """Run the icon on the calling (main) thread until « Quitter »."""
+        try:
+            self.icon.run(setup=self._loop)
+        finally:
+            self._stopping.set()
+            self.controller.stop()

@@ -1,0 +1,123 @@
+"""The tray's logic without a desktop: children to watch, state to refresh, menu actions to dispatch.
+
+:mod:`tray.app` wires it to pystray; tests drive it directly with real child processes.
+"""
+
+import logging
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from proxy.charter_gate import current_acknowledgement
+from proxy.charter_text import mention
+from proxy.events import utc_now
+from proxy.policy import OrganisationPolicy
+from proxy.storage import UsageLog
+from tray.journal import record_protection
+from tray.notifications import notifications
+from tray.state import TrayState, protection_of
+from tray.supervisor import ChildProcess
+
+logger = logging.getLogger(__name__)
+PAGES = {"accueil": "/", "charte": "/charte", "signaler": "/signaler", "activite": "/activite", "mentions": "/mentions"}
+CLIPBOARD_COMMANDS = (["wl-copy"], ["xclip", "-selection", "clipboard"], ["xsel", "--clipboard", "--input"], ["pbcopy"], ["clip"])
+
+
+def copy_to_clipboard(text: str) -> bool:
+    """Copy with the desktop's clipboard tool when one is installed; False when none is."""
+    for command in CLIPBOARD_COMMANDS:
+        if shutil.which(command[0]):
+            done = subprocess.run(command, input=text.encode("utf-8"), timeout=5, check=False)
+            return done.returncode == 0
+    return False
+
+
+@dataclass
+class TrayController:
+    """Starts the guard and the local pages, keeps :class:`TrayState` current, runs menu actions."""
+
+    policy: OrganisationPolicy
+    guard: ChildProcess
+    pages: ChildProcess
+    pages_url: str
+    log: UsageLog
+    tool_names: dict[str, str]
+    open_url: Callable[[str], object]
+    notify: Callable[[str], None]
+    copy_text: Callable[[str], bool] = copy_to_clipboard
+    on_quit: Callable[[], None] = lambda: None
+    state: TrayState = field(init=False)
+    _paused: bool = field(init=False, default=False)
+    _seen_until: datetime = field(init=False, default_factory=utc_now)
+
+    def __post_init__(self) -> None:
+        self.state = TrayState(charter_version=self.policy.charter.version)
+
+    def start(self) -> None:
+        """Start the children."""
+        self.pages.start()
+        self.guard.start()
+
+    def refresh(self) -> bool:
+        """Read the children and the usage log again; notify new decisions; True when the state changed."""
+        status = self.guard.status()
+        protection = protection_of(status.running, status.ready, self._paused, status.exit_code)
+        detail = f"le garde-fou s'est arrêté (code {status.exit_code})" if protection == "error" else ""
+        found = current_acknowledgement(self.log.engine, self.policy)
+        activity = self.log.recent_activity(timedelta(days=7))
+        new = replace(
+            self.state, protection=protection, detail=detail,
+            acknowledged_on=f"{found.acknowledged_at.astimezone():%d/%m/%Y}" if found else None,
+            pseudonymized=sum(t.pseudonymized for t in activity.tools), blocked=activity.blocked,
+        )
+        self._notify_new_events()
+        changed, self.state = new != self.state, new
+        return changed
+
+    def _notify_new_events(self) -> None:
+        events = self.log.recent_events(50)
+        rules = self.policy.detection_policy.rules
+        for message in notifications(events, self._seen_until, lambda t: self.tool_names.get(t, t),
+                                     lambda r: rules[r].title if r in rules else r):
+            self.notify(message)
+        if events:
+            self._seen_until = max(self._seen_until, max(e.occurred_at for e in events))
+
+    def dispatch(self, action: str) -> None:
+        """Run one menu action; a failure is logged, never raised into the tray loop."""
+        try:
+            self._run(action)
+        except Exception as error:
+            logger.error("Action « %s » impossible (%s)", action, type(error).__name__)
+
+    def _run(self, action: str) -> None:
+        kind, _, argument = action.partition(":")
+        if kind == "open":
+            self.open_url(self.pages_url + PAGES[argument])
+        elif kind == "copy":
+            item = mention(argument)
+            if self.copy_text(item.text):
+                self.notify(f"Mention « {item.label} » copiée : collez-la dans votre document.")
+            else:
+                self.open_url(f"{self.pages_url}/mentions?niveau={item.key}#{item.key}")
+        elif kind == "pause":
+            self._paused = True
+            self.guard.stop()
+            record_protection("pause")
+        elif kind == "resume":
+            self._paused = False
+            self.guard.start()
+            record_protection("reprise")
+        elif kind == "quit":
+            self.stop()
+            self.on_quit()
+        else:
+            logger.warning("Action inconnue : %s", action)
+
+    def stop(self) -> None:
+        """Stop the children and close the log."""
+        self.guard.stop()
+        self.pages.stop()
+        self.log.close()
