@@ -20,6 +20,7 @@ from anonymizer.policy import (
     merge,
     read_toml,
 )
+from proxy.setup.organisation import resolve_policy_path
 
 ToolStatus = Literal["approved", "tolerated", "forbidden"]
 DETECTION_SECTIONS = ("rules", "categories", "identifiers", "detection")
@@ -92,7 +93,8 @@ def build_policy(data: dict[str, Any], source: str) -> OrganisationPolicy:
 
 
 def load_policy(path: Path | None = None) -> OrganisationPolicy:
-    """Load the policy from ``path``, or the shipped default policy when ``path`` is None."""
+    """Load the policy from ``path``, else the organisation's shared file, else the shipped default."""
+    path = resolve_policy_path(path)  # GARDE_IA_POLICY_URL: the organisation's shared file
     if path is None:
         return build_policy({}, "politique par défaut")
     return build_policy(read_toml(path), str(path))

@@ -5,7 +5,7 @@ import importlib
 import click
 
 # Module names under proxy/commands/, in the order ``--help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("scan", "run", "doctor", "report", "purge", "serve", "charter", "incident", "tray")
+COMMAND_MODULES: tuple[str, ...] = ("scan", "run", "doctor", "report", "purge", "serve", "charter", "incident", "tray", "setup")
 
 
 def register_all(group: click.Group) -> None:

@@ -3,6 +3,7 @@
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
+from proxy.setup.pac_route import pac
 from proxy.web.api import api
 from proxy.web.context import WebContext, local_time
 from proxy.web.errors import refusal
@@ -43,6 +44,7 @@ def create_app(context: WebContext, guarding: Guarding | None = None) -> Flask:
     app.jinja_env.filters["local_time"] = local_time
     app.register_blueprint(pages)
     app.register_blueprint(api)
+    app.register_blueprint(pac)  # /proxy.pac, written by garde-ia setup
     app.register_error_handler(Exception, _unexpected)
 
     @app.before_request

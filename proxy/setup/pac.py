@@ -1,0 +1,89 @@
+"""The PAC file: only the catalogued AI hosts go through garde-ia, everything else goes DIRECT.
+
+The browser asks the PAC for each connection. AI hosts get ``PROXY host:port`` with **no DIRECT
+fallback**: when garde-ia is stopped they are unreachable rather than unprotected (fail closed),
+while the rest of the web is never slowed down nor seen by garde-ia. Host matching mirrors
+:func:`proxy.catalog.host_matches` (exact name, ``*.`` subdomains, ``*-`` label suffix).
+"""
+
+import json
+from pathlib import Path
+
+from proxy.catalog import Catalog
+from proxy.paths import home_dir
+
+PAC_FILE_NAME = "proxy.pac"
+PAC_PATH = "/proxy.pac"
+PAC_MEDIA_TYPE = "application/x-ns-proxy-autoconfig"
+
+_TEMPLATE = """// garde-ia : configuration automatique du proxy (fichier PAC), générée par « garde-ia setup ».
+// Seuls les outils d'IA du catalogue de garde-ia passent par {address} ; tout le reste va
+// directement (DIRECT). Pas de repli DIRECT pour les outils d'IA : si garde-ia est arrêté,
+// ils restent injoignables au lieu de partir sans protection.
+var GARDE_IA = "PROXY {address}";
+var EXACT = {exact};
+var SUBDOMAINS_OF = {suffixes};
+var LABEL_ENDINGS = {labels};
+
+function endsWith(text, ending) {{
+  return text.length >= ending.length && text.substring(text.length - ending.length) === ending;
+}}
+
+function FindProxyForURL(url, host) {{
+  host = host.toLowerCase();
+  if (endsWith(host, ".")) {{
+    host = host.substring(0, host.length - 1);
+  }}
+  if (Object.prototype.hasOwnProperty.call(EXACT, host)) {{
+    return GARDE_IA;
+  }}
+  for (var i = 0; i < SUBDOMAINS_OF.length; i++) {{
+    if (host.length > SUBDOMAINS_OF[i].length && endsWith(host, SUBDOMAINS_OF[i])) {{
+      return GARDE_IA;
+    }}
+  }}
+  var dot = host.indexOf(".");
+  if (dot > 0) {{
+    var label = host.substring(0, dot);
+    var rest = host.substring(dot + 1);
+    for (var j = 0; j < LABEL_ENDINGS.length; j++) {{
+      var ending = LABEL_ENDINGS[j][0];
+      if (rest === LABEL_ENDINGS[j][1] && label.length > ending.length && endsWith(label, ending)) {{
+        return GARDE_IA;
+      }}
+    }}
+  }}
+  return "DIRECT";
+}}
+"""
+
+
+def render_pac(catalog: Catalog, proxy_address: str) -> str:
+    """The PAC script routing the catalog's hosts to ``proxy_address`` (``host:port``)."""
+    patterns = sorted({pattern for tool in catalog.tools for pattern in tool.hosts})
+    exact = {p: 1 for p in patterns if not p.startswith(("*.", "*-"))}
+    suffixes = [p[1:] for p in patterns if p.startswith("*.")]
+    labels = [["-" + p[2:].partition(".")[0], p[2:].partition(".")[2]] for p in patterns if p.startswith("*-")]
+    return _TEMPLATE.format(
+        address=proxy_address,
+        exact=json.dumps(exact, sort_keys=True),
+        suffixes=json.dumps(suffixes),
+        labels=json.dumps(labels),
+    )
+
+
+def pac_file() -> Path:
+    """Where setup writes this device's PAC file (the local pages serve it)."""
+    return home_dir() / PAC_FILE_NAME
+
+
+def pac_url(pages_port: int) -> str:
+    """The address browsers are given: the PAC served by garde-ia's local pages."""
+    return f"http://127.0.0.1:{pages_port}{PAC_PATH}"
+
+
+def write_pac(path: Path, text: str) -> None:
+    """Write the PAC file atomically (a browser reading it never sees half a script)."""
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
