@@ -50,7 +50,7 @@ def _two_digits(value: float) -> float:
     return float(f"{value:.2g}")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def _estimate(provider: str, model: str, tokens: int, latency_s: float) -> Footprint | None:
     from ecologits.tracers.utils import llm_impacts  # imported on first use: ~0.4 s
 

@@ -26,6 +26,7 @@ from proxy.storage.acknowledgements import acknowledgement_status
 from proxy.storage.engine import read_transaction
 from proxy.storage.incidents import list_incidents
 from proxy.storage.models import AiHostSighting, UsageEvent, UsageEventTag
+from proxy.storage.rows import week_start
 
 _ACTION_FIELD = {"allow": "allowed", "pseudonymize": "pseudonymized", "block": "blocked"}
 
@@ -77,7 +78,11 @@ def _events_query(since: datetime, until: datetime) -> Any:
             func.coalesce(func.sum(UsageEvent.energy_kwh), 0.0),
             func.coalesce(func.sum(UsageEvent.gwp_kgco2eq), 0.0),
         )
-        .where(UsageEvent.occurred_at >= since, UsageEvent.occurred_at < until)
+        .where(
+            UsageEvent.week_start >= week_start(since),  # lets the covering index range-scan
+            UsageEvent.occurred_at >= since,
+            UsageEvent.occurred_at < until,
+        )
         .group_by(UsageEvent.week_start, UsageEvent.tool_id, UsageEvent.action)
     )
 

@@ -78,6 +78,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("event_id", name=op.f("pk_usage_events")),
     )
     op.create_index("ix_usage_events_occurred_at", "usage_events", ["occurred_at"])
+    op.create_index(
+        "ix_usage_events_report",
+        "usage_events",
+        ["week_start", "tool_id", "action", "occurred_at", "energy_kwh", "gwp_kgco2eq"],
+    )
+    op.create_index(
+        "ix_usage_events_device", "usage_events", ["device_id", "occurred_at", "action"]
+    )
 
     op.create_table(
         "usage_event_tags",
@@ -97,12 +105,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("event_id", "kind", "name", name=op.f("pk_usage_event_tags")),
     )
     op.create_index("ix_usage_event_tags_occurred_at", "usage_event_tags", ["occurred_at"])
+    op.create_index(
+        "ix_usage_event_tags_report",
+        "usage_event_tags",
+        ["kind", "name", "action", "occurred_at", "count"],
+    )
 
 
 def downgrade() -> None:
     """Undo this revision."""
+    op.drop_index("ix_usage_event_tags_report", table_name="usage_event_tags")
     op.drop_index("ix_usage_event_tags_occurred_at", table_name="usage_event_tags")
     op.drop_table("usage_event_tags")
+    op.drop_index("ix_usage_events_device", table_name="usage_events")
+    op.drop_index("ix_usage_events_report", table_name="usage_events")
     op.drop_index("ix_usage_events_occurred_at", table_name="usage_events")
     op.drop_table("usage_events")
     op.drop_index("ix_incidents_status", table_name="incidents")
