@@ -106,7 +106,7 @@ def https_server(name: str, pki: TestPki) -> Iterator[RecordingServer]:
             recording.hosts.append(self.headers.get("Host", ""))
             body = f"<html><body><p id='who'>{name}</p></body></html>".encode()
             self.send_response(200)
-            self.send_header("content-type", "text/html")
+            self.send_header("content-type", "text/html; charset=utf-8")
             self.send_header("content-length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
