@@ -40,6 +40,12 @@ PLACE_NOUNS = frozenset(fold(w) for w in (
     "théâtre", "station", "gare", "métro", "église", "rond-point", "esplanade", "halle", "foyer",
     "street", "road", "avenue", "school", "hall", "hospital", "foundation", "prize", "square",
 ))
+# Roles that follow a title without being a name ("madame la présidente", "monsieur le maire").
+ROLE_NOUNS = frozenset(fold(w) for w in (
+    "président", "présidente", "maire", "directeur", "directrice", "trésorier", "trésorière", "secrétaire",
+    "adjoint", "adjointe", "préfet", "préfète", "député", "députée", "sénateur", "sénatrice", "ministre",
+    "conseiller", "conseillère", "responsable", "délégué", "déléguée", "juge", "docteur", "professeur",
+))
 # Words after a lower-case first name (or before it) that say a person is meant.
 PERSON_CUES_BEFORE = frozenset(fold(w) for w in (
     "avec", "à", "a", "pour", "par", "chez", "de", "et", "eu", "vu", "appelé", "appeler", "contacté",
@@ -131,8 +137,15 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
                 _is_name_word(doc[end]) or (fold(doc[end].text) in PARTICLES and end + 1 < len(doc) and _is_name_word(doc[end + 1]))
             ):
                 end += 1
+            if end == token.i + 1 and self._lowercase_surname(doc[end]):
+                end += 1  # "mme lefebvre": typed in lower case, still a name after a title
             if end > token.i + 1:
                 yield token.i + 1, end, TITLE_SCORE
+
+    @staticmethod
+    def _lowercase_surname(token: Token) -> bool:
+        return (token.is_alpha and token.is_lower and len(token.text) >= 3 and not token.is_stop
+                and fold(token.text) not in ROLE_NOUNS and token.pos_ not in {"VERB", "AUX", "ADP", "DET"})
 
     def _first_names(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
         for token in doc:
@@ -185,7 +198,8 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
 
     def _is_personal(self, doc: Doc, start: int, end: int) -> bool:
         span = doc[start:end]
-        if not any(_is_name_word(t) or fold(t.text) in self._lists.first_names for t in span):
+        after_title = start > 0 and fold(doc[start - 1].text) in TITLES
+        if not after_title and not any(_is_name_word(t) or fold(t.text) in self._lists.first_names for t in span):
             return False
         if self._is_public_figure(doc, span) or self._in_place_name(doc, start):
             return False

@@ -32,6 +32,10 @@ ALLOWED = [
     # numbers that are not identifiers
     "Le budget est de 4 300 euros pour 2025, rendez-vous à 19h au 75011 Paris ? Reformule.",
     "Appelle le 115 si tu croises une personne à la rue cet hiver : fais une fiche réflexe.",
+    "Rappelle madame la présidente pour la date de l'AG.",
+    "Organise une réunion avec l'UNICEF et la FNARS la semaine prochaine.",
+    "Corrige l'orthographe : Bonjour a tous, la reunion est reporté a jeudi.",
+    "Comment parler du harcèlement scolaire à des enfants de 10 ans ?",
 ]
 
 
@@ -56,6 +60,9 @@ PSEUDONYMIZED = [
      ["Fournier", "12 avenue de la République"]),
     ("Rédige une lettre de recommandation pour Inès Haddad, bénévole depuis 3 ans.", ["Haddad"]),
     ("Écris un mot pour Germaine qui fête ses 90 ans au club.", ["Germaine"]),
+    ("peux-tu écrire à mme lefebvre pour la remercier ?", ["lefebvre"]),
+    ("Contacte Wassila KERROUCHE pour la réunion de jeudi.", ["Wassila", "KERROUCHE"]),
+    ("ok donc tu dis à kevin et à sofiane que c'est bon pour samedi", ["kevin", "sofiane"]),
 ]
 
 
