@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Debian packages the test suite needs (none yet beyond Python; later: PostgreSQL, Chromium, Xvfb).
+# Debian packages the test suite needs (listed below with what uses them).
 # Installed only when missing, so a developer's machine is not touched twice.
 set -euo pipefail
 packages=(postgresql xvfb trayer xdotool x11-utils chromium libnss3-tools)  # PostgreSQL: throw-away usage-log server; Xvfb, trayer, xdotool, x11-utils: the tray test; chromium: the local-pages and PAC tests; libnss3-tools: certutil for the setup tests
