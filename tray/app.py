@@ -4,7 +4,9 @@ Menu callbacks only hand an action name to :class:`~tray.controller.TrayControll
 thread polls every few seconds and calls ``update_menu()`` when the state changed.
 """
 
+import importlib
 import logging
+import signal
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -49,6 +51,16 @@ def pystray_menu(entries: tuple[MenuEntry, ...], dispatch: Callable[[str], None]
     return pystray.Menu(*(item(entry) for entry in entries))
 
 
+def accept_clicks(icon: pystray.Icon) -> None:
+    """Let a left click reach pystray's X11 backend, whose icon window does not ask for button presses."""
+    window, display = getattr(icon, "_window", None), getattr(icon, "_display", None)
+    if window is None or display is None:
+        return  # another backend (AppIndicator, GTK, Windows, macOS) handles clicks itself
+    x = importlib.import_module("Xlib.X")
+    window.change_attributes(event_mask=x.ExposureMask | x.StructureNotifyMask | x.ButtonPressMask)
+    display.flush()
+
+
 class TrayApp:
     """The icon and its refresh loop around a :class:`TrayController`."""
 
@@ -56,6 +68,7 @@ class TrayApp:
         self._settings = settings
         self._stopping = threading.Event()
         self.icon = pystray.Icon("garde-ia", icon_image("starting"), "garde-ia")
+        accept_clicks(self.icon)
         self.controller = TrayController(
             policy=load_policy(settings.policy_path),
             guard=ChildProcess("le garde-fou", settings.guard_command, settings.proxy_port),
@@ -96,8 +109,14 @@ class TrayApp:
         self._stopping.set()
         self.icon.stop()
 
+    def _terminate(self, _signum: int, _frame: object) -> None:
+        """On SIGTERM, leave pystray's loop from the main thread; ``run`` then stops the children."""
+        self._stopping.set()
+        raise SystemExit(0)
+
     def run(self) -> None:
-        """Run the icon on the calling (main) thread until « Quitter »."""
+        """Run the icon on the calling (main) thread until « Quitter » or SIGTERM (children stopped either way)."""
+        signal.signal(signal.SIGTERM, self._terminate)
         try:
             self.icon.run(setup=self._loop)
         finally:

@@ -1,0 +1,90 @@
+"""One real run of ``garde-ia tray`` under Xvfb with Debian's trayer: the icon appears, a click opens a page."""
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.tray.conftest import free_port, listener_command
+from tray.supervisor import port_answers
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.2)
+
+
+def free_display() -> int:
+    for number in range(90, 200):
+        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
+            return number
+    raise RuntimeError("no free X display")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
+
+
+@pytest.fixture
+def display() -> Iterator[dict[str, str]]:
+    number = free_display()
+    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "800x600x24", "-nolisten", "tcp"])
+    env = {**os.environ, "DISPLAY": f":{number}"}
+    env.pop("PYSTRAY_BACKEND", None)
+    wait_for(lambda: subprocess.run(["xdpyinfo"], env=env, capture_output=True).returncode == 0)
+    trayer = subprocess.Popen(["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "32"], env=env)
+    yield env
+    stop(trayer)
+    stop(xvfb)
+
+
+def tray_icon(env: dict[str, str]) -> tuple[str, int, int] | None:
+    """The title and absolute position of garde-ia's icon window, if it is embedded in the tray."""
+    tree = subprocess.run(["xwininfo", "-root", "-tree"], env=env, capture_output=True, text=True).stdout
+    found = re.search(r'"(garde-ia[^"]*)": \("garde-iaSystemTrayIcon" "garde-ia"\)\s+\d+x\d+\+-?\d+\+-?\d+\s+\+(\d+)\+(\d+)', tree)
+    return (found.group(1), int(found.group(2)), int(found.group(3))) if found else None
+
+
+def test_tray_icon_appears_and_a_click_opens_the_local_pages(display: dict[str, str], tmp_path: Path) -> None:
+    assert shutil.which("trayer") and shutil.which("xdotool"), "run .ci/system-deps.sh"
+    opened = tmp_path / "opened-urls"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" >> {opened}\n')
+    browser.chmod(0o755)
+    proxy_port, pages_port = free_port(), free_port()
+    env = {**display, "BROWSER": str(browser)}
+    tray = subprocess.Popen(
+        ["garde-ia", "tray", "--proxy-port", str(proxy_port), "--pages-port", str(pages_port), "--poll-seconds", "0.5",
+         "--guard-command", shlex.join(listener_command(proxy_port))],
+        env={**env, "PATH": f"{Path(sys.executable).parent}:{env['PATH']}"},
+    )
+    try:
+        wait_for(lambda: (icon := tray_icon(env)) is not None and "Protection active" in icon[0])
+        wait_for(lambda: port_answers(pages_port))  # the tray started ``garde-ia serve`` too
+        title, x, y = tray_icon(env) or ("", 0, 0)
+        assert title == "garde-ia : Protection active"
+        subprocess.run(["xdotool", "mousemove", str(x + 5), str(y + 5), "click", "1"], env=env, check=True)
+        wait_for(lambda: opened.exists())
+        url = opened.read_text().strip()
+        assert url == f"http://127.0.0.1:{pages_port}/"
+        assert "garde-ia veille" in httpx.get(url, timeout=30).text
+    finally:
+        stop(tray)
+    assert tray.returncode == 0
+    with pytest.raises(httpx.ConnectError):  # the tray stopped its children
+        httpx.get(f"http://127.0.0.1:{pages_port}/", timeout=5)
