@@ -13,11 +13,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import ProxyProcess
 
 ROOT = Path(__file__).parents[2]
 
@@ -123,3 +127,38 @@ def https_server(name: str, pki: TestPki) -> Iterator[RecordingServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def local_pages(proxy_port: int) -> Iterator[str]:
+    """garde-ia's real local pages (which serve /proxy.pac) on a free port; yields their base URL."""
+    from proxy.catalog import load_catalog
+    from proxy.policy import load_policy
+    from proxy.storage import UsageLog
+    from proxy.web.build import port_probe
+    from proxy.web.context import WebContext
+    from proxy.web.scanner import LazyScanner
+    from proxy.web.secret import Tokens, load_or_create_secret
+    from proxy.web.server import LocalServer
+
+    log = UsageLog.open()
+    policy = load_policy()
+    context = WebContext(policy=policy, engine=log.engine, tokens=Tokens(load_or_create_secret()),
+                         scanner=LazyScanner(policy.detection_policy),
+                         tools={t.id: t.name for t in load_catalog().tools}, subject_id="dev-test",
+                         guard_probe=port_probe(proxy_port))
+    pages = LocalServer(context, 0).start()
+    try:
+        yield pages.url
+    finally:
+        pages.stop()
+        context.scanner.close()
+        log.close()
+
+
+def start_guard(home: Path, port: int, *options: str) -> "ProxyProcess":
+    """The real proxy (runner and addons) with the test Guard, which blocks the doctor's canary."""
+    from tests.e2e.conftest import ProxyProcess
+
+    sets = [item for option in options for item in ("--set", option)]
+    return ProxyProcess([sys.executable, "-m", "tests.e2e.launcher", str(port), "none", *sets], home, port)

@@ -7,7 +7,6 @@ too, so a request that wrongly went direct would land there and be seen.
 """
 
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,15 +15,16 @@ import pytest
 from playwright.sync_api import Browser, Error, sync_playwright
 
 from proxy.catalog import load_catalog
-from proxy.policy import load_policy
-from proxy.storage import UsageLog
-from proxy.web.build import port_probe
-from proxy.web.context import WebContext
-from proxy.web.scanner import LazyScanner
-from proxy.web.secret import Tokens, load_or_create_secret
-from proxy.web.server import LocalServer
 from tests.e2e.conftest import ProxyProcess, free_port
-from tests.setup.helpers import RecordingServer, certutil, garde_ia, https_server, make_pki
+from tests.setup.helpers import (
+    RecordingServer,
+    certutil,
+    garde_ia,
+    https_server,
+    local_pages,
+    make_pki,
+    start_guard,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -56,21 +56,13 @@ def scene(garde_ia_home: Path, tmp_path: Path) -> Iterator[Scene]:
     added = certutil("-A", "-d", f"sql:{user_home / '.pki' / 'nssdb'}", "-n", "services de test", "-t", "C,,", "-i", str(pki.ca))
     assert added.returncode == 0, added.stderr
 
-    log = UsageLog.open()
-    context = WebContext(policy=load_policy(), engine=log.engine, tokens=Tokens(load_or_create_secret()),
-                         scanner=LazyScanner(load_policy().detection_policy),
-                         tools={t.id: t.name for t in load_catalog().tools}, subject_id="dev-test",
-                         guard_probe=port_probe(proxy_port))
-    pages = LocalServer(context, 0).start()
-    with https_server("service IA (via garde-ia)", pki) as ai_service, https_server("accès direct", pki) as direct:
-        options = ["connection_strategy=lazy", f"ssl_verify_upstream_trusted_ca={pki.ca}",
-                   f"map_remote=|https://{AI_HOST.replace('.', '[.]')}|https://127.0.0.1:{ai_service.port}"]
-        sets = [item for option in options for item in ("--set", option)]
-        guard = ProxyProcess([sys.executable, "-m", "tests.e2e.launcher", str(proxy_port), "none", *sets],
-                             garde_ia_home, proxy_port)
+    with local_pages(proxy_port) as pages_url, https_server("service IA (via garde-ia)", pki) as ai_service, \
+            https_server("accès direct", pki) as direct:
+        guard = start_guard(garde_ia_home, proxy_port, "connection_strategy=lazy", f"ssl_verify_upstream_trusted_ca={pki.ca}",
+                            f"map_remote=|https://{AI_HOST.replace('.', '[.]')}|https://127.0.0.1:{ai_service.port}")
         try:
             with sync_playwright() as playwright:
-                pac_url = f"{pages.url}/proxy.pac"
+                pac_url = f"{pages_url}/proxy.pac"
                 rules = f"MAP {AI_HOST} 127.0.0.1:{direct.port}, MAP {OTHER_HOST} 127.0.0.1:{direct.port}"
                 browser = playwright.chromium.launch(
                     executable_path=CHROMIUM, headless=True, env={**os.environ, "HOME": str(user_home)},
@@ -82,9 +74,6 @@ def scene(garde_ia_home: Path, tmp_path: Path) -> Iterator[Scene]:
                     browser.close()
         finally:
             guard.stop()
-            pages.stop()
-            context.scanner.close()
-            log.close()
 
 
 def test_ai_host_goes_through_the_guard_and_the_rest_goes_direct(scene: Scene):
