@@ -1,4 +1,6 @@
-"""``garde-ia doctor``: send a canary prompt through the running guard and say whether it was stopped.
+"""``garde-ia doctor``: is protection effective here? The checks live in :mod:`proxy.doctor_checks`.
+
+One of them sends a canary prompt through the running guard and says whether it was stopped.
 
 The canary asks an AI API about a named person's health; the charter forbids sending it, so a
 working guard answers itself (header ``x-garde-ia: blocked``) and nothing leaves the computer.
@@ -9,6 +11,7 @@ the request cannot reach a real service unnoticed. No data is real: the person d
 import json
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import click
 
@@ -53,12 +56,31 @@ def send_canary(proxy_url: str, timeout: float = 30.0) -> tuple[bool, str]:
     show_default=True,
     help="Adresse du garde-fou en cours d'exécution.",
 )
-def command(proxy_url: str) -> None:
-    """Vérifie que le garde-fou bloque bien une demande interdite par la charte."""
-    blocked, detail = send_canary(proxy_url)
-    if blocked:
-        click.echo("La protection fonctionne : la demande test a été arrêtée par garde-ia.")
-        click.echo(detail)
+@click.option("--pac-url", help="Adresse du fichier PAC (par défaut : celle notée par garde-ia setup).")
+@click.option("--db", "db_url", help="Adresse du journal d'usage (par défaut : le fichier local).")
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Fichier de politique de l'association (TOML).",
+)
+def command(
+    proxy_url: str, pac_url: str | None, db_url: str | None, policy_path: Path | None
+) -> None:
+    """Vérifie que la protection fonctionne sur cet appareil, et dit quoi faire sinon."""
+    from proxy.doctor_checks import DoctorSettings, protection_effective, run_checks
+
+    settings = DoctorSettings(
+        proxy_url=proxy_url, pac_url=pac_url, db_url=db_url, policy_path=policy_path
+    )
+    results = run_checks(settings)
+    marks = {"ok": "✓", "warn": "!", "fail": "✗"}
+    for result in results:
+        click.echo(f"{marks[result.status]} {result.title} : {result.detail}")
+        if result.fix and result.status != "ok":
+            click.echo(f"    → À faire : {result.fix}")
+    if protection_effective(results):
+        click.echo("La protection est active sur cet appareil.")
         return
-    click.echo(f"Attention : {detail}.", err=True)
+    click.echo("Attention : la protection n'est pas complète (voir les ✗ ci-dessus).", err=True)
     raise SystemExit(1)

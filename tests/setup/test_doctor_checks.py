@@ -166,3 +166,12 @@ def test_clock_behind_the_usage_log_fails(device: Device):
     log.close()
     result = check_clock(device.settings, _Shared())
     assert result.status == "fail" and "reculé" in result.detail
+
+
+def test_doctor_command_exits_non_zero_with_french_fixes(device: Device):
+    done = garde_ia(["doctor", "--proxy", device.settings.proxy_url, "--pac-url", device.settings.pac_url or ""],
+                    device.home, device.settings.user_home)
+    assert done.returncode == 1
+    assert "✗ Garde-fou actif" in done.stdout and "→ À faire : démarrez garde-ia" in done.stdout
+    assert "✓ Fichier PAC" in done.stdout and "✓ Certificat de garde-ia dans les navigateurs" in done.stdout
+    assert "la protection n'est pas complète" in done.stderr
