@@ -8,6 +8,7 @@ added as trusted for websites only (``C,,``), under a nickname that names garde-
 import logging
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,8 +79,14 @@ def chromium_family_present(user_home: Path) -> bool:
 
 
 def find_databases(user_home: Path) -> list[NssDatabase]:
-    """The NSS databases of this user's browsers (Chromium's shared one even when not created yet)."""
+    """The NSS databases of this user's browsers (Chromium's shared one even when not created yet).
+
+    Linux only: elsewhere browsers use the system's store (see the README) and ``certutil`` is
+    another program (Windows) or absent (macOS).
+    """
     found: list[NssDatabase] = []
+    if not sys.platform.startswith("linux"):
+        return found
     shared = user_home / ".pki" / "nssdb"
     if shared.joinpath("cert9.db").exists() or chromium_family_present(user_home):
         found.append(NssDatabase("Chromium / Chrome / Edge", shared))
