@@ -89,6 +89,17 @@ class BackgroundWriter:
         self._closed = True
         self._queue.put(_STOP)
         self._thread.join(timeout_s)
+        if self._thread.is_alive():  # the database hangs: keep what is still queued (ids dedupe)
+            left = [
+                item
+                for item in self._more(self._queue.qsize() + 1)
+                if isinstance(item, UsageRecord)
+            ]
+            logger.warning(
+                "Journal d'usage lent à l'arrêt : %d évènement(s) mis en attente localement",
+                len(left),
+            )
+            self.log.outbox_put(left)
 
     def _run(self) -> None:
         self._periodic()
