@@ -4,6 +4,7 @@ import tomllib
 import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 DATA = "data"
 
@@ -26,8 +27,20 @@ def word_list(name: str) -> frozenset[str]:
 @cache
 def category_lexicon() -> dict[str, tuple[str, ...]]:
     """The built-in sensitive-category lexicons, category -> terms."""
+    return {category: tuple(terms) for category, terms in _lexicon_file().items() if category != "weak"}
+
+
+@cache
+def weak_terms() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Terms that often describe the association's activity, and the role cues that neutralise them."""
+    weak = _lexicon_file()["weak"]
+    return frozenset(fold(t) for t in weak["terms"]), tuple(weak["role_cues"])
+
+
+@cache
+def _lexicon_file() -> dict[str, Any]:
     text = resources.files("anonymizer").joinpath(f"{DATA}/lexicon.toml").read_text("utf-8")
-    return {category: tuple(terms) for category, terms in tomllib.loads(text).items()}
+    return tomllib.loads(text)
 
 
 def imperative_forms() -> frozenset[str]:

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from anonymizer.lexicons import category_lexicon
+from anonymizer.lexicons import category_lexicon, fold, weak_terms
 
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]{1,7}$")
 # "10 ans" is an age only when nothing makes it a duration ("depuis 3 ans", "il y a 2 ans").
@@ -55,6 +55,18 @@ class TopicMatcher:
             lexicon.setdefault(category, []).extend(terms)
         for category, terms in lexicon.items():
             self._add(nlp, category, terms)
+        self._weak, cues = weak_terms()
+        self._role_cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._role_cues.add("role", [nlp.make_doc(c.lower()) for c in cues])
+        self._role_cues_by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self._role_cues_by_lemma.add("role", [self._as_lemmas(nlp, c.lower()) for c in cues])
+
+    @staticmethod
+    def _as_lemmas(nlp: Language, term: str) -> Doc:
+        doc = nlp.make_doc(term)
+        for token in doc:
+            token.lemma_ = token.text
+        return doc
 
     def _add(self, nlp: Language, category: str, terms: Iterable[str]) -> None:
         acronyms: list[str] = []
@@ -68,12 +80,7 @@ class TopicMatcher:
         self._by_lower.add(category, [nlp.make_doc(t.lower()) for t in words])
         # The term is written in lemma form: each token is its own lemma. Proper nouns keep
         # their case in spaCy's lemmas ("voté RN" -> "voter RN"), so both spellings are added.
-        lemma_docs = []
-        for term in {*words, *(t.lower() for t in words)}:
-            doc = nlp.make_doc(term)
-            for token in doc:
-                token.lemma_ = token.text
-            lemma_docs.append(doc)
+        lemma_docs = [self._as_lemmas(nlp, term) for term in {*words, *(t.lower() for t in words)}]
         self._by_lemma.add(category, lemma_docs)
 
     def find(self, doc: Doc) -> list[TopicMention]:
@@ -87,7 +94,17 @@ class TopicMatcher:
                     category, span.start_char, span.end_char, start, end)
         for mention in self._ages(doc):
             seen[(mention.category, mention.start, mention.end)] = mention
-        return sorted(seen.values(), key=lambda m: (m.start, m.category))
+        mentions = [m for m in seen.values() if not self._neutralised(doc, m)]
+        return sorted(mentions, key=lambda m: (m.start, m.category))
+
+    def _neutralised(self, doc: Doc, mention: TopicMention) -> bool:
+        """A weak term in a sentence that casts the person in a role ("bénévole à l'épicerie sociale")."""
+        span = doc[mention.token_start:mention.token_end]
+        lemmas = " ".join(t.lemma_ for t in span)
+        if fold(span.text) not in self._weak and fold(lemmas) not in self._weak:
+            return False
+        sentence = doc[mention.token_start].sent.as_doc()
+        return bool(self._role_cues(sentence)) or bool(self._role_cues_by_lemma(sentence))
 
     def _ages(self, doc: Doc) -> list[TopicMention]:
         mentions: list[TopicMention | None] = []

@@ -63,6 +63,12 @@ PSEUDONYMIZED = [
     ("peux-tu écrire à mme lefebvre pour la remercier ?", ["lefebvre"]),
     ("Contacte Wassila KERROUCHE pour la réunion de jeudi.", ["Wassila", "KERROUCHE"]),
     ("ok donc tu dis à kevin et à sofiane que c'est bon pour samedi", ["kevin", "sofiane"]),
+    # activity words of the association, with the person in a role: not their situation
+    ("Remercie Patrick Durand pour son aide à l'épicerie sociale tout l'hiver.", ["Durand"]),
+    ("Léa Morin, responsable RH bénévole, prépare les entretiens annuels : aide-la à faire une grille.", ["Morin"]),
+    ("Jean Lambert est un militant associatif de longue date, écris son portrait pour la gazette.", ["Lambert"]),
+    ("Propose un planning : Sophie à l'accueil des réfugiés, Marc à la distribution alimentaire.", ["Sophie"]),
+    ("Fais le point sur les indemnités kilométriques de Thomas Girard pour le mois de mai.", ["Girard"]),
 ]
 
 
@@ -92,6 +98,7 @@ BLOCKED = [
     ("Yasmine Belkacem, 16 ans, veut faire son stage chez nous : rédige la convention.", "minor"),
     ("Kylian, 14 ans, placé en foyer, a rendez-vous chez le juge des enfants.", "minor"),
     ("Hélène Garnier est sans domicile fixe depuis son expulsion, écris au 115.", "social"),
+    ("Rédige la demande d'aide alimentaire pour Sandrine Dupont, deux enfants à charge.", "social"),
 ]
 
 
