@@ -41,6 +41,8 @@ CONTEXT_WORDS = (
 # phonenumbers only knows the ordinary space and U+00A0 as separators; U+202F (the narrow
 # no-break space of French typography) and thin spaces become a plain space of the same
 # length, so offsets do not move.
+# "06/12/34/56/78": five slash-separated pairs (a date has three groups) become spaced pairs.
+SLASHED = re.compile(r"(?<![\d/])0\d(?:/\d{2}){4}(?![\d/])")
 _SPACE_LIKE = str.maketrans({"\u202f": " ", "\u2009": " ", "\u2007": " "})
 
 
@@ -66,7 +68,7 @@ class FrenchPhoneRecognizer(LocalRecognizer):  # type: ignore[misc]
         nlp_artifacts: NlpArtifacts | None = None,  # noqa: ARG002 (no NLP needed)
     ) -> list[RecognizerResult]:
         """Every valid number, once, without a stray opening parenthesis in its span."""
-        searchable = text.translate(_SPACE_LIKE)
+        searchable = SLASHED.sub(lambda m: m.group().replace("/", " "), text.translate(_SPACE_LIKE))
         spans: set[tuple[int, int]] = set()
         regions = ["FR"] + [
             region for region, prefix in OVERSEAS_PREFIXES.items() if prefix.search(searchable)

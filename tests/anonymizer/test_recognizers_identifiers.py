@@ -392,3 +392,11 @@ def test_international_writing_is_a_phone_even_when_not_assigned(text: str, numb
 
     results = phone_recognizer().analyze(text, ["TELEPHONE"], None)
     assert [text[r.start : r.end] for r in results] == [number]
+
+
+def test_phone_written_with_slashes_is_found_but_not_a_date() -> None:
+    from anonymizer.recognizers.phone import phone_recognizer
+
+    text = "Tél 06/12/34/56/78, rendez-vous le 12/05/2025."
+    results = phone_recognizer().analyze(text, ["TELEPHONE"], None)
+    assert [text[r.start : r.end] for r in results] == ["06/12/34/56/78"]
