@@ -15,12 +15,13 @@ from addons.context import GuardContext
 from addons.gate import CLEARED_MESSAGES
 from addons.state import GuardState, needs_check, state_of
 from proxy.events import UsageRecord
-from proxy.formats.answers import EventRestorer
+from proxy.formats.answers import EventRestorer, ends_turn
 from proxy.formats.document import loads_strict
 from proxy.formats.requests import extract
 from proxy.notices import Notice, decision_notice, problem_notice
 
 logger = logging.getLogger(__name__)
+RECORD_SEPARATOR = "\x1e"  # SignalR ends every record with it
 
 
 def notice_frames(format_id: str, notice: Notice) -> list[bytes]:
@@ -46,15 +47,17 @@ class WebSocketGuard:
         if state is None or not needs_check(state):
             return
         if not message.from_client:
-            self._restore(state, message)
+            self._restore(flow, state, message)
             return
         message.dropped = True  # deny by default: undone only after a successful check
+        state.action, state.rule_ids, state.categories, state.entity_counts = "block", (), (), {}  # this message's facts only
         try:
             notice = await self._check(flow, state, message)
         except Exception as error:  # any failure keeps the message dropped
             logger.error("Message vers %s bloqué (%s)", state.match.tool.id, type(error).__name__)
-            state.action = "block"
             notice = problem_notice("message illisible ou erreur interne", self._context.policy)
+        if notice is not None:
+            state.action = "block"
         self._submit(state, len(message.content))
         if notice is None:
             message.dropped = False
@@ -80,7 +83,7 @@ class WebSocketGuard:
             message.content = found.rebuild([d.text or "" for d in decisions])
         return None
 
-    def _restore(self, state: GuardState, message: websocket.WebSocketMessage) -> None:
+    def _restore(self, flow: http.HTTPFlow, state: GuardState, message: websocket.WebSocketMessage) -> None:
         if state.conversation is None or not message.is_text:
             return
         vault = self._context.vaults.get(state.conversation)
@@ -90,10 +93,19 @@ class WebSocketGuard:
             if not isinstance(state.answer_restorer, EventRestorer):
                 state.answer_restorer = EventRestorer(vault)
             restorer = state.answer_restorer
-            records = message.text.split("\x1e")
-            restored = [json.dumps(restorer.event(loads_strict(r)), ensure_ascii=False) if r.strip() else r
-                        for r in records]
-            message.text = "\x1e".join(restored)
+            records = message.text.split(RECORD_SEPARATOR)
+            restored: list[str] = []
+            for record in records:
+                value = loads_strict(record) if record.strip() else None
+                if value is not None and ends_turn(value):  # text held back at the end of the answer
+                    restored += [json.dumps(e, ensure_ascii=False) for e in restorer.flush()]
+                restored.append(json.dumps(restorer.event(value), ensure_ascii=False) if record.strip() else record)
+            if len(records) > 1 or len(restored) == 1:  # record framing (SignalR): held text as records
+                message.text = RECORD_SEPARATOR.join(restored)
+                return
+            message.text = restored[0]  # one JSON per frame: the held text, then the end in frames of their own
+            for frame in restored[1:]:
+                ctx.master.commands.call("inject.websocket", flow, True, frame.encode(), True)
         except Exception as error:  # an answer frame is passed on as it came
             logger.error("Restauration impossible pour %s (%s)", state.match.tool.id, type(error).__name__)
 

@@ -101,7 +101,8 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _ends_turn(value: Any) -> bool:
+def ends_turn(value: Any) -> bool:
+    """Whether this event ends the answer (text a delta channel held back must come before it)."""
     return isinstance(value, dict) and (
         value.get("type") in END_TYPES or value.get("event") in END_TYPES
     )
@@ -153,7 +154,7 @@ class SseRestorer:
             )  # "[DONE]" and plain text end the deltas
         restored = self._events.event(value)
         text = "\n".join([*other, f"data: {_dumps(restored)}"]) + "\n\n"
-        if _ends_turn(value):
+        if ends_turn(value):
             text = self._flush_events(other) + text
         return text
 

@@ -1,0 +1,68 @@
+"""Small hand-written stand-ins for the Guard and the usage sink, implementing the addons' protocols.
+
+The charter decisions are real Decision objects; only the detection is faked: "Jean Dupont" is
+pseudonymized, "séropositive" is blocked, everything else is allowed.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from addons.context import GuardContext
+from anonymizer.decision import Decision, Finding, Reason
+from anonymizer.vault import Vault, VaultStore
+from proxy.catalog import load_catalog
+from proxy.events import UsageRecord
+from proxy.policy import OrganisationPolicy, load_policy
+
+NAME = "Jean Dupont"
+PSEUDO = Reason("anonymisation", "Anonymiser avant d'envoyer", "Données personnelles remplacées.", "pseudonymize")
+SENSITIVE = Reason("donnees-sensibles", "Pas de données sensibles sur une personne", "Santé.", "block")
+LABELS = {"PERSONNE": "nom de personne"}
+
+
+@dataclass
+class FakeChecker:
+    """Implements addons.context.CharterChecker; ``fault="raise"`` simulates a detector crash."""
+
+    fault: str = ""
+    calls: list[int] = field(default_factory=list)  # how many texts each call received
+
+    def check_texts(self, texts: Sequence[str], vault: Vault | None = None) -> list[Decision]:
+        self.calls.append(len(texts))
+        if self.fault == "raise":
+            raise RuntimeError("simulated detector crash")
+        vault = vault if vault is not None else Vault()
+        return [self._one(text, vault) for text in texts]
+
+    @staticmethod
+    def _one(text: str, vault: Vault) -> Decision:
+        if "séropositive" in text:
+            return Decision("block", None, (), ("sante",), (SENSITIVE,), {"PERSONNE": 1})
+        if NAME in text:
+            start = text.index(NAME)
+            new = text.replace(NAME, vault.placeholder_for("PERSONNE", NAME))
+            return Decision("pseudonymize", new, (Finding("PERSONNE", start, start + len(NAME), 0.9),), (),
+                            (PSEUDO,), {"PERSONNE": text.count(NAME)})
+        return Decision("allow", text)
+
+
+@dataclass
+class RecordingSink:
+    """Implements addons.context.UsageSink by keeping the records in a list."""
+
+    records: list[UsageRecord] = field(default_factory=list)
+
+    def submit(self, record: UsageRecord) -> None:
+        self.records.append(record)
+
+
+def make_context(checker: FakeChecker | None = None, policy: OrganisationPolicy | None = None,
+                 sink: RecordingSink | None = None) -> GuardContext:
+    return GuardContext(
+        catalog=load_catalog(),
+        policy=policy or load_policy(),
+        checker=checker or FakeChecker(),
+        vaults=VaultStore(ttl_seconds=3600, max_conversations=10),
+        sink=sink or RecordingSink(),
+        entity_labels=LABELS,
+    )

@@ -1,0 +1,103 @@
+"""Drive garde-ia's addons through mitmproxy's own addon manager, in the order the runner sets.
+
+``mitmproxy.test.taddons`` gives a real Master (options, commands, ``ctx``); hooks are invoked with
+``AddonManager.invoke_addon``, which catches addon exceptions exactly as the running proxy does.
+"""
+
+from mitmproxy import command, flow, hooks, http
+from mitmproxy.addonmanager import safecall
+from mitmproxy.addons.mapremote import MapRemote
+from mitmproxy.proxy.layers.http import (
+    HttpErrorHook,
+    HttpRequestHeadersHook,
+    HttpRequestHook,
+    HttpResponseHeadersHook,
+    HttpResponseHook,
+)
+from mitmproxy.proxy.layers.websocket import WebsocketMessageHook
+from mitmproxy.test import taddons, tflow
+from mitmproxy.websocket import WebSocketData, WebSocketMessage
+from wsproto.frame_protocol import Opcode
+
+from addons import build_addons
+from addons.context import GuardContext
+
+
+class InjectedFrames:
+    """Stands in for the live connection behind mitmproxy's ``inject.websocket`` command."""
+
+    def __init__(self) -> None:
+        self.frames: list[tuple[bool, bytes]] = []
+
+    @command.command("inject.websocket")
+    def inject_websocket(self, flow: flow.Flow, to_client: bool, message: bytes, is_text: bool = True) -> None:
+        self.frames.append((to_client, message))
+
+
+class Pipeline:
+    """The guard's addons around mitmproxy's MapRemote, the gate last (as ``proxy.runner.serve``)."""
+
+    def __init__(self, context: GuardContext, **options: object) -> None:
+        self.addons = build_addons(context)
+        self.router, self.charter, self.websocket, self.answers, self.usage, self.gate = self.addons
+        self.injected = InjectedFrames()
+        self.tctx = taddons.context(*self.addons, MapRemote(), self.injected)
+        manager = self.tctx.master.addons
+        others = [a for a in manager.chain if all(a is not ours for ours in self.addons)]
+        manager.chain = [*self.addons[:-1], *others, self.gate]  # the order proxy.runner.serve sets
+        if options:
+            self.tctx.options.update(**options)
+
+    def __enter__(self) -> "Pipeline":
+        self.tctx.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.charter.done()
+        self.tctx.__exit__(None, None, None)
+
+    def run(self, hook: hooks.Hook, addons: list[object] | None = None) -> None:
+        """Invoke a hook on every addon (or on ``addons``), catching errors as mitmproxy does."""
+        manager = self.tctx.master.addons
+        for addon in addons if addons is not None else manager.chain:
+            with safecall():
+                self.tctx.master.event_loop.run_until_complete(manager.invoke_addon(addon, hook))
+
+    def send(self, flow: http.HTTPFlow) -> http.HTTPFlow:
+        """The request side: requestheaders then request, through every addon."""
+        self.run(HttpRequestHeadersHook(flow))
+        self.run(HttpRequestHook(flow))
+        return flow
+
+    def answer(self, flow: http.HTTPFlow, response: http.Response) -> http.HTTPFlow:
+        """The service's answer arrives: responseheaders then response, through every addon."""
+        flow.response = response
+        self.run(HttpResponseHeadersHook(flow))
+        self.run(HttpResponseHook(flow))
+        return flow
+
+    def fail(self, flow: http.HTTPFlow) -> None:
+        self.run(HttpErrorHook(flow))
+
+    def message(self, flow: http.HTTPFlow, content: bytes | str, from_client: bool = True) -> WebSocketMessage:
+        assert flow.websocket is not None
+        is_text = isinstance(content, str)
+        data = content.encode() if isinstance(content, str) else content
+        message = WebSocketMessage(Opcode.TEXT if is_text else Opcode.BINARY, from_client, data)
+        flow.websocket.messages.append(message)
+        self.run(WebsocketMessageHook(flow))
+        return message
+
+
+def request_flow(url: str, body: bytes = b"", method: str = "POST", **headers: str) -> http.HTTPFlow:
+    """A live flow whose body is sent as given (``Request.make`` would re-encode it)."""
+    request = http.Request.make(method, url, b"", {"content-type": "application/json"})
+    request.headers.update(headers)
+    request.raw_content = body
+    request.headers["content-length"] = str(len(body))
+    return tflow.tflow(req=request)
+
+
+def websocket_flow(url: str) -> http.HTTPFlow:
+    request = http.Request.make("GET", url, b"", {"upgrade": "websocket", "connection": "upgrade"})
+    return tflow.tflow(req=request, ws=WebSocketData())

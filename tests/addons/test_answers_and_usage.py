@@ -1,0 +1,105 @@
+"""AnswerRestorer and UsageReporter: real values back in answers; usage records hold facts, never content."""
+
+import dataclasses
+import json
+
+import pytest
+from mitmproxy import http
+
+from addons.state import state_of
+from addons.usage import record_for
+from tests.addons.fakes import NAME, RecordingSink, make_context
+from tests.addons.pipeline import HttpResponseHeadersHook, Pipeline, request_flow
+
+CHAT = "https://api.openai.com/v1/chat/completions"
+
+
+def prompt(text: str, stream: bool = False) -> bytes:
+    return json.dumps({"model": "gpt-4o-mini", "stream": stream, "messages": [{"role": "user", "content": text}]},
+                      ensure_ascii=False).encode()
+
+
+def sse(*deltas: str) -> list[bytes]:
+    return [f"data: {json.dumps({'choices': [{'index': 0, 'delta': {'content': d}}]})}\n\n".encode() for d in deltas]
+
+
+@pytest.fixture
+def sink():
+    return RecordingSink()
+
+
+@pytest.fixture
+def pipeline(sink):
+    with Pipeline(make_context(sink=sink)) as p:
+        yield p
+
+
+def test_plain_json_answer_is_restored(pipeline):
+    flow = pipeline.send(request_flow(CHAT, prompt(f"Écris à {NAME}.")))
+    answer = {"choices": [{"message": {"role": "assistant", "content": "Bonjour [PERSONNE_1] !"}}]}
+    pipeline.answer(flow, http.Response.make(200, json.dumps(answer), {"content-type": "application/json"}))
+    assert flow.response.json()["choices"][0]["message"]["content"] == f"Bonjour {NAME} !"
+
+
+def test_streamed_answer_keeps_streaming_through_a_restorer(pipeline):
+    flow = pipeline.send(request_flow(CHAT, prompt(f"Écris à {NAME}.", stream=True)))
+    response = http.Response.make(200, b"", {"content-type": "text/event-stream"})
+    flow.response = response
+    pipeline.run(HttpResponseHeadersHook(flow))
+    assert callable(response.stream)
+    out = [response.stream(chunk) for chunk in [*sse("Bonjour [PER", "SONNE_1] !"), b"data: [DONE]\n\n", b""]]
+    deltas = [[json.loads(line[6:])["choices"][0]["delta"]["content"]
+               for line in chunk.decode().split("\n\n") if line.startswith("data: {")] for chunk in out]
+    assert deltas[0] == ["Bonjour "]  # the first event leaves at once, minus the possible placeholder
+    assert "".join(d for chunk in deltas for d in chunk) == f"Bonjour {NAME} !"
+
+
+def test_nothing_is_restored_for_a_conversation_without_placeholders(pipeline):
+    flow = pipeline.send(request_flow(CHAT, prompt("Quelle heure est-il ?")))
+    body = json.dumps({"choices": [{"message": {"content": "Il est [PERSONNE_1] heures."}}]})
+    pipeline.answer(flow, http.Response.make(200, body, {"content-type": "application/json"}))
+    assert flow.response.get_text() == body
+
+
+def test_garde_ia_own_notices_are_not_rewritten(pipeline):
+    flow = pipeline.send(request_flow(CHAT, prompt(f"{NAME} est séropositive.")))
+    before = flow.response.content
+    pipeline.answer(flow, flow.response)
+    assert flow.response.content == before
+
+
+def test_usage_records_hold_facts_and_never_content(pipeline, sink):
+    flow = pipeline.send(request_flow(CHAT, prompt(f"Écris à {NAME}, 12 rue des Lilas.")))
+    answer = json.dumps({"choices": [{"message": {"content": "Bonjour [PERSONNE_1]."}}]})
+    pipeline.answer(flow, http.Response.make(200, answer, {"content-type": "application/json"}))
+    blocked = pipeline.send(request_flow(CHAT, prompt(f"{NAME} est séropositive.")))
+    pipeline.answer(blocked, blocked.response)
+    ok, stopped = sink.records
+    assert (ok.tool_id, ok.host, ok.endpoint_kind, ok.action, ok.model, ok.provider) == (
+        "openai_api", "api.openai.com", "prompt", "pseudonymize", "gpt-4o-mini", "openai")
+    assert ok.rule_ids == ("anonymisation",) and ok.entity_counts == {"PERSONNE": 1}
+    assert ok.request_bytes == len(prompt(f"Écris à {NAME}, 12 rue des Lilas."))
+    assert ok.response_bytes == len(flow.response.raw_content)
+    assert (stopped.action, stopped.rule_ids, stopped.categories) == ("block", ("donnees-sensibles",), ("sante",))
+    for record in sink.records:
+        written = json.dumps(dataclasses.asdict(record), default=str)
+        for secret in ("Jean", "Dupont", "Lilas", "séropositive", "PERSONNE_1"):
+            assert secret not in written
+
+
+def test_usage_record_on_a_failed_request(pipeline, sink):
+    from mitmproxy.flow import Error
+
+    flow = pipeline.send(request_flow(CHAT, prompt("Bonjour")))
+    flow.error = Error("connection refused")
+    pipeline.fail(flow)
+    [record] = sink.records
+    assert record.action == "allow" and record.response_bytes is None
+
+
+def test_no_usage_record_for_pages_and_uncatalogued_hosts(pipeline, sink):
+    page = pipeline.send(request_flow("https://chatgpt.com/", method="GET"))
+    other = pipeline.send(request_flow("https://example.org/v1/chat/completions", prompt(NAME)))
+    for flow in (page, other):
+        pipeline.answer(flow, http.Response.make(200, b"ok"))
+    assert sink.records == [] and record_for(page) is None and state_of(other) is None
