@@ -6,6 +6,8 @@ a Doc computed once; the sensitive-topic matcher reuses that same Doc.
 """
 
 import logging
+import weakref
+from collections import OrderedDict
 from collections.abc import Sequence
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
@@ -23,6 +25,7 @@ from anonymizer.vault import Vault
 
 logger = logging.getLogger(__name__)
 
+SEEN_PER_CONVERSATION = 256
 # A temporary social-security number (NIA) reveals an immigration situation by itself.
 TEMPORARY_NIR_CATEGORY = "social"
 
@@ -37,9 +40,26 @@ class Guard:
         extra = {str(k): v for k, v in policy.detection.extra_terms.items()}
         self._topics = TopicMatcher(nlp_engine.pipeline(), extra)
         self._pseudonymizer = Pseudonymizer()
+        # Clients resend the whole conversation at every turn: each earlier message's decision is
+        # kept beside its conversation's vault (in memory only, gone with the vault).
+        self._seen: weakref.WeakKeyDictionary[Vault, OrderedDict[str, Decision]] = weakref.WeakKeyDictionary()
 
     def check(self, text: str, vault: Vault | None = None) -> Decision:
         """The charter decision for ``text``; pseudonyms come from ``vault`` (a fresh one if None)."""
+        if vault is None:
+            return self._check(text, Vault())
+        seen = self._seen.setdefault(vault, OrderedDict())
+        decision = seen.get(text)
+        if decision is None:
+            decision = self._check(text, vault)
+            seen[text] = decision
+            if len(seen) > SEEN_PER_CONVERSATION:
+                seen.popitem(last=False)
+        else:
+            seen.move_to_end(text)
+        return decision
+
+    def _check(self, text: str, vault: Vault) -> Decision:
         if not text.strip():
             return Decision("allow", text)
         artifacts = self._nlp_engine.process_text(text, LANGUAGE)
@@ -52,7 +72,7 @@ class Guard:
         categories = set(linked_categories(doc, findings, self._topics.find(doc)))
         if any(f.type == "NIR" and is_temporary_nir(text[f.start:f.end]) for f in findings):
             categories.add(TEMPORARY_NIR_CATEGORY)
-        return self._decide(text, findings, sorted(categories), vault if vault is not None else Vault())
+        return self._decide(text, findings, sorted(categories), vault)
 
     def check_texts(self, texts: Sequence[str], vault: Vault | None = None) -> list[Decision]:
         """Decisions for the texts of one request, sharing one vault (same person, same placeholder)."""

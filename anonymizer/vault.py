@@ -69,7 +69,7 @@ class Vault:
     Thread-safe for one writer and concurrent readers.
     """
 
-    __slots__ = ("_counters", "_issued", "_keys", "_lock", "_longest", "_max_values", "_reserved")
+    __slots__ = ("__weakref__", "_counters", "_issued", "_keys", "_lock", "_longest", "_max_values", "_reserved")
 
     def __init__(self, max_values: int = DEFAULT_MAX_VALUES) -> None:
         if max_values < 1:

@@ -140,3 +140,13 @@ def test_reasons_never_quote_the_data(guard: Guard) -> None:
     assert decision.action == "block"
     for reason in decision.reasons:
         assert "Thomas" not in reason.detail and "1985" not in reason.detail
+
+
+def test_a_resent_message_gets_the_same_decision_without_a_new_analysis(guard: Guard) -> None:
+    vault = Vault()
+    text = "Écris à Odette Brunet pour la kermesse."
+    first = guard.check(text, vault)
+    guard.check("Ajoute Mme Brunet en copie.", vault)
+    again = guard.check(text, vault)
+    assert again is first  # the conversation's earlier message, resent by the client
+    assert guard.check(text, Vault()).text == first.text  # a new conversation analyses again
