@@ -11,6 +11,9 @@ import click
 
 from proxy.commands import register_all
 
+# Libraries whose DEBUG messages carry prompt words (presidio logs the "context list" of a text).
+CONTENT_LOGGERS = ("presidio-analyzer", "presidio-anonymizer")
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
@@ -20,6 +23,8 @@ def main(verbose: int) -> None:
     """garde-ia : applique la charte IA de votre association aux outils d'IA générative."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # noqa: TID251
+    for name in CONTENT_LOGGERS:  # their debug lines quote the analysed text
+        logging.getLogger(name).setLevel(max(level, logging.INFO))
 
 
 register_all(main)
