@@ -27,7 +27,7 @@ def context() -> WebContext:
 
 
 def _render(template: str, status: int = 200, **values: Any) -> Response:
-    body = render_template(template, csrf_token=context().tokens.form_token(), **values)
+    body = render_template(template, csrf_token=context().tokens.form_token(), tool_name=context().tool_name, **values)
     return Response(body, status=status, mimetype="text/html")
 
 
