@@ -14,10 +14,15 @@ from mitmproxy import ctx, http
 from addons.context import GuardContext
 from addons.responses import notice_response
 from addons.state import GuardState, state_of
+from addons.uploads import UploadReader
 from anonymizer.decision import Decision, strongest
+from proxy.files import FileContent, FileError, FileLimits
+from proxy.files.verdict import FileContext, FileVerdict, judge_file
+from proxy.files.verdict import problem_notice as file_problem_notice
 from proxy.formats.decoding import decode_body
 from proxy.formats.errors import PayloadError
 from proxy.formats.requests import Extraction, extract
+from proxy.formats.uploads import Upload
 from proxy.notices import Notice, decision_notice, problem_notice
 
 logger = logging.getLogger(__name__)
@@ -43,12 +48,24 @@ def conversation_key(state: GuardState, found: str | None, client: str) -> str:
     return f"{state.match.tool.id}|{found}" if found else f"{state.match.tool.id}|client:{client}"
 
 
+def file_texts(uploads: list[Upload], contents: list[FileContent]) -> list[tuple[int, str]]:
+    """The texts to check for the files of a request: (upload index, text), names included."""
+    texts = []
+    for index, (upload, content) in enumerate(zip(uploads, contents, strict=True)):
+        if upload.name and upload.name.strip():
+            texts.append((index, upload.name))
+        if content.text is not None:
+            texts.append((index, content.text))
+    return texts
+
+
 class CharterGuard:
     """The request hook that runs the anonymizer on each payload-carrying request."""
 
     def __init__(self, context: GuardContext) -> None:
         self._context = context
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="garde-ia-check")
+        self._uploads = UploadReader()
 
     async def check(self, texts: list[str], conversation: str) -> list[Decision]:
         """Run the charter check for one request's texts in the worker thread, with the timeout."""
@@ -66,6 +83,9 @@ class CharterGuard:
             await self._apply(flow, state)
         except PayloadError as error:
             self._block(flow, state, problem_notice(error.french, self._context.policy), error.problem)
+        except FileError as error:
+            notice = file_problem_notice(error.french, self._context.policy)
+            self._block(flow, state, notice, f"file_{error.problem}")
         except TimeoutError:
             self._block(flow, state, problem_notice("la vérification a pris trop de temps", self._context.policy), "timeout")
         except Exception as error:  # any failure must block, never forward
@@ -79,30 +99,86 @@ class CharterGuard:
         if raw is None:
             raise PayloadError("too_large")  # streamed past us: never acceptable here
         state.request_bytes = len(raw)
-        body = decode_body(raw, request.headers.get("content-encoding", ""), ctx.options.garde_max_body)
+        limit = ctx.options.garde_max_body
+        if state.match.kind == "upload":  # a file endpoint: the policy's cap for files applies
+            limit = max(limit, self._context.policy.files.max_size_mb * 1_000_000)
+        body = decode_body(raw, request.headers.get("content-encoding", ""), limit)
         query = request.path.partition("?")[2]
         found = extract(state.match.format, body, request.headers.get("content-type", ""), request.path, query)
         state.model = found.model
         key = conversation_key(state, found.conversation, flow.client_conn.peername[0] if flow.client_conn.peername else "")
         state.conversation = key
+        contents = await self._read_files(found.uploads, state)
         texts = found.texts
-        decisions = await self.check(texts, key) if texts else []
-        decision = merge_decisions(decisions)
-        state.action = decision.action
+        in_files = file_texts(found.uploads, contents)
+        checked = await self.check([*texts, *(t for _, t in in_files)], key) if texts or in_files else []
+        decisions, file_decisions = checked[: len(texts)], checked[len(texts) :]
+        decision = merge_decisions(checked)
+        verdicts = self._judge_files(state, found.uploads, contents, in_files, file_decisions)
+        state.action = strongest([decision.action, *(v.action for v in verdicts)])
         state.rule_ids = tuple(dict.fromkeys(r.rule for r in decision.reasons))
         state.categories = decision.categories
         state.entity_counts = decision.entity_counts
         if decision.action == "block":
             self._block(flow, state, decision_notice(decision, self._context.policy, self._context.entity_labels))
             return
-        if decision.action == "pseudonymize":
+        blocked = next((v.notice for v in verdicts if v.action == "block" and v.notice), None)
+        if blocked is not None:
+            self._block(flow, state, blocked)
+            return
+        if state.action == "pseudonymize":
             if not state.match.rewritable:
                 notice = decision_notice(decision, self._context.policy, self._context.entity_labels)
                 self._block(flow, state, notice)
                 return
+            for upload, verdict, new_text in self._file_rewrites(found.uploads, verdicts, in_files, file_decisions):
+                if verdict.action == "pseudonymize":
+                    upload.rewrite(new_text)
             self._rewrite(request, found, [d.text or "" for d in decisions])
         flow.response = None
         state.status = "cleared"
+
+    async def _read_files(self, uploads: list[Upload], state: GuardState) -> list[FileContent]:
+        if not uploads:
+            return []
+        limits = FileLimits(max_bytes=self._context.policy.files.max_size_mb * 1_000_000)
+        contents = await self._uploads.read(uploads, limits, ctx.options.garde_check_timeout)
+        for content in contents:
+            state.file_sizes[content.kind] = state.file_sizes.get(content.kind, 0) + content.size
+        return contents
+
+    def _judge_files(
+        self,
+        state: GuardState,
+        uploads: list[Upload],
+        contents: list[FileContent],
+        in_files: list[tuple[int, str]],
+        decisions: list[Decision],
+    ) -> list[FileVerdict]:
+        context = FileContext(
+            self._context.policy,
+            self._context.policy.tools.status_of(state.match.tool.id),
+            state.match.tool.name,
+            self._context.approved_tools(),
+            self._context.entity_labels,
+        )
+        verdicts = []
+        for index, (upload, content) in enumerate(zip(uploads, contents, strict=True)):
+            own = [d for (i, _), d in zip(in_files, decisions, strict=True) if i == index]
+            name_clean = not (upload.name and own and own[0].action != "allow")
+            # An unreadable file is judged by the policy for unreadable files, unless its name alone
+            # already carries something the charter protects (a name cannot be rewritten).
+            decision = merge_decisions(own) if content.readable or not name_clean else None
+            verdicts.append(judge_file(content, decision, upload.rewritable and name_clean, context))
+        return verdicts
+
+    @staticmethod
+    def _file_rewrites(
+        uploads: list[Upload], verdicts: list[FileVerdict], in_files: list[tuple[int, str]], decisions: list[Decision]
+    ) -> list[tuple[Upload, FileVerdict, str]]:
+        """Each rewritable file with its verdict and its pseudonymized text (its last checked text)."""
+        last = {i: d.text or "" for (i, _), d in zip(in_files, decisions, strict=True)}
+        return [(u, v, last.get(i, "")) for i, (u, v) in enumerate(zip(uploads, verdicts, strict=True))]
 
     @staticmethod
     def _rewrite(request: http.Request, found: Extraction, texts: list[str]) -> None:
@@ -121,3 +197,4 @@ class CharterGuard:
     def done(self) -> None:
         """Stop the worker thread."""
         self._executor.shutdown(wait=False, cancel_futures=True)
+        self._uploads.close()

@@ -35,6 +35,7 @@ def record_for(flow: http.HTTPFlow) -> UsageRecord | None:
         categories=state.categories,
         entity_counts=dict(state.entity_counts),
         request_bytes=state.request_bytes,
+        file_sizes=dict(state.file_sizes),
         response_bytes=len(response.raw_content) if response and response.raw_content is not None else None,
         duration_ms=int(((ended or time.time()) - started) * 1000),
         model=state.model,

@@ -36,6 +36,8 @@ class UsageRecord:
     categories: tuple[str, ...] = ()
     entity_counts: dict[str, int] = field(default_factory=dict)
     request_bytes: int = 0
+    # Files sent with the request: their type ("pdf", "docx", "image"…) and total size in bytes.
+    file_sizes: dict[str, int] = field(default_factory=dict)
     response_bytes: int | None = None
     duration_ms: int | None = None
     model: str | None = None

@@ -66,6 +66,33 @@ class ReportPolicy(_Strict):
     per_person: bool = False
 
 
+FileAction = Literal["allow", "block"]
+
+
+class UnreadableFilesPolicy(_Strict):
+    """What to do with files garde-ia cannot read (images, scans, archives, encrypted), per tool status."""
+
+    approved: FileAction = "allow"
+    tolerated: FileAction = "block"
+    forbidden: FileAction = "block"
+
+    def action_for(self, status: ToolStatus) -> FileAction:
+        """The action for a tool of this status."""
+        action: FileAction = getattr(self, status)
+        return action
+
+
+class FilesPolicy(_Strict):
+    """How the charter applies to files sent to AI tools."""
+
+    # A document whose only findings are identifiers (names, e-mails…): rewriting a document in
+    # flight changes its size and format, so it is blocked unless the organisation accepts
+    # pseudonymizing files that travel as plain text (then DOCX, PDF… are still blocked).
+    identifiers: Literal["block", "pseudonymize"] = "block"
+    unreadable: UnreadableFilesPolicy = Field(default_factory=UnreadableFilesPolicy)
+    max_size_mb: int = Field(default=25, ge=1, le=200)
+
+
 class OrganisationPolicy(_Strict):
     """The whole policy: the proxy's sections plus the anonymizer's detection policy."""
 
@@ -73,6 +100,7 @@ class OrganisationPolicy(_Strict):
     tools: ToolsPolicy = Field(default_factory=ToolsPolicy)
     retention: RetentionPolicy = Field(default_factory=RetentionPolicy)
     report: ReportPolicy = Field(default_factory=ReportPolicy)
+    files: FilesPolicy = Field(default_factory=FilesPolicy)
     detection_policy: DetectionPolicy
 
 

@@ -325,7 +325,9 @@ def _children(slot: Slot, step: str) -> Iterator[Slot]:
     elif isinstance(value, Form):
         yield from (Slot(pair, 1) for pair in value.pairs if step in ("*", pair[0]))
     elif isinstance(value, Multipart):
-        yield from (Slot(part, "content") for part in value.parts if step in ("*", part.name))
+        # Parts with a file name are files, read by proxy.files, never selected as texts.
+        files = (part for part in value.parts if part.filename is None)
+        yield from (Slot(part, "content") for part in files if step in ("*", part.name))
     elif isinstance(value, Envelopes):
         yield from (Slot(frame, 1) for frame in value.frames if step == "*")
     elif isinstance(value, Records):

@@ -12,6 +12,7 @@ PayloadProblem = Literal[
     "too_large",
     "bad_encoding",
     "unknown_format",
+    "malformed_base64",
 ]
 
 PROBLEM_TEXT: dict[PayloadProblem, str] = {
@@ -24,6 +25,7 @@ PROBLEM_TEXT: dict[PayloadProblem, str] = {
     "too_large": "le contenu envoyé dépasse la taille que garde-ia sait vérifier",
     "bad_encoding": "la compression du contenu est inconnue ou invalide",
     "unknown_format": "le format de cette requête est inconnu",
+    "malformed_base64": "un fichier joint (encodé en base64) est mal formé",
 }
 
 

@@ -72,7 +72,7 @@ def _children(value: Any) -> list[Slot]:
     if isinstance(value, Form):
         return [Slot(pair, 1) for pair in value.pairs]
     if isinstance(value, Multipart):
-        return [Slot(part, "content") for part in value.parts]
+        return [Slot(part, "content") for part in value.parts if part.filename is None]
     if isinstance(value, Envelopes):
         return [Slot(frame, 1) for frame in value.frames]
     if isinstance(value, Records):
@@ -87,13 +87,18 @@ def _key_of(slot: Slot) -> object:
     return part_name if part_name is not None else slot.key
 
 
-def generic_slots(root: list[Any]) -> list[Slot]:
-    """Every string leaf of the tree that looks like typed text (JSON strings are opened)."""
+def generic_slots(root: list[Any], skip: frozenset[tuple[int, Any]] = frozenset()) -> list[Slot]:
+    """Every string leaf of the tree that looks like typed text (JSON strings are opened).
+
+    ``skip`` holds ``(id(holder), key)`` of places that carry files (read as files, not texts).
+    """
     found: list[Slot] = []
     pending: list[tuple[Slot, str | None]] = [(Slot(root, 0), None)]
     visited = 0
     while pending:
         slot, parent_key = pending.pop()
+        if (id(slot.holder), slot.key) in skip:
+            continue
         visited += 1
         if visited > MAX_LEAVES:
             raise ValueError("too many leaves")

@@ -7,7 +7,7 @@ and the model (see :mod:`proxy.formats.document` for the selector syntax). Sourc
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from proxy.formats.decoding import decode_text
@@ -25,8 +25,11 @@ from proxy.formats.document import (
 )
 from proxy.formats.errors import PayloadError
 from proxy.formats.generic import generic_slots
+from proxy.formats.uploads import InlineFile, Upload, inline_uploads, multipart_uploads
 
-Container = Literal["json", "form", "multipart", "envelopes", "records", "text", "query", "auto"]
+Container = Literal[
+    "json", "form", "multipart", "envelopes", "records", "text", "query", "auto", "file"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,18 +42,39 @@ class RequestFormat:
     model: tuple[str, ...] = ()
     conversation_in_path: str | None = None
     model_in_path: str | None = None
+    files: tuple[InlineFile, ...] = ()
 
 
 _OPENAI_MESSAGES = ("messages/*/content", "messages/*/content/*/text")
+# Files sent inline (sources: ai_tools.md 2.x and the vendors' API references).
+_OPENAI_FILES = (
+    InlineFile("messages/*/content/*/file/file_data", name="filename"),
+    InlineFile("messages/*/content/*/image_url/url"),
+    InlineFile("messages/*/content/*/input_audio/data"),
+)
+_RESPONSES_FILES = (
+    InlineFile("input/*/content/*/file_data", name="filename"),
+    InlineFile("input/*/content/*/image_url"),
+)
+_ANTHROPIC_FILES = (
+    InlineFile("messages/*/content/*/source/data", mime="media_type"),
+    InlineFile("messages/*/content/*/content/*/source/data", mime="media_type"),
+)
+_GEMINI_FILES = tuple(
+    InlineFile(f"{prefix}contents/*/parts/*/{key}/data", mime=mime)
+    for prefix in ("", "request/")
+    for key, mime in (("inlineData", "mimeType"), ("inline_data", "mime_type"))
+)
 
 FORMATS: dict[str, RequestFormat] = {
     "openai_chat": RequestFormat(
-        "json", (*_OPENAI_MESSAGES, "prompt", "prompt/*"), model=("model",)
+        "json", (*_OPENAI_MESSAGES, "prompt", "prompt/*"), model=("model",), files=_OPENAI_FILES
     ),
     "openai_responses": RequestFormat(
         "json",
         ("input", "input/*/content", "input/*/content/*/text", "instructions"),
         model=("model",),
+        files=_RESPONSES_FILES,
     ),
     "anthropic_messages": RequestFormat(
         "json",
@@ -62,6 +86,7 @@ FORMATS: dict[str, RequestFormat] = {
             "messages/*/content/*/content/*/text",
         ),
         model=("model",),
+        files=_ANTHROPIC_FILES,
     ),
     "gemini_api": RequestFormat(
         "json",
@@ -76,6 +101,7 @@ FORMATS: dict[str, RequestFormat] = {
         ),
         model=("model",),
         model_in_path=r"models/([^/:]+)",
+        files=_GEMINI_FILES,
     ),
     "chatgpt_web": RequestFormat(
         "json",
@@ -85,9 +111,18 @@ FORMATS: dict[str, RequestFormat] = {
     ),
     "claude_web": RequestFormat(
         "json",
-        ("prompt", "attachments/*/extracted_content"),
+        ("prompt",),
         model=("model",),
         conversation_in_path=r"chat_conversations/([^/]+)/",
+        # The text of attached files, sent inline: a file under the charter's rules for files.
+        files=(
+            InlineFile(
+                "attachments/*/extracted_content",
+                name="file_name",
+                mime="file_type",
+                encoding="text",
+            ),
+        ),
     ),
     "gemini_web": RequestFormat(
         "form", ("f.req/@json/1/@json/0/0",), conversation=("f.req/@json/1/@json/2/0",)
@@ -111,7 +146,9 @@ FORMATS: dict[str, RequestFormat] = {
         model=("modelName",),
         conversation_in_path=r"conversations/([^/]+)/responses",
     ),
-    "grok_upload": RequestFormat("json", ("content/@base64", "fileName")),
+    "grok_upload": RequestFormat(
+        "json", ("fileName",), files=(InlineFile("content", name="fileName", mime="fileMimeType"),)
+    ),
     "poe": RequestFormat("json", ("variables/query",), ("variables/chatId",), ("variables/bot",)),
     "huggingchat": RequestFormat(
         "multipart", ("data/@json/inputs",), conversation_in_path=r"conversation/([^/]+)"
@@ -127,7 +164,12 @@ FORMATS: dict[str, RequestFormat] = {
     "pi": RequestFormat("json", ("text",), ("conversation",)),
     "query_q": RequestFormat("query", ("q",), ("chatId",), ("selectedAiModel",)),
     "cohere": RequestFormat("json", _OPENAI_MESSAGES, model=("model",)),
-    "ollama": RequestFormat("json", (*_OPENAI_MESSAGES, "prompt", "system"), model=("model",)),
+    "ollama": RequestFormat(
+        "json",
+        (*_OPENAI_MESSAGES, "prompt", "system"),
+        model=("model",),
+        files=(InlineFile("messages/*/images/*"), InlineFile("images/*")),
+    ),
     "deepl_api": RequestFormat("auto", ("text", "text/*", "context")),
     "deepl_web": RequestFormat("json", ("params/texts/*/text", "params/jobs/*/sentences/*/text")),
     "copilot_ws": RequestFormat("json", ("content/*/text",), ("conversationId",), ("mode",)),
@@ -135,7 +177,8 @@ FORMATS: dict[str, RequestFormat] = {
         "records", ("*/arguments/*/message/text",), ("*/arguments/*/conversationId",)
     ),
     "generic": RequestFormat("auto"),
-    "raw": RequestFormat("text", ("",)),
+    # An upload's body is the file itself (or a multipart body carrying it).
+    "raw": RequestFormat("file"),
 }
 
 _BINARY_TYPES = (
@@ -161,6 +204,7 @@ class Extraction:
     conversation: str | None
     model: str | None
     container: Container
+    uploads: list[Upload] = field(default_factory=list)
 
     @property
     def texts(self) -> list[str]:
@@ -233,7 +277,15 @@ def _first_string(root: list[Any], selectors: tuple[str, ...]) -> str | None:
 
 
 def _binary_parts(doc: Any) -> bool:
-    return isinstance(doc, Multipart) and any(isinstance(p.content, bytes) for p in doc.parts)
+    parts = doc.parts if isinstance(doc, Multipart) else []
+    return any(isinstance(p.content, bytes) and p.filename is None for p in parts)
+
+
+def _file_body(body: bytes, content_type: str) -> tuple[Any, list[Upload]]:
+    if content_type.split(";")[0].strip().lower().startswith("multipart/"):
+        doc = parse_multipart(body, content_type)
+        return doc, multipart_uploads(doc)
+    return body, [Upload(body, None, content_type or None)] if body else []
 
 
 def extract(
@@ -246,16 +298,24 @@ def extract(
     container = spec.container
     if container == "auto":
         container = _sniff(body, content_type)
-    doc = parse_container(container, body, content_type, query)
+    if container == "file":
+        doc, uploads = _file_body(body, content_type)
+    else:
+        doc = parse_container(container, body, content_type, query)
+        uploads = multipart_uploads(doc) if isinstance(doc, Multipart) else []
     if _binary_parts(doc):
         raise PayloadError("binary")
     root: list[Any] = [doc]
+    uploads += inline_uploads(root, spec.files)
+    file_places = frozenset((id(u.slot.holder), u.slot.key) for u in uploads if u.slot)
     if container == "text":
         slots = [Slot(root, 0)] if doc.strip() else []
+    elif container == "file":
+        slots = generic_slots(root) if isinstance(doc, Multipart) else []
     else:
         slots = text_slots(root, spec.texts) if spec.texts else []
-        if not slots:
-            slots = generic_slots(root)  # unknown tool or a format that changed: look everywhere
+        if not slots:  # unknown tool or a changed format: look everywhere (files excepted)
+            slots = generic_slots(root, file_places)
     conversation = _first_string(root, spec.conversation) if spec.conversation else None
     if conversation is None and spec.conversation_in_path:
         found = re.search(spec.conversation_in_path, path)
@@ -264,4 +324,4 @@ def extract(
     if model is None and spec.model_in_path:
         found = re.search(spec.model_in_path, path)
         model = found.group(1) if found else None
-    return Extraction(root, slots, conversation, model, container)
+    return Extraction(root, slots, conversation, model, container, uploads)

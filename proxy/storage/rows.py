@@ -52,7 +52,10 @@ def event_row(record: UsageRecord) -> Row:
 
 
 def tag_rows(record: UsageRecord) -> list[Row]:
-    """The ``usage_event_tags`` rows of a record: rules, categories and entity types with counts."""
+    """The ``usage_event_tags`` rows of a record: rules, categories, entity types with counts, files.
+
+    A file is tagged by its type, with its size in bytes as the count (never its name or content).
+    """
     tags: dict[tuple[str, str], int] = {}
     for rule in record.rule_ids:
         tags[("rule", _cut(rule, ID_LEN))] = 1
@@ -61,6 +64,8 @@ def tag_rows(record: UsageRecord) -> list[Row]:
     for entity, count in record.entity_counts.items():
         key = ("entity", _cut(entity, ID_LEN))
         tags[key] = tags.get(key, 0) + count
+    for file_type, size in record.file_sizes.items():
+        tags[("file", _cut(file_type, ID_LEN))] = size
     common = {
         "event_id": _cut(record.event_id, 32),
         "occurred_at": record.occurred_at,

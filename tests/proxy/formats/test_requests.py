@@ -55,6 +55,8 @@ def test_rewrites_in_place_keeping_the_format_valid(fixture, case):
     found = extract_case(case)
     replaced = [t.replace("Jean Dupont", "[PERSONNE_1]").replace("marie.martin@example.org", "[EMAIL_1]")
                 for t in found.texts]
+    for upload in found.uploads:  # text files sent inline are rewritten in their place too
+        upload.rewrite(upload.data.decode().replace("marie.martin@example.org", "[EMAIL_1]"))
     new_body = found.rebuild(replaced)
     assert b"Dupont" not in new_body and b"marie.martin" not in new_body
     if case["name"] == "streamingSearch ?q=":
@@ -76,7 +78,8 @@ def test_query_prompt_is_rewritten_in_the_query_string():
 def test_claude_attachment_size_follows_its_rewritten_text():
     body = json.dumps({"prompt": "x", "attachments": [{"file_size": 11, "extracted_content": "Jean Dupont"}]})
     found = extract("claude_web", body.encode(), "application/json")
-    rebuilt = json.loads(found.rebuild(["x", "[PERSONNE_1] é"]))
+    found.uploads[0].rewrite("[PERSONNE_1] é")  # the attachment is a file (proxy.files reads it)
+    rebuilt = json.loads(found.rebuild(["x"]))
     assert rebuilt["attachments"][0]["file_size"] == len("[PERSONNE_1] é".encode())
 
 
@@ -120,8 +123,8 @@ def test_known_format_that_changed_falls_back_to_the_generic_extractor():
         ("huggingchat", b"--b\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\n{}", "multipart/form-data; boundary=b", "malformed_multipart"),
         ("huggingchat", b"--b--\r\n", "multipart/form-data", "malformed_multipart"),  # no boundary parameter
         ("kimi_connect", b"\x00\x00\x00\x00\x09{}", "application/connect+json", "malformed_envelope"),
-        ("raw", b"%PDF-1.7", "application/pdf", "binary"),
-        ("grok_upload", b'{"content": "iVBORw0KGgo=", "fileName": "x.png"}', "application/json", "binary"),
+        ("grok_upload", b'{"content": "not base64!", "fileName": "x.png"}', "application/json", "malformed_base64"),
+        ("openai_chat", b'{"messages": [{"content": [{"type": "file", "file": {"file_data": "data:application/pdf;base64,%%%"}}]}]}', "application/json", "malformed_base64"),
     ],
 )
 def test_unreadable_payloads_raise(format_id, body, content_type, problem):
@@ -130,9 +133,17 @@ def test_unreadable_payloads_raise(format_id, body, content_type, problem):
     assert error.value.problem == problem
 
 
-def test_multipart_with_binary_file_is_refused():
+def test_multipart_binary_file_is_an_upload_not_a_text():
     body = (b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
             b"Content-Type: image/png\r\n\r\n\x89PNG\xff\xfe\r\n--b--\r\n")
+    found = extract("generic", body, "multipart/form-data; boundary=b")
+    assert found.texts == []
+    [upload] = found.uploads
+    assert (upload.data, upload.name, upload.declared_type, upload.rewritable) == (b"\x89PNG\xff\xfe", "a.png", "image/png", False)
+
+
+def test_multipart_binary_part_without_file_name_is_refused():
+    body = b"--b\r\nContent-Disposition: form-data; name=\"blob\"\r\n\r\n\x89PNG\xff\xfe\r\n--b--\r\n"
     with pytest.raises(PayloadError, match="binary"):
         extract("generic", body, "multipart/form-data; boundary=b")
 
@@ -141,8 +152,9 @@ def test_multipart_quoted_boundary_and_text_file_are_read():
     body = (b"--x y\r\nContent-Disposition: form-data; name=\"file\"; filename=\"n.txt\"\r\n"
             b"Content-Type: text/plain\r\n\r\nJean Dupont habite ici\r\n--x y--\r\n")
     found = extract("generic", body, 'multipart/form-data; boundary="x y"')
-    assert found.texts == ["Jean Dupont habite ici"]
-    assert b"[PERSONNE_1] habite ici" in found.rebuild(["[PERSONNE_1] habite ici"])
+    assert found.texts == [] and found.uploads[0].content == "Jean Dupont habite ici"
+    found.uploads[0].rewrite("[PERSONNE_1] habite ici")
+    assert b"[PERSONNE_1] habite ici" in found.rebuild([])
 
 
 def test_lone_surrogate_cannot_be_written_back():
