@@ -121,7 +121,8 @@ class SseRestorer:
         if not chunk:
             return self._finish()
         text = self._decode(chunk)
-        self._buffer += text.replace("\r\n", "\n")
+        # Normalised on the whole buffer: a "\r\n" may be split between two chunks (Perplexity).
+        self._buffer = (self._buffer + text).replace("\r\n", "\n")
         out = []
         while "\n\n" in self._buffer:
             raw, self._buffer = self._buffer.split("\n\n", 1)
