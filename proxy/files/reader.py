@@ -61,7 +61,9 @@ def read_file(
             kind = zip_kind(archive)
             reader = _OFFICE_READERS.get(kind)
             if reader is not None:
-                text = "\n".join(reader(archive, budget))
+                # A blank line between spreadsheet rows keeps the name finder from joining cells.
+                separator = "\n\n" if kind in ("xlsx", "ods") else "\n"
+                text = separator.join(reader(archive, budget))
     if kind in READABLE and text is None:
         raise FileError("malformed")
     logger.debug(
