@@ -28,9 +28,10 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
 
-def timed_posts(client: httpx.Client, url: str, n: int) -> list[float]:
+def timed_posts(client: httpx.Client, url: str, n: int, warm: bool = True) -> list[float]:
     body = {"model": "m", "messages": [{"role": "user", "content": PROMPT_2KB}]}
-    client.post(url, json=body)  # warm-up (TLS, model)
+    if warm:
+        client.post(url, json=body)  # warm-up (TLS, model)
     times = []
     for _ in range(n):
         start = time.perf_counter()
@@ -107,12 +108,15 @@ def main() -> None:
 
         check = build_guard(load_policy().detection_policy)
         check.check(PROMPT_2KB, Vault())
-        c = []
+        c, p2, d2 = [], [], []  # interleaved, so the three see the same load on a shared machine
         for _ in range(50):
             start = time.perf_counter()
             check.check(PROMPT_2KB, Vault())
             c.append((time.perf_counter() - start) * 1000)
-        print(f"of which the charter check alone (same 2 KB text, in-process): p50 {pct(c, 50):.1f} ms")
+            p2 += timed_posts(guarded, proxied_url, 1, warm=False)
+            d2 += timed_posts(direct, direct_url, 1, warm=False)
+        print(f"interleaved, 50 rounds (ms)   charter check alone (same 2 KB text, in-process) p50 {pct(c, 50):.1f} | "
+              f"direct p50 {pct(d2, 50):.1f} | garde-ia p50 {pct(p2, 50):.1f} | added p50 {pct(p2, 50) - pct(d2, 50):.1f}")
         print(f"proxy resident memory: {rss_mb(proxy.process.pid):.0f} MB (target <= 700); cpus {os.cpu_count()}")
     finally:
         proxy.stop()
