@@ -56,7 +56,7 @@ def command(
     from proxy.report.period import PeriodError, parse_since
     from proxy.report.queries import build_report
     from proxy.report.render_text import EMPTY_MESSAGE
-    from proxy.storage.schema import DatabaseUnavailableError, open_database
+    from proxy.storage.schema import DatabaseUnavailableError, open_database, refresh_statistics
 
     now = utc_now()
     try:
@@ -74,6 +74,7 @@ def command(
     except DatabaseUnavailableError as error:
         raise click.ClickException(str(error)) from error
     try:
+        refresh_statistics(engine)
         report = build_report(engine, policy, start, now)
     finally:
         engine.dispose()

@@ -66,3 +66,15 @@ def open_database(url: str | None = None) -> Engine:
             "Vérifiez l'adresse donnée à --db ou GARDE_IA_DB, et que la base est joignable."
         ) from error
     return engine
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Let SQLite's planner pick the report's covering indexes (approximate, fast ``ANALYZE``).
+
+    PostgreSQL's autovacuum keeps its own statistics; SQLite has none until asked.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    with write_transaction(engine) as connection:
+        connection.exec_driver_sql("PRAGMA analysis_limit = 1000")
+        connection.exec_driver_sql("ANALYZE")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from proxy.events import UsageRecord
 from proxy.policy import RetentionPolicy
 from proxy.storage.purge import purge_expired
+from proxy.storage.schema import refresh_statistics
 from proxy.storage.usage_log import UsageLog, normalise_host
 
 logger = logging.getLogger(__name__)
@@ -144,6 +145,7 @@ class BackgroundWriter:
             ):
                 self._last_purge = time.monotonic()
                 result = purge_expired(self.log.engine, self._retention)
+                refresh_statistics(self.log.engine)
                 logger.info("Purge automatique : %d évènement(s) supprimé(s)", result.events)
         except Exception as error:  # the database is away: try again later
             self._outbox_may_hold = True
