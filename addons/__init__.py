@@ -5,6 +5,7 @@ addon, so that an exception in one (which mitmproxy logs and then ignores) canno
 :class:`~addons.gate.Gate` registered last.
 """
 
+from addons.acknowledgement import AcknowledgementGate
 from addons.answers import AnswerRestorer
 from addons.charter import CharterGuard
 from addons.context import GuardContext
@@ -15,10 +16,11 @@ from addons.websocket import WebSocketGuard
 
 
 def build_addons(context: GuardContext) -> list[object]:
-    """The guard's addons, in the order they must run (the gate last)."""
+    """The guard's addons, in the order they must run (the charter acknowledgement first after the router, the gate last)."""
     charter = CharterGuard(context)
     return [
         ToolRouter(context),
+        AcknowledgementGate(context),
         charter,
         WebSocketGuard(context, charter),
         AnswerRestorer(context),

@@ -1,7 +1,7 @@
 """Everything the addons share: the catalog, the policy, the guard, the vaults, the usage sink."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from anonymizer.decision import Decision
@@ -35,6 +35,37 @@ class DiscardSink:
 
 
 @dataclass(frozen=True, slots=True)
+class DeviceSink:
+    """Stamps this device's pseudonymous id on every record, whichever addon built it.
+
+    Per-device activity (and "active but charter not acknowledged") on a shared database needs it.
+    """
+
+    inner: UsageSink
+    device_id: str
+
+    def submit(self, record: UsageRecord) -> None:
+        """Hand on the record with this device's id."""
+        self.inner.submit(replace(record, device_id=self.device_id))
+
+
+class AcknowledgementCheck(Protocol):
+    """What the addons need from :class:`proxy.charter_gate.CharterGate` (thread-safe)."""
+
+    def is_acknowledged(self) -> bool:
+        """Whether this device acknowledged the current charter version."""
+        ...
+
+    def api_message(self) -> str:
+        """The French error for an API client, with the link to the acknowledgement page."""
+        ...
+
+    def page_html(self, tool_name: str = "") -> str:
+        """The French page shown instead of a tool until the charter is acknowledged."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
 class GuardContext:
     """The shared, read-only parts of the guard, built once at start-up."""
 
@@ -44,6 +75,8 @@ class GuardContext:
     vaults: VaultStore
     sink: UsageSink
     entity_labels: dict[str, str]
+    # None: no acknowledgement gate (addon tests of other hooks, the fault launcher); `garde-ia run` always sets it.
+    charter_gate: AcknowledgementCheck | None = None
 
     def approved_tools(self) -> tuple[str, ...]:
         """The names of the tools the organisation approved (for the forbidden-tool page)."""

@@ -76,32 +76,36 @@ class Notice:
 
     def json_error(self, style: ErrorStyle) -> bytes:
         """The notice as an error body in an API's own error format."""
-        message = self.text()
-        body: object
-        if style == "openai":
-            body = {
-                "error": {
-                    "message": message,
-                    "type": "garde_ia_blocked",
-                    "param": None,
-                    "code": "garde_ia_blocked",
-                }
-            }
-        elif style == "anthropic":
-            body = {"type": "error", "error": {"type": "permission_error", "message": message}}
-        elif style == "google":
-            body = {"error": {"code": 403, "message": message, "status": "PERMISSION_DENIED"}}
-        elif style == "cohere":
-            body = {"message": message}
-        elif style == "ollama":
-            body = {"error": message}
-        else:
-            body = {
-                "error": {"message": message, "type": "garde_ia_blocked"},
-                "detail": message,
+        return error_body(self.text(), style)
+
+
+def error_body(message: str, style: ErrorStyle) -> bytes:
+    """``message`` as an error body in an API's own error format, so its client shows it as is."""
+    body: object
+    if style == "openai":
+        body = {
+            "error": {
                 "message": message,
+                "type": "garde_ia_blocked",
+                "param": None,
+                "code": "garde_ia_blocked",
             }
-        return json.dumps(body, ensure_ascii=False).encode("utf-8")
+        }
+    elif style == "anthropic":
+        body = {"type": "error", "error": {"type": "permission_error", "message": message}}
+    elif style == "google":
+        body = {"error": {"code": 403, "message": message, "status": "PERMISSION_DENIED"}}
+    elif style == "cohere":
+        body = {"message": message}
+    elif style == "ollama":
+        body = {"error": message}
+    else:
+        body = {
+            "error": {"message": message, "type": "garde_ia_blocked"},
+            "detail": message,
+            "message": message,
+        }
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
 def _charter_line(policy: OrganisationPolicy) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from proxy.catalog import Catalog
 from proxy.paths import home_dir
 from proxy.policy import OrganisationPolicy
+from proxy.web import DEFAULT_PORT
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ class RunSettings:
     usage_log: bool = True
     vault_ttl_seconds: float = 4 * 3600
     max_conversations: int = 500
+    pages_port: int = DEFAULT_PORT  # where the gate's link to the charter page points
 
 
 def base_options(settings: RunSettings, catalog: Catalog) -> dict[str, object]:

@@ -22,6 +22,6 @@ def command(proxy_port: int, pages_port: int, policy_path: Path | None, guard_co
 
     policy_args = ["--policy", str(policy_path)] if policy_path else []
     base = [sys.executable, "-m", "proxy"]
-    guard = shlex.split(guard_command) if guard_command else [*base, "run", "--listen-port", str(proxy_port), *policy_args]
+    guard = shlex.split(guard_command) if guard_command else [*base, "run", "--listen-port", str(proxy_port), "--pages-port", str(pages_port), *policy_args]
     pages = [*base, "serve", "--port", str(pages_port), "--proxy-port", str(proxy_port), *policy_args]
     TrayApp(TraySettings(tuple(guard), tuple(pages), proxy_port, pages_port, policy_path, poll_seconds)).run()

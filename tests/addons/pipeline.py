@@ -39,7 +39,7 @@ class Pipeline:
 
     def __init__(self, context: GuardContext, **options: object) -> None:
         self.addons = build_addons(context)
-        self.router, self.charter, self.websocket, self.answers, self.usage, self.gate = self.addons
+        self.router, self.acknowledgement, self.charter, self.websocket, self.answers, self.usage, self.gate = self.addons
         self.injected = InjectedFrames()
         self.tctx = taddons.context(*self.addons, MapRemote(), self.injected)
         manager = self.tctx.master.addons
@@ -54,6 +54,7 @@ class Pipeline:
 
     def __exit__(self, *exc: object) -> None:
         self.charter.done()
+        self.acknowledgement.done()
         self.tctx.__exit__(None, None, None)
 
     def run(self, hook: hooks.Hook, addons: list[object] | None = None) -> None:

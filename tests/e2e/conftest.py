@@ -1,6 +1,7 @@
 import os
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -17,13 +18,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def accept_charter(env: dict[str, str], args: list[str]) -> None:
+    """The real `garde-ia charter accept`, for the policy the proxy runs with (same home, same database)."""
+    policy = args[args.index("--policy"):][:2] if "--policy" in args else []
+    subprocess.run([sys.executable, "-m", "proxy", "charter", "accept", "--yes", *policy], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+
+
 class ProxyProcess:
-    def __init__(self, args: list[str], home: Path, port: int) -> None:
+    def __init__(self, args: list[str], home: Path, port: int, acknowledge: bool = True) -> None:
         self.port = port
         self.home = home
         env = {**os.environ, "GARDE_IA_HOME": str(home), "PYTHONPATH": str(ROOT)}
+        self.env = env
         self.log = home / "proxy.log"
         home.mkdir(parents=True, exist_ok=True)
+        if acknowledge:  # the guard gates every AI tool until the charter is acknowledged on this device
+            accept_charter(env, args)
         self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
@@ -81,6 +92,7 @@ def fresh_upstream(upstream):
     return upstream
 
 
-def start_proxy(tmp: Path, command: list[str], upstream_port: int, ca: Path, port: int) -> ProxyProcess:
+def start_proxy(tmp: Path, command: list[str], upstream_port: int, ca: Path, port: int,
+                acknowledge: bool = True) -> ProxyProcess:
     sets = [item for option in mapping_options(upstream_port, ca) for item in ("--set", option)]
-    return ProxyProcess([*command, *sets], tmp, port)
+    return ProxyProcess([*command, *sets], tmp, port, acknowledge)
