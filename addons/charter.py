@@ -17,6 +17,7 @@ from addons.state import GuardState, state_of
 from addons.uploads import UploadReader
 from anonymizer.decision import Decision, strongest
 from proxy.files import FileContent, FileError, FileLimits
+from proxy.files.chunks import split_text
 from proxy.files.verdict import FileContext, FileVerdict, judge_file
 from proxy.files.verdict import problem_notice as file_problem_notice
 from proxy.formats.decoding import decode_body
@@ -48,14 +49,22 @@ def conversation_key(state: GuardState, found: str | None, client: str) -> str:
     return f"{state.match.tool.id}|{found}" if found else f"{state.match.tool.id}|client:{client}"
 
 
+def has_name(upload: Upload) -> bool:
+    """Whether the upload declares a file name (checked as a text of its own)."""
+    return bool(upload.name and upload.name.strip())
+
+
 def file_texts(uploads: list[Upload], contents: list[FileContent]) -> list[tuple[int, str]]:
-    """The texts to check for the files of a request: (upload index, text), names included."""
+    """The texts to check for the files of a request: (upload index, text), the name first.
+
+    A document's text is checked in consecutive pieces (see :mod:`proxy.files.chunks`).
+    """
     texts = []
     for index, (upload, content) in enumerate(zip(uploads, contents, strict=True)):
-        if upload.name and upload.name.strip():
+        if upload.name and has_name(upload):
             texts.append((index, upload.name))
         if content.text is not None:
-            texts.append((index, content.text))
+            texts.extend((index, piece) for piece in split_text(content.text))
     return texts
 
 
@@ -82,16 +91,32 @@ class CharterGuard:
         try:
             await self._apply(flow, state)
         except PayloadError as error:
-            self._block(flow, state, problem_notice(error.french, self._context.policy), error.problem)
+            self._block(
+                flow, state, problem_notice(error.french, self._context.policy), error.problem
+            )
         except FileError as error:
             notice = file_problem_notice(error.french, self._context.policy)
             self._block(flow, state, notice, f"file_{error.problem}")
         except TimeoutError:
-            self._block(flow, state, problem_notice("la vérification a pris trop de temps", self._context.policy), "timeout")
+            self._block(
+                flow,
+                state,
+                problem_notice("la vérification a pris trop de temps", self._context.policy),
+                "timeout",
+            )
         except Exception as error:  # any failure must block, never forward
-            logger.error("Vérification impossible pour %s (%s) : requête bloquée", state.match.tool.id, type(error).__name__)
+            logger.error(
+                "Vérification impossible pour %s (%s) : requête bloquée",
+                state.match.tool.id,
+                type(error).__name__,
+            )
             logger.debug("Détail de l'erreur", exc_info=True)
-            self._block(flow, state, problem_notice("erreur interne", self._context.policy), type(error).__name__)
+            self._block(
+                flow,
+                state,
+                problem_notice("erreur interne", self._context.policy),
+                type(error).__name__,
+            )
 
     async def _apply(self, flow: http.HTTPFlow, state: GuardState) -> None:
         request = flow.request
@@ -104,14 +129,22 @@ class CharterGuard:
             limit = max(limit, self._context.policy.files.max_size_mb * 1_000_000)
         body = decode_body(raw, request.headers.get("content-encoding", ""), limit)
         query = request.path.partition("?")[2]
-        found = extract(state.match.format, body, request.headers.get("content-type", ""), request.path, query)
+        found = extract(
+            state.match.format, body, request.headers.get("content-type", ""), request.path, query
+        )
         state.model = found.model
-        key = conversation_key(state, found.conversation, flow.client_conn.peername[0] if flow.client_conn.peername else "")
+        key = conversation_key(
+            state,
+            found.conversation,
+            flow.client_conn.peername[0] if flow.client_conn.peername else "",
+        )
         state.conversation = key
         contents = await self._read_files(found.uploads, state)
         texts = found.texts
         in_files = file_texts(found.uploads, contents)
-        checked = await self.check([*texts, *(t for _, t in in_files)], key) if texts or in_files else []
+        checked = (
+            await self.check([*texts, *(t for _, t in in_files)], key) if texts or in_files else []
+        )
         decisions, file_decisions = checked[: len(texts)], checked[len(texts) :]
         decision = merge_decisions(checked)
         verdicts = self._judge_files(state, found.uploads, contents, in_files, file_decisions)
@@ -120,7 +153,11 @@ class CharterGuard:
         state.categories = decision.categories
         state.entity_counts = decision.entity_counts
         if decision.action == "block":
-            self._block(flow, state, decision_notice(decision, self._context.policy, self._context.entity_labels))
+            self._block(
+                flow,
+                state,
+                decision_notice(decision, self._context.policy, self._context.entity_labels),
+            )
             return
         blocked = next((v.notice for v in verdicts if v.action == "block" and v.notice), None)
         if blocked is not None:
@@ -128,10 +165,14 @@ class CharterGuard:
             return
         if state.action == "pseudonymize":
             if not state.match.rewritable:
-                notice = decision_notice(decision, self._context.policy, self._context.entity_labels)
+                notice = decision_notice(
+                    decision, self._context.policy, self._context.entity_labels
+                )
                 self._block(flow, state, notice)
                 return
-            for upload, verdict, new_text in self._file_rewrites(found.uploads, verdicts, in_files, file_decisions):
+            for upload, verdict, new_text in self._file_rewrites(
+                found.uploads, verdicts, in_files, file_decisions
+            ):
                 if verdict.action == "pseudonymize":
                     upload.rewrite(new_text)
             self._rewrite(request, found, [d.text or "" for d in decisions])
@@ -165,20 +206,30 @@ class CharterGuard:
         verdicts = []
         for index, (upload, content) in enumerate(zip(uploads, contents, strict=True)):
             own = [d for (i, _), d in zip(in_files, decisions, strict=True) if i == index]
-            name_clean = not (upload.name and own and own[0].action != "allow")
+            name_clean = not (has_name(upload) and own and own[0].action != "allow")
             # An unreadable file is judged by the policy for unreadable files, unless its name alone
             # already carries something the charter protects (a name cannot be rewritten).
             decision = merge_decisions(own) if content.readable or not name_clean else None
-            verdicts.append(judge_file(content, decision, upload.rewritable and name_clean, context))
+            verdicts.append(
+                judge_file(content, decision, upload.rewritable and name_clean, context)
+            )
         return verdicts
 
     @staticmethod
     def _file_rewrites(
-        uploads: list[Upload], verdicts: list[FileVerdict], in_files: list[tuple[int, str]], decisions: list[Decision]
+        uploads: list[Upload],
+        verdicts: list[FileVerdict],
+        in_files: list[tuple[int, str]],
+        decisions: list[Decision],
     ) -> list[tuple[Upload, FileVerdict, str]]:
-        """Each rewritable file with its verdict and its pseudonymized text (its last checked text)."""
-        last = {i: d.text or "" for (i, _), d in zip(in_files, decisions, strict=True)}
-        return [(u, v, last.get(i, "")) for i, (u, v) in enumerate(zip(uploads, verdicts, strict=True))]
+        """Each file with its verdict and its pseudonymized text (its pieces joined, name excluded)."""
+        pieces: dict[int, list[str]] = {}
+        for (i, _), decision in zip(in_files, decisions, strict=True):
+            pieces.setdefault(i, []).append(decision.text or "")
+        texts = {i: "".join(p[1:] if has_name(uploads[i]) else p) for i, p in pieces.items()}
+        return [
+            (u, v, texts.get(i, "")) for i, (u, v) in enumerate(zip(uploads, verdicts, strict=True))
+        ]
 
     @staticmethod
     def _rewrite(request: http.Request, found: Extraction, texts: list[str]) -> None:
@@ -186,9 +237,13 @@ class CharterGuard:
         if found.container == "query":
             request.path = request.path.partition("?")[0] + "?" + new.decode("ascii")
         else:
-            request.content = new  # mitmproxy re-applies the Content-Encoding and fixes Content-Length
+            request.content = (
+                new  # mitmproxy re-applies the Content-Encoding and fixes Content-Length
+            )
 
-    def _block(self, flow: http.HTTPFlow, state: GuardState, notice: Notice, problem: str | None = None) -> None:
+    def _block(
+        self, flow: http.HTTPFlow, state: GuardState, notice: Notice, problem: str | None = None
+    ) -> None:
         state.status, state.action, state.problem = "blocked", "block", problem
         if problem:
             logger.warning("Requête vers %s bloquée : %s", state.match.tool.id, problem)

@@ -1,0 +1,15 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from proxy.files.chunks import split_text
+
+
+@given(st.text(alphabet="ab \n\t", max_size=3_000), st.integers(min_value=1, max_value=500))
+def test_pieces_join_back_exactly_and_stay_bounded(text, size):
+    pieces = split_text(text, size)
+    assert "".join(pieces) == text
+    assert all(len(p) <= size for p in pieces)
+
+
+def test_cuts_after_a_line_end():
+    assert split_text("ligne un\nligne deux\nfin", 12) == ["ligne un\n", "ligne deux\n", "fin"]
