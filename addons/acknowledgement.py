@@ -47,6 +47,7 @@ class AcknowledgementGate:
 
     def __init__(self, context: GuardContext) -> None:
         self._gate = context.charter_gate
+        self._open = False  # once acknowledged, always (as CharterGate): no thread hop per request
         self._executor = ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="garde-ia-charter-gate"
         )
@@ -65,7 +66,8 @@ class AcknowledgementGate:
             return
         if not (needs_check(state) or is_navigation(flow.request)):
             return
-        if await self._acknowledged(gate):
+        if self._open or await self._acknowledged(gate):
+            self._open = True
             return
         state.status, state.action, state.problem = "blocked", "block", PROBLEM
         flow.response = gate_response(flow.request, state, gate)
