@@ -64,7 +64,7 @@ NOT_NAMES = frozenset(fold(w) for w in (
     "Thanks", "Regards", "Best", "Bises", "Amitiés", "Oui", "Non", "Voici", "Ok", "Important", "Urgent",
 ))
 # "Kylian, 14 ans" / "Lola (8 ans)": a capitalised word before an age is a person.
-AGE_AFTER = re.compile(r"^\s*[,(]\s*(?:âgée? de\s+)?\d{1,3}\s?ans\b", re.IGNORECASE)
+AGE_AFTER = re.compile(r"\s*[,(]\s*(?:âgée? de\s+)?\d{1,3}\s?ans\b", re.IGNORECASE)
 NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’\-]*$")
 CAPS_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+$")
 
@@ -164,7 +164,7 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
         for token in doc:
             if not _is_name_word(token) or token.is_sent_start or token.ent_type_ == "PER":
                 continue
-            before_age = AGE_AFTER.match(doc.text[token.idx + len(token.text):]) is not None
+            before_age = AGE_AFTER.match(doc.text, token.idx + len(token.text)) is not None  # no slicing: linear
             if before_age or token.pos_ == "PROPN" and self._person_expected(doc, token, both=True):
                 yield token.i, token.i + 1, FIRST_NAME_SCORE
 
