@@ -161,10 +161,11 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
 
     def _by_context(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
         """Capitalised words the model missed, where only a person fits ("pour Germaine qui...")."""
+        text = doc.text  # Doc.text joins every token on each access: read it once
         for token in doc:
             if not _is_name_word(token) or token.is_sent_start or token.ent_type_ == "PER":
                 continue
-            before_age = AGE_AFTER.match(doc.text, token.idx + len(token.text)) is not None  # no slicing: linear
+            before_age = AGE_AFTER.match(text, token.idx + len(token.text)) is not None
             if before_age or token.pos_ == "PROPN" and self._person_expected(doc, token, both=True):
                 yield token.i, token.i + 1, FIRST_NAME_SCORE
 
