@@ -1,9 +1,10 @@
 """Put the real values back into the answers of a guarded conversation, streaming included.
 
-Streamed answers (SSE, NDJSON) get a chunk transformer that only holds back a possible
-placeholder prefix, so the first byte is not delayed; plain JSON answers are rewritten whole.
-A failure here never leaks anything upstream: the answer is passed on as it came (placeholders
-visible), and the error is logged without content.
+Streamed answers (SSE, NDJSON, Gemini web's length-prefixed frames) get a chunk transformer that
+only holds back an incomplete unit or a possible placeholder prefix, so the first byte is not
+delayed; plain JSON answers are rewritten whole. A failure here never leaks anything upstream and
+never loses text: what the transformer held is released as it was, the rest of the answer is
+passed on as it comes (placeholders visible), and the error is logged without content.
 """
 
 import logging
@@ -14,26 +15,33 @@ from mitmproxy import http
 from addons.context import GuardContext
 from addons.state import GuardState, state_of
 from anonymizer.vault import Vault
-from proxy.formats.answers import restore_json_text, stream_restorer_for
+from proxy.formats.answers import FRAMED_FORMATS, restore_json_text, stream_restorer_for
+from proxy.formats.streams import StreamTransformer
 
 logger = logging.getLogger(__name__)
 STREAM_TYPES = ("text/event-stream", "application/x-ndjson", "application/ndjson", "application/jsonl",
                 "application/stream+json", "application/json-seq")
 
 
-def _safe(transform: Callable[[bytes], bytes], tool_id: str) -> Callable[[bytes], bytes]:
+def _safe(transform: StreamTransformer, tool_id: str) -> Callable[[bytes], bytes | list[bytes]]:
+    """The transformer, falling back for good to passing chunks on as they come after a failure.
+
+    Mid-answer, "nothing to send yet" must be an empty list, never ``b""``: mitmproxy would send
+    an empty chunk, which in HTTP/1.1 chunked encoding ends the answer for the browser.
+    """
     failed = False
 
-    def run(chunk: bytes) -> bytes:
+    def run(chunk: bytes) -> bytes | list[bytes]:
         nonlocal failed
         if failed:
             return chunk
         try:
-            return transform(chunk)
+            out = transform(chunk)
         except Exception as error:  # an answer is never blocked for a restore failure
             failed = True
             logger.error("Restauration interrompue pour %s (%s)", tool_id, type(error).__name__)
-            return chunk
+            out = transform.abandon()  # what it held, this chunk included: no text is lost
+        return out if out or not chunk else []
 
     return run
 
@@ -57,10 +65,13 @@ class AnswerRestorer:
         if state is None or response is None or response.headers.get("x-garde-ia"):
             return
         content_type = response.headers.get("content-type", "")
-        if not content_type.split(";")[0].strip().lower().startswith(STREAM_TYPES):
+        framed = state.match.format in FRAMED_FORMATS  # a stream whatever its Content-Type says
+        if not framed and not content_type.split(";")[0].strip().lower().startswith(STREAM_TYPES):
             return
         vault = self._vault(state)
-        transform = stream_restorer_for(content_type, vault) if vault is not None else None
+        transform = (
+            stream_restorer_for(content_type, vault, state.match.format) if vault is not None else None
+        )
         if transform is None or response.headers.get("content-encoding", "identity") != "identity":
             response.stream = True  # mitmproxy would otherwise buffer the whole answer
             return

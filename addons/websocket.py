@@ -7,6 +7,7 @@ tool's own frame format when garde-ia knows it.
 
 import json
 import logging
+import re
 
 from mitmproxy import ctx, http, websocket
 
@@ -22,13 +23,40 @@ from proxy.notices import Notice, decision_notice, problem_notice
 
 logger = logging.getLogger(__name__)
 RECORD_SEPARATOR = "\x1e"  # SignalR ends every record with it
+# Read with a regex rather than a parser: the id is wanted even from a frame too broken to parse.
+_INVOCATION_ID = re.compile(rb'"invocationId"\s*:\s*"([\w.:-]{1,64})"')
 
 
-def notice_frames(format_id: str, notice: Notice) -> list[bytes]:
+def invocation_id(content: bytes) -> str | None:
+    """The SignalR invocation a client frame starts (M365 Copilot), to answer it with a notice."""
+    found = _INVOCATION_ID.search(content)
+    return found.group(1).decode() if found else None
+
+
+def _signalr_notice(notice: Notice, invocation: str | None) -> bytes:
+    """SignalR records the chat shows as the bot's answer: an update, then the final item, then the end.
+
+    The shapes are those of M365 Copilot's answers (ai_tools.md §2.5: ``type: 1`` updates with a
+    ``messages[].text`` snapshot, ``type: 2`` final item, ``type: 3`` completion). Without the
+    invocation id, only the update is sent (a completion for another invocation would be wrong).
+    """
+    message = {"author": "bot", "text": notice.text(), "messageType": "Chat"}
+    records: list[dict[str, object]] = [{"type": 1, "target": "update", "arguments": [{"messages": [message]}]}]
+    if invocation is not None:
+        records += [
+            {"type": 2, "invocationId": invocation, "item": {"messages": [message], "result": {"value": "Success"}}},
+            {"type": 3, "invocationId": invocation},
+        ]
+    return "".join(json.dumps(r, ensure_ascii=False) + RECORD_SEPARATOR for r in records).encode()
+
+
+def notice_frames(format_id: str, notice: Notice, invocation: str | None = None) -> list[bytes]:
     """Server frames that show ``notice`` in the tool's page, when its format is known."""
     if format_id == "copilot_ws":
         return [json.dumps(f, ensure_ascii=False).encode() for f in
                 ({"event": "appendText", "text": notice.text()}, {"event": "done"})]
+    if format_id == "signalr_ws":
+        return [_signalr_notice(notice, invocation)]
     return []
 
 
@@ -63,7 +91,7 @@ class WebSocketGuard:
             message.dropped = False
             flow.metadata.setdefault(CLEARED_MESSAGES, set()).add(id(message))
             return
-        for frame in notice_frames(state.match.format, notice):
+        for frame in notice_frames(state.match.format, notice, invocation_id(message.content)):
             ctx.master.commands.call("inject.websocket", flow, True, frame, True)
 
     async def _check(self, flow: http.HTTPFlow, state: GuardState, message: websocket.WebSocketMessage) -> Notice | None:

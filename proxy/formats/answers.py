@@ -5,17 +5,20 @@ and inside JSON framing a byte-level search would miss them. So each event is pa
 deltas (``choices[].delta.content``, ``delta.text``…) go through one split-safe
 :class:`~anonymizer.StreamRestorer` per text channel, and every other string (cumulative
 snapshots, titles) is restored on its own. Each event is written out as soon as it is complete:
-the first byte of the answer never waits for the end.
+the first byte of the answer never waits for the end. Gemini web's length-prefixed frames are
+restored by :mod:`proxy.formats.gemini_frames`; every transformer keeps the
+:class:`~proxy.formats.streams.StreamTransformer` contract (nothing lost when restoring fails).
 """
 
 import copy
 import json
 import re
-from collections.abc import Callable
 from typing import Any
 
 from anonymizer.restore import StreamRestorer, restore
 from anonymizer.vault import Vault
+from proxy.formats.gemini_frames import GeminiFrameRestorer
+from proxy.formats.streams import StreamTransformer
 
 Path = tuple[str | int, ...]
 
@@ -45,6 +48,8 @@ DELTA_PATHS: frozenset[tuple[str, ...]] = frozenset(
 END_TYPES = frozenset(
     {"content_block_stop", "message_stop", "response.output_text.done", "message-end", "done"}
 )
+# Endpoint formats whose answers are streams of their own framing, whatever their Content-Type.
+FRAMED_FORMATS = frozenset({"gemini_web"})
 _DATA_CODE = re.compile(r"^([0-9a-z]{1,3}):(.*)$", re.DOTALL)
 
 
@@ -108,37 +113,24 @@ def ends_turn(value: Any) -> bool:
     )
 
 
-class SseRestorer:
+class SseRestorer(StreamTransformer):
     """A streaming transformer for ``text/event-stream`` answers (bytes in, bytes out)."""
 
     def __init__(self, vault: Vault) -> None:
+        super().__init__()
         self._events = EventRestorer(vault)
-        self._buffer = ""
-        self._pending = b""
 
-    def __call__(self, chunk: bytes) -> bytes:
-        """Transform one chunk; ``b""`` marks the end of the answer."""
-        if not chunk:
-            return self._finish()
-        text = self._decode(chunk)
+    def _transform(self) -> None:
         # Normalised on the whole buffer: a "\r\n" may be split between two chunks (Perplexity).
-        self._buffer = (self._buffer + text).replace("\r\n", "\n")
-        out = []
-        while "\n\n" in self._buffer:
-            raw, self._buffer = self._buffer.split("\n\n", 1)
-            out.append(self._event(raw))
-        return "".join(out).encode("utf-8")
-
-    def _decode(self, chunk: bytes) -> str:
-        data = self._pending + chunk
-        for cut in range(len(data), max(len(data) - 4, -1), -1):
-            try:
-                text = data[:cut].decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            self._pending = data[cut:]
-            return text
-        raise ValueError("invalid UTF-8 in the answer stream")
+        # "\r" and "\n" never occur inside a UTF-8 sequence, so each event decodes on its own.
+        self._buffer = self._buffer.replace(b"\r\n", b"\n")
+        position = 0
+        try:
+            while (end := self._buffer.find(b"\n\n", position)) >= 0:
+                self._ready.append(self._event(self._buffer[position:end].decode("utf-8")).encode())
+                position = end + 2
+        finally:
+            self._buffer = self._buffer[position:]
 
     def _event(self, raw: str) -> str:
         lines = raw.split("\n")
@@ -165,32 +157,41 @@ class SseRestorer:
             "\n".join([*named, f"data: {_dumps(e)}"]) + "\n\n" for e in self._events.flush()
         )
 
-    def _finish(self) -> bytes:
-        tail = self._event(self._buffer) if self._buffer.strip() else self._buffer
-        self._buffer = ""
-        return (tail + self._flush_events([])).encode("utf-8")
+    def _finish(self) -> None:
+        self._buffer = self._buffer.replace(b"\r\n", b"\n")
+        rest = self._buffer.decode("utf-8")
+        tail = self._event(rest) if rest.strip() else rest
+        self._buffer = b""
+        self._ready.append((tail + self._flush_events([])).encode())
+
+    def _held(self) -> bytes:
+        return self._flush_events([]).encode()
 
 
-class LineRestorer:
+class LineRestorer(StreamTransformer):
     """A streaming transformer for NDJSON answers and ``<code>:<json>`` line protocols (Le Chat)."""
 
     def __init__(self, vault: Vault) -> None:
+        super().__init__()
         self._vault = vault
         self._events = EventRestorer(vault)
-        self._buffer = b""
 
-    def __call__(self, chunk: bytes) -> bytes:
-        """Transform one chunk; ``b""`` marks the end of the answer."""
-        if not chunk:
-            tail = self._line(self._buffer.decode("utf-8")) if self._buffer else ""
-            self._buffer = b""
-            return (tail + "".join(_dumps(e) + "\n" for e in self._events.flush())).encode("utf-8")
-        self._buffer += chunk
-        out = []
-        while b"\n" in self._buffer:
-            raw, self._buffer = self._buffer.split(b"\n", 1)
-            out.append(self._line(raw.decode("utf-8")) + "\n")
-        return "".join(out).encode("utf-8")
+    def _transform(self) -> None:
+        position = 0
+        try:
+            while (end := self._buffer.find(b"\n", position)) >= 0:
+                self._ready.append((self._line(self._buffer[position:end].decode("utf-8")) + "\n").encode())
+                position = end + 1
+        finally:
+            self._buffer = self._buffer[position:]
+
+    def _finish(self) -> None:
+        tail = self._line(self._buffer.decode("utf-8")) if self._buffer else ""
+        self._buffer = b""
+        self._ready.append(tail.encode() + self._held())
+
+    def _held(self) -> bytes:
+        return "".join(_dumps(e) + "\n" for e in self._events.flush()).encode()
 
     def _line(self, line: str) -> str:
         prefix, body = "", line
@@ -227,9 +228,15 @@ def _restore_all(value: Any, vault: Vault) -> Any:
     return value
 
 
-def stream_restorer_for(content_type: str, vault: Vault) -> Callable[[bytes], bytes] | None:
-    """The transformer for a streamed answer of this Content-Type, or None when not a known stream."""
+def stream_restorer_for(content_type: str, vault: Vault, format_id: str = "") -> StreamTransformer | None:
+    """The transformer for a streamed answer of this Content-Type (or endpoint format), None if unknown.
+
+    Gemini web answers are recognised by their endpoint's format: they come as ``application/json``
+    while being a stream of length-prefixed frames.
+    """
     kind = content_type.split(";")[0].strip().lower()
+    if format_id in FRAMED_FORMATS and "html" not in kind:
+        return GeminiFrameRestorer(vault)
     if kind == "text/event-stream":
         return SseRestorer(vault)
     if (

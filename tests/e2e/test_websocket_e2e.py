@@ -130,3 +130,17 @@ def test_m365_copilot_signalr_prompt_is_pseudonymized_and_snapshots_restored(gua
     final = next(r for r in records if r["type"] == 2)
     assert final["item"]["messages"][0]["text"] == "Voici le mot pour Jean Dupont, bien cordialement."
     assert records[-1]["type"] == 3
+
+
+def test_m365_copilot_blocked_prompt_gets_a_signalr_notice(guard, upstream):
+    invocation = {"arguments": [{"source": "officeweb", "message": {"author": "user", "text": SENSITIVE, "messageType": "Chat"},
+                                 "conversationId": "m-2"}], "invocationId": "5", "target": "chat", "type": 4}
+    with open_ws(guard, "substrate.office.com", "/m365Copilot/Chathub/oid@tid?ClientRequestId=r2") as ws:
+        ws.send(json.dumps(invocation, ensure_ascii=False) + RS)
+        frame = ws.recv(timeout=60)
+    assert upstream.frames == []  # never reached the service
+    records = [json.loads(r) for r in frame.split(RS) if r]
+    assert [r["type"] for r in records] == [1, 2, 3] and records[2]["invocationId"] == "5"
+    text = records[0]["arguments"][0]["messages"][0]["text"]
+    assert "garde-ia" in text and "Pas de données sensibles" in text
+    assert "Durand" not in text and "séropositive" not in text

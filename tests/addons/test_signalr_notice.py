@@ -1,0 +1,86 @@
+"""M365 Copilot (SignalR over WebSocket): a blocked prompt is answered with a notice the chat shows."""
+
+import json
+
+import pytest
+
+from addons.websocket import RECORD_SEPARATOR, invocation_id, notice_frames
+from proxy.notices import problem_notice
+from proxy.policy import load_policy
+from tests.addons.fakes import NAME, RecordingSink, make_context
+from tests.addons.pipeline import Pipeline, websocket_flow
+
+M365 = "https://substrate.office.com/m365Copilot/Chathub/oid@tid?ClientRequestId=r1"
+
+
+def invocation(text: str, invocation: str = "7") -> str:
+    return json.dumps({"arguments": [{"source": "officeweb", "message": {"author": "user", "text": text, "messageType": "Chat"},
+                                      "conversationId": "m-1"}], "invocationId": invocation, "target": "chat", "type": 4},
+                      ensure_ascii=False) + RECORD_SEPARATOR
+
+
+def records(frame: bytes) -> list[dict]:
+    text = frame.decode()
+    assert text.endswith(RECORD_SEPARATOR)  # SignalR framing: every record ends with \x1e
+    return [json.loads(r) for r in text.split(RECORD_SEPARATOR)[:-1]]
+
+
+@pytest.fixture
+def sink():
+    return RecordingSink()
+
+
+@pytest.fixture
+def pipeline(sink):
+    with Pipeline(make_context(sink=sink)) as p:
+        flow = websocket_flow(M365)
+        p.send(flow)
+        p.flow = flow
+        yield p
+
+
+def test_a_blocked_prompt_gets_a_french_notice_naming_the_rule_and_the_data_kinds(pipeline, sink):
+    message = pipeline.message(pipeline.flow, invocation(f"{NAME} est séropositive, écris à son employeur."))
+    assert message.dropped
+    [(to_client, frame)] = pipeline.injected.frames
+    update, final, completion = records(frame)
+    text = update["arguments"][0]["messages"][0]["text"]
+    assert update["type"] == 1 and update["target"] == "update"
+    assert text.startswith("garde-ia : votre message n'a pas été envoyé")
+    assert "Pas de données sensibles" in text and "nom de personne" in text  # the rule and the kind of data
+    assert "Dupont" not in text and "séropositive" not in text  # never the data
+    assert to_client and final == {"type": 2, "invocationId": "7", "item": {
+        "messages": [update["arguments"][0]["messages"][0]], "result": {"value": "Success"}}}
+    assert completion == {"type": 3, "invocationId": "7"}  # the page stops waiting for an answer
+    assert sink.records[0].action == "block"
+
+
+def test_an_unreadable_invocation_gets_a_notice_for_its_own_invocation(pipeline):
+    broken = '{"arguments":[{"message":{"text":"Jean Dupont, 3 rue'  # cut: not JSON
+    message = pipeline.message(pipeline.flow, '{"type":4,"invocationId":"12",' + broken[1:] + RECORD_SEPARATOR)
+    assert message.dropped
+    [(_, frame)] = pipeline.injected.frames
+    update, final, completion = records(frame)
+    assert "n'a pas pu le vérifier" in update["arguments"][0]["messages"][0]["text"]
+    assert final["invocationId"] == completion["invocationId"] == "12"
+
+
+def test_without_an_invocation_id_only_the_update_is_sent():
+    [frame] = notice_frames("signalr_ws", problem_notice("message binaire", load_policy()))
+    [update] = records(frame)
+    assert update["type"] == 1 and "garde-ia" in update["arguments"][0]["messages"][0]["text"]
+
+
+def test_allowed_invocations_get_no_notice(pipeline):
+    message = pipeline.message(pipeline.flow, invocation(f"Aide {NAME} à écrire."))
+    assert not message.dropped and pipeline.injected.frames == []
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b'{"type":4,"invocationId":"3","target":"chat"}\x1e', "3"),
+    (b'{"invocationId" : "a-1.b", "type": 4', "a-1.b"),
+    (b'{"type":6}\x1e', None),
+    (b'{"invocationId":"\\"}"}', None),
+])
+def test_invocation_id(content, expected):
+    assert invocation_id(content) == expected
