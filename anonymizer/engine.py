@@ -17,6 +17,7 @@ from anonymizer.linkage import linked_categories
 from anonymizer.names import FrPersonRecognizer, NameLists
 from anonymizer.nlp import LANGUAGE, FrenchNlpEngine
 from anonymizer.overlaps import merge_overlaps
+from anonymizer.pieces import piece_spans
 from anonymizer.policy import DetectionPolicy
 from anonymizer.pseudonymize import Pseudonymizer
 from anonymizer.recognizers import identifier_recognizers, is_temporary_nir
@@ -62,17 +63,27 @@ class Guard:
     def _check(self, text: str, vault: Vault) -> Decision:
         if not text.strip():
             return Decision("allow", text)
+        findings: list[Finding] = []
+        categories: set[str] = set()
+        for start, end in piece_spans(text):
+            piece_findings, piece_categories = self._analyze(text[start:end])
+            findings += [Finding(f.type, f.start + start, f.end + start, f.score) for f in piece_findings]
+            categories |= piece_categories
+        return self._decide(text, tuple(findings), sorted(categories), vault)
+
+    def _analyze(self, text: str) -> tuple[list[Finding], set[str]]:
+        """Findings and linked sensitive categories of one piece of text."""
         artifacts = self._nlp_engine.process_text(text, LANGUAGE)
         results = self._analyzer.analyze(
             text=text, language=LANGUAGE, nlp_artifacts=artifacts,
             score_threshold=self.policy.detection.score_threshold,
         )
-        findings = tuple(merge_overlaps(_to_findings(results)))
+        findings = merge_overlaps(_to_findings(results))
         doc = artifacts.tokens
         categories = set(linked_categories(doc, findings, self._topics.find(doc)))
         if any(f.type == "NIR" and is_temporary_nir(text[f.start:f.end]) for f in findings):
             categories.add(TEMPORARY_NIR_CATEGORY)
-        return self._decide(text, findings, sorted(categories), vault)
+        return findings, categories
 
     def check_texts(self, texts: Sequence[str], vault: Vault | None = None) -> list[Decision]:
         """Decisions for the texts of one request, sharing one vault (same person, same placeholder)."""

@@ -150,3 +150,13 @@ def test_a_resent_message_gets_the_same_decision_without_a_new_analysis(guard: G
     again = guard.check(text, vault)
     assert again is first  # the conversation's earlier message, resent by the client
     assert guard.check(text, Vault()).text == first.text  # a new conversation analyses again
+
+
+def test_long_texts_are_analysed_in_pieces_with_offsets_on_the_whole_text(guard: Guard) -> None:
+    rows = "\n".join(f"Ligne {n} : Bernard Lemoine, 06 12 34 {n % 90 + 10:02d} 78, cotisation réglée." for n in range(150))
+    decision = guard.check(rows, Vault())
+    assert decision.action == "pseudonymize" and decision.text is not None
+    assert "Lemoine" not in decision.text and "06 12 34" not in decision.text
+    for finding in decision.findings:
+        assert rows[finding.start:finding.end].strip() == rows[finding.start:finding.end]
+    assert decision.entity_counts["TELEPHONE"] == 150
