@@ -7,6 +7,7 @@ never loses text: what the transformer held is released as it was, the rest of t
 passed on as it comes (placeholders visible), and the error is logged without content.
 """
 
+import json
 import logging
 from collections.abc import Callable
 
@@ -15,6 +16,7 @@ from mitmproxy import http
 from addons.context import GuardContext
 from addons.state import GuardState, state_of
 from anonymizer.vault import Vault
+from proxy.formats.answer_size import AnswerMeter, stream_meter_for
 from proxy.formats.answers import FRAMED_FORMATS, restore_json_text, stream_restorer_for
 from proxy.formats.streams import StreamTransformer
 
@@ -58,6 +60,14 @@ class AnswerRestorer:
         vault = self._context.vaults.get(state.conversation)
         return vault if len(vault) else None
 
+    @staticmethod
+    def _meter(state: GuardState) -> AnswerMeter | None:
+        """A fresh size counter for the answer to a prompt that was sent on (footprint estimate)."""
+        if state.match.kind != "prompt" or state.status != "cleared":
+            return None
+        state.answer_size = AnswerMeter()
+        return state.answer_size
+
     def responseheaders(self, flow: http.HTTPFlow) -> None:
         """Stream known streaming answers of catalogued tools, through a restorer when needed."""
         state = state_of(flow)
@@ -69,26 +79,36 @@ class AnswerRestorer:
         if not framed and not content_type.split(";")[0].strip().lower().startswith(STREAM_TYPES):
             return
         vault = self._vault(state)
+        meter = self._meter(state)
+        encoding = response.headers.get("content-encoding", "identity")
         transform = (
-            stream_restorer_for(content_type, vault, state.match.format) if vault is not None else None
+            stream_restorer_for(content_type, vault, state.match.format, meter.event if meter else None)
+            if vault is not None
+            else None
         )
-        if transform is None or response.headers.get("content-encoding", "identity") != "identity":
-            response.stream = True  # mitmproxy would otherwise buffer the whole answer
+        if transform is None or encoding != "identity":
+            # Streamed as it comes (mitmproxy would otherwise buffer the whole answer), counted on the side.
+            counter = stream_meter_for(content_type, encoding, meter) if meter is not None else None
+            response.stream = counter if counter is not None else True
             return
         response.stream = _safe(transform, state.match.tool.id)
 
     def response(self, flow: http.HTTPFlow) -> None:
-        """Restore placeholders in a whole (not streamed) JSON answer."""
+        """Count, then restore placeholders in, a whole (not streamed) JSON answer."""
         state = state_of(flow)
         response = flow.response
         if state is None or response is None or response.stream or response.headers.get("x-garde-ia"):
             return
-        vault = self._vault(state)
-        if vault is None or "json" not in response.headers.get("content-type", ""):
+        if "json" not in response.headers.get("content-type", ""):
+            return
+        vault, meter = self._vault(state), self._meter(state)
+        if vault is None and meter is None:
             return
         try:
             text = response.get_text(strict=True)
-            if text:
+            if text and meter is not None:
+                meter.whole(json.loads(text))  # the answer as the tool wrote it, before restoring
+            if text and vault is not None:
                 response.set_text(restore_json_text(text, vault))
         except Exception as error:  # see module docstring
             logger.error("Restauration impossible pour %s (%s)", state.match.tool.id, type(error).__name__)

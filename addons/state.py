@@ -7,6 +7,7 @@ from mitmproxy import http
 
 from anonymizer.decision import Action
 from proxy.catalog import Match
+from proxy.formats.answer_size import AnswerMeter
 
 KEY = "garde"
 Status = Literal["pending", "cleared", "blocked"]
@@ -29,6 +30,7 @@ class GuardState:
     file_sizes: dict[str, int] = field(default_factory=dict)  # file type -> bytes (no names, no content)
     problem: str | None = None
     answer_restorer: object | None = None
+    answer_size: AnswerMeter | None = None  # counted for prompts sent on (a length, never text)
 
 
 def state_of(flow: http.HTTPFlow) -> GuardState | None:

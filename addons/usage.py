@@ -11,20 +11,13 @@ from proxy.events import UsageRecord
 
 logger = logging.getLogger(__name__)
 
-# The footprint estimate needs the provider's name as ecologits spells it.
-PROVIDERS = {
-    "openai_api": "openai", "chatgpt": "openai", "azure_openai": "openai", "mistral_api": "mistralai",
-    "le_chat": "mistralai", "anthropic_api": "anthropic", "claude": "anthropic", "gemini_api": "google_genai",
-    "gemini": "google_genai", "cohere_api": "cohere", "huggingface_api": "huggingface_hub",
-}
-
-
 def record_for(flow: http.HTTPFlow) -> UsageRecord | None:
     """The usage record of a checked HTTP flow (None for flows garde-ia did not check)."""
     state = state_of(flow)
     if state is None or not needs_check(state) or state.match.transport != "http":
         return None
     response = flow.response
+    answer = state.answer_size
     started, ended = flow.request.timestamp_start, (response.timestamp_end if response else None)
     return UsageRecord(
         tool_id=state.match.tool.id,
@@ -39,7 +32,9 @@ def record_for(flow: http.HTTPFlow) -> UsageRecord | None:
         response_bytes=len(response.raw_content) if response and response.raw_content is not None else None,
         duration_ms=int(((ended or time.time()) - started) * 1000),
         model=state.model,
-        provider=PROVIDERS.get(state.match.tool.id),
+        provider=state.match.tool.ecologits_provider,
+        output_chars=answer.chars if answer else None,
+        output_tokens=answer.tokens if answer else None,
     )
 
 

@@ -20,6 +20,8 @@ from proxy.events import EndpointKind
 Category = Literal["chat", "api", "writing", "translation", "meeting", "code", "search"]
 Transport = Literal["http", "websocket"]
 OtherWrites = Literal["generic", "pass"]
+# The providers ecologits has datacenter figures for, spelt as it spells them (footprint estimate).
+EcologitsProvider = Literal["anthropic", "cohere", "google_genai", "huggingface_hub", "mistralai", "openai"]
 
 _HOST_PATTERN = re.compile(
     r"^(\*\.|\*-)?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"
@@ -73,6 +75,9 @@ class ToolSpec(_Strict):
     hosts: tuple[str, ...] = Field(min_length=1)
     endpoints: tuple[Endpoint, ...] = ()
     other_writes: OtherWrites = "generic"
+    # Who serves the tool's models, for the footprint estimate; unset for aggregators and vendors
+    # ecologits has no figures for (the report then says "modèle inconnu").
+    ecologits_provider: EcologitsProvider | None = None
     notes: str = ""
 
     @field_validator("hosts")

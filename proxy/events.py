@@ -42,9 +42,11 @@ class UsageRecord:
     duration_ms: int | None = None
     model: str | None = None
     # For the footprint estimate (ecologits): its provider name ("openai", "mistralai", "anthropic",
-    # "google_genai", "cohere", "huggingface_hub") and the length of the answer's text.
+    # "google_genai", "cohere", "huggingface_hub"), the length of the answer's text in characters
+    # and, when the answer said so, the provider's own count of output tokens (preferred).
     provider: str | None = None
     output_chars: int | None = None
+    output_tokens: int | None = None
     device_id: str = ""
     event_id: str = field(default_factory=new_event_id)
     occurred_at: datetime = field(default_factory=utc_now)

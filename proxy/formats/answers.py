@@ -13,6 +13,7 @@ restored by :mod:`proxy.formats.gemini_frames`; every transformer keeps the
 import copy
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from anonymizer.restore import StreamRestorer, restore
@@ -21,6 +22,7 @@ from proxy.formats.gemini_frames import GeminiFrameRestorer
 from proxy.formats.streams import StreamTransformer
 
 Path = tuple[str | int, ...]
+EventHook = Callable[[Any], None]  # sees each parsed event before it is restored (answer size)
 
 # Text deltas of the streaming formats in ai_tools.md §3.2 ("*" stands for any list index).
 DELTA_PATHS: frozenset[tuple[str, ...]] = frozenset(
@@ -70,13 +72,16 @@ def _set(root: Any, path: Path, value: str) -> Any:
 class EventRestorer:
     """Restores the strings of successive JSON events of one answer, keeping delta channels split-safe."""
 
-    def __init__(self, vault: Vault) -> None:
+    def __init__(self, vault: Vault, on_event: EventHook | None = None) -> None:
         self._vault = vault
+        self._on_event = on_event
         self._channels: dict[Path, StreamRestorer] = {}
         self._last_event: dict[Path, Any] = {}
 
     def event(self, value: Any) -> Any:
         """The event with placeholders restored (text a channel holds back comes in a later event)."""
+        if self._on_event is not None:
+            self._on_event(value)
         return self._walk(value, (), value)
 
     def _walk(self, value: Any, path: Path, root: Any) -> Any:
@@ -116,9 +121,9 @@ def ends_turn(value: Any) -> bool:
 class SseRestorer(StreamTransformer):
     """A streaming transformer for ``text/event-stream`` answers (bytes in, bytes out)."""
 
-    def __init__(self, vault: Vault) -> None:
+    def __init__(self, vault: Vault, on_event: EventHook | None = None) -> None:
         super().__init__()
-        self._events = EventRestorer(vault)
+        self._events = EventRestorer(vault, on_event)
 
     def _transform(self) -> None:
         # Normalised on the whole buffer: a "\r\n" may be split between two chunks (Perplexity).
@@ -171,10 +176,10 @@ class SseRestorer(StreamTransformer):
 class LineRestorer(StreamTransformer):
     """A streaming transformer for NDJSON answers and ``<code>:<json>`` line protocols (Le Chat)."""
 
-    def __init__(self, vault: Vault) -> None:
+    def __init__(self, vault: Vault, on_event: EventHook | None = None) -> None:
         super().__init__()
         self._vault = vault
-        self._events = EventRestorer(vault)
+        self._events = EventRestorer(vault, on_event)
 
     def _transform(self) -> None:
         position = 0
@@ -228,17 +233,20 @@ def _restore_all(value: Any, vault: Vault) -> Any:
     return value
 
 
-def stream_restorer_for(content_type: str, vault: Vault, format_id: str = "") -> StreamTransformer | None:
+def stream_restorer_for(
+    content_type: str, vault: Vault, format_id: str = "", on_event: EventHook | None = None
+) -> StreamTransformer | None:
     """The transformer for a streamed answer of this Content-Type (or endpoint format), None if unknown.
 
     Gemini web answers are recognised by their endpoint's format: they come as ``application/json``
-    while being a stream of length-prefixed frames.
+    while being a stream of length-prefixed frames. ``on_event`` sees each JSON event of SSE and
+    line streams as it came from the tool (the answer's size is counted from it).
     """
     kind = content_type.split(";")[0].strip().lower()
     if format_id in FRAMED_FORMATS and "html" not in kind:
         return GeminiFrameRestorer(vault)
     if kind == "text/event-stream":
-        return SseRestorer(vault)
+        return SseRestorer(vault, on_event)
     if (
         kind
         in (
@@ -251,5 +259,5 @@ def stream_restorer_for(content_type: str, vault: Vault, format_id: str = "") ->
         )
         or kind == "text/plain"
     ):
-        return LineRestorer(vault)
+        return LineRestorer(vault, on_event)
     return None

@@ -1,7 +1,8 @@
 """Environmental footprint of one answer, estimated with ecologits from its bundled data (offline).
 
 Energy (kWh) and greenhouse-gas emissions (kgCO2eq) come from the provider, the model name, the
-answer's length and its duration. When ecologits does not know the provider or the model, there is
+answer's output tokens (the provider's own count when the answer gave it, else its length in
+characters) and its duration. When ecologits does not know the provider or the model, there is
 no estimate (the report says "modèle inconnu") rather than an invented figure.
 """
 
@@ -36,13 +37,23 @@ def output_tokens(output_chars: int) -> int:
 
 
 def estimate(
-    provider: str | None, model: str | None, output_chars: int | None, duration_ms: int | None
+    provider: str | None,
+    model: str | None,
+    output_chars: int | None,
+    duration_ms: int | None,
+    tokens: int | None = None,
 ) -> Footprint | None:
-    """The footprint of one answer, or None when the provider, model or answer size is unknown."""
-    if not provider or not model or output_chars is None or provider not in KNOWN_PROVIDERS:
+    """The footprint of one answer, or None when the provider, model or answer size is unknown.
+
+    ``tokens``, the provider's own output-token count, is preferred over the estimate from characters.
+    """
+    if not provider or not model or provider not in KNOWN_PROVIDERS:
         return None
+    if tokens is None and output_chars is None:
+        return None
+    count = max(1, tokens) if tokens is not None else output_tokens(output_chars or 0)
     latency_s = math.inf if duration_ms is None else _two_digits(max(duration_ms, 1) / 1000)
-    return _estimate(provider, model, int(_two_digits(output_tokens(output_chars))), latency_s)
+    return _estimate(provider, model, int(_two_digits(count)), latency_s)
 
 
 def _two_digits(value: float) -> float:

@@ -29,7 +29,9 @@ def event_row(record: UsageRecord) -> Row:
     footprint = (
         None
         if record.action == "block"
-        else estimate(record.provider, record.model, record.output_chars, record.duration_ms)
+        else estimate(
+            record.provider, record.model, record.output_chars, record.duration_ms, record.output_tokens
+        )
     )
     return {
         "event_id": _cut(record.event_id, 32),
