@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 
 from proxy.charter_gate import current_acknowledgement
 from proxy.charter_text import mention
+from proxy.device import device_id
 from proxy.events import utc_now
 from proxy.policy import OrganisationPolicy
 from proxy.storage import UsageLog
-from tray.journal import record_protection
+from proxy.storage.protection import Change, ProtectionChange
 from tray.notifications import notifications
 from tray.state import TrayState, protection_of
 from tray.supervisor import ChildProcess
@@ -48,17 +49,26 @@ class TrayController:
     notify: Callable[[str], None]
     copy_text: Callable[[str], bool] = copy_to_clipboard
     on_quit: Callable[[], None] = lambda: None
+    device: str = field(default_factory=device_id)
     state: TrayState = field(init=False)
     _paused: bool = field(init=False, default=False)
+    _running: bool = field(init=False, default=False)
     _seen_until: datetime = field(init=False, default_factory=utc_now)
 
     def __post_init__(self) -> None:
         self.state = TrayState(charter_version=self.policy.charter.version)
 
     def start(self) -> None:
-        """Start the children."""
+        """Start the children; the usage log notes that protection started on this device."""
         self.pages.start()
         self.guard.start()
+        self._running = True
+        self._record("start", "tray")
+
+    def _record(self, change: Change, reason: str) -> None:
+        """Note a protection change in the usage log (the local outbox keeps it if the base is away)."""
+        self.log.record_protection(ProtectionChange(change, self.device, reason))
+        logger.log(logging.WARNING if change == "pause" else logging.INFO, "Protection : %s", change)
 
     def refresh(self) -> bool:
         """Read the children and the usage log again; notify new decisions; True when the state changed."""
@@ -105,11 +115,11 @@ class TrayController:
         elif kind == "pause":
             self._paused = True
             self.guard.stop()
-            record_protection("pause")
+            self._record("pause", "menu")
         elif kind == "resume":
             self._paused = False
             self.guard.start()
-            record_protection("reprise")
+            self._record("resume", "menu")
         elif kind == "quit":
             self.stop()
             self.on_quit()
@@ -117,7 +127,10 @@ class TrayController:
             logger.warning("Action inconnue : %s", action)
 
     def stop(self) -> None:
-        """Stop the children and close the log."""
+        """Stop the children, note the stop once (it also ends a pause) and close the log."""
         self.guard.stop()
         self.pages.stop()
+        if self._running:
+            self._running = False
+            self._record("stop", "tray")
         self.log.close()

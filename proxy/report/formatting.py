@@ -1,6 +1,6 @@
 """French formatting of numbers, dates and footprints, shared by the renderers."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from proxy.report.model import UNKNOWN_MODEL, ToolLine
 
@@ -23,6 +23,20 @@ def decimal(value: float, digits: int = 3) -> str:
 def day(moment: date | datetime) -> str:
     """12/03/2026."""
     return moment.strftime("%d/%m/%Y")
+
+
+def duration(span: timedelta) -> str:
+    """A length of time in French words: « 2 j 3 h 05 min », « 45 min », « moins d'une minute »."""
+    minutes = round(span.total_seconds() / 60)
+    if minutes == 0:
+        return "moins d'une minute" if span > timedelta() else "0 min"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} j"] if days else []
+    if hours or days:
+        parts.append(f"{hours} h")
+    parts.append(f"{mins:02d} min" if parts else f"{mins} min")
+    return " ".join(parts)
 
 
 def footprint(tool: ToolLine) -> str:

@@ -1,7 +1,7 @@
 """The report as plain data: what the renderers (table, CSV, HTML) show, aggregated by default."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from proxy.storage.acknowledgements import AcknowledgementStatus
@@ -98,6 +98,30 @@ class PersonLine:
 
 
 @dataclass(frozen=True, slots=True)
+class PauseLine:
+    """One pseudonymous device's pauses (only when the policy enables per-person detail)."""
+
+    device_id: str
+    pauses: int
+    paused: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class PauseSummary:
+    """Pauses of the protection over the period, counted for all devices together."""
+
+    pauses: int = 0
+    paused: timedelta = timedelta()
+    devices: int = 0  # devices that were paused at some time of the period
+    by_device: tuple[PauseLine, ...] | None = None  # per-person detail only
+
+    @property
+    def is_empty(self) -> bool:
+        """No pause and no paused time during the period."""
+        return self.pauses == 0 and not self.paused
+
+
+@dataclass(frozen=True, slots=True)
 class UsageReport:
     """Everything the referent's review shows for one period."""
 
@@ -113,11 +137,12 @@ class UsageReport:
     acknowledgements: AcknowledgementStatus
     open_incidents: tuple[IncidentEntry, ...]
     people: tuple[PersonLine, ...] | None
+    pauses: PauseSummary = PauseSummary()
 
     @property
     def is_empty(self) -> bool:
-        """No request and no sighting during the period."""
-        return not self.tools and not self.sightings
+        """No request, no sighting and no pause during the period."""
+        return not self.tools and not self.sightings and self.pauses.is_empty
 
     @property
     def total_requests(self) -> int:

@@ -5,7 +5,7 @@ Per-person detail (pseudonymous device ids) is queried only when the policy enab
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -14,6 +14,8 @@ from proxy.events import utc_now
 from proxy.policy import OrganisationPolicy
 from proxy.report.model import (
     KIND_LABELS,
+    PauseLine,
+    PauseSummary,
     PersonLine,
     SightingLine,
     TagLine,
@@ -22,10 +24,12 @@ from proxy.report.model import (
     WeekLine,
 )
 from proxy.report.names import NameOf, catalog_names
+from proxy.report.pauses import pauses_by_device
 from proxy.storage.acknowledgements import acknowledgement_status
 from proxy.storage.engine import read_transaction
 from proxy.storage.incidents import list_incidents
 from proxy.storage.models import AiHostSighting, UsageEvent, UsageEventTag
+from proxy.storage.protection import last_changes_before, protection_changes
 from proxy.storage.rows import week_start
 
 _ACTION_FIELD = {"allow": "allowed", "pseudonymize": "pseudonymized", "block": "blocked"}
@@ -64,6 +68,21 @@ def build_report(
         acknowledgements=acknowledgement_status(engine, policy.charter.version, since),
         open_incidents=list_incidents(engine, "open"),
         people=people,
+        pauses=_pauses(engine, since, until, per_person=policy.report.per_person),
+    )
+
+
+def _pauses(engine: Engine, since: datetime, until: datetime, per_person: bool) -> PauseSummary:
+    """Pauses and paused time for all devices; per device only when the policy enables it."""
+    devices = pauses_by_device(
+        last_changes_before(engine, since), protection_changes(engine, since, until), since, until
+    )
+    lines = tuple(PauseLine(d.device_id or "(inconnu)", d.pauses, d.paused) for d in devices)
+    return PauseSummary(
+        pauses=sum(line.pauses for line in lines),
+        paused=sum((line.paused for line in lines), timedelta()),
+        devices=len(lines),
+        by_device=lines if per_person else None,
     )
 
 

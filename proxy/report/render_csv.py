@@ -2,10 +2,16 @@
 
 import csv
 import io
+from datetime import timedelta
 
 from proxy.report.model import ACTION_LABELS, KIND_LABELS, STATUS_LABELS, UNKNOWN_MODEL, UsageReport
 
 HEADERS = ["rubrique", "outil", "statut", "semaine", "action", "élément", "valeur", "unité"]
+
+
+def _minutes(span: timedelta) -> str:
+    """Minutes with one decimal (a dot, like the other decimals of this file)."""
+    return f"{span.total_seconds() / 60:.1f}"
 
 
 def render_csv(report: UsageReport) -> str:
@@ -111,6 +117,16 @@ def render_csv(report: UsageReport) -> str:
     writer.writerow(
         ["incidents", "", "", "", "", "ouverts", len(report.open_incidents), "incidents"]
     )
+    pauses = report.pauses
+    writer.writerow(["protection", "", "", "", "", "pauses", pauses.pauses, "pauses"])
+    writer.writerow(
+        ["protection", "", "", "", "", "durée en pause", _minutes(pauses.paused), "minutes"]
+    )
+    for line in pauses.by_device or ():
+        writer.writerow(["appareil", "", "", "", "pause", line.device_id, line.pauses, "pauses"])
+        writer.writerow(
+            ["appareil", "", "", "", "en pause", line.device_id, _minutes(line.paused), "minutes"]
+        )
     for person in report.people or ():
         for action, count in (
             ("allow", person.allowed),

@@ -10,9 +10,9 @@ from datetime import timedelta
 from html import escape
 
 from proxy.report.charts import PALETTE, Series, horizontal_bars, stacked_columns
-from proxy.report.formatting import day, footprint, number
+from proxy.report.formatting import day, duration, footprint, number
 from proxy.report.model import ACTION_LABELS, KIND_LABELS, STATUS_LABELS, UsageReport
-from proxy.report.render_text import EMPTY_MESSAGE
+from proxy.report.render_text import EMPTY_MESSAGE, pauses_sentence
 
 MAX_TOOLS_IN_CHART = 6
 STATUS_COLORS = {
@@ -70,6 +70,7 @@ def _summary(report: UsageReport) -> str:
                 _figure(number(blocked), "bloquées (charte)"),
                 _figure(number(len(report.sightings)), "hôtes IA non catalogués"),
                 _figure(number(len(report.open_incidents)), "incidents ouverts"),
+                _figure(duration(report.pauses.paused), "de protection en pause"),
             ]
         )
         + "</div>"
@@ -157,6 +158,17 @@ def _table(
     return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
+def _pauses_by_device(report: UsageReport) -> list[str]:
+    lines = report.pauses.by_device
+    if not lines:
+        return []
+    rows = [[p.device_id, number(p.pauses), duration(p.paused)] for p in lines]
+    return [
+        "<p>Détail par appareil (activé par la politique de l'association) :</p>",
+        _table(["Appareil (pseudonyme)", "Pauses", "Durée en pause"], rows, numeric=(1, 2)),
+    ]
+
+
 def _tables(report: UsageReport) -> str:
     tools = [
         [
@@ -219,6 +231,9 @@ def _tables(report: UsageReport) -> str:
         f'<p class="card">{number(acks.acknowledged)} appareil(s) ont accepté la version '
         f"{escape(acks.charter_version)} ; {number(acks.active_not_acknowledged)} appareil(s) actif(s) sur la "
         "période ne l'ont pas encore acceptée.</p>",
+        "<h2>Pauses de la protection</h2>",
+        f'<p class="card">{escape(pauses_sentence(report))}</p>',
+        *_pauses_by_device(report),
         "<h2>Incidents ouverts (registre des violations)</h2>",
         _table(
             [

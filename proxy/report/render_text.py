@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from proxy.report.formatting import day, footprint, number
+from proxy.report.formatting import day, duration, footprint, number
 from proxy.report.model import ACTION_LABELS, KIND_LABELS, STATUS_LABELS, UsageReport
 
 EMPTY_MESSAGE = (
@@ -42,6 +42,7 @@ def render_text(report: UsageReport) -> str:
     ]
     parts += ["Hôtes IA non catalogués (IA fantôme possible)", _sightings(report), ""]
     parts += ["Prise de connaissance de la charte", _acknowledgements(report), ""]
+    parts += ["Pauses de la protection", _pauses(report), ""]
     parts += ["Incidents ouverts", _incidents(report), ""]
     if report.people is not None:
         parts += [
@@ -105,6 +106,27 @@ def _acknowledgements(report: UsageReport) -> str:
         f"{number(status.acknowledged)} appareil(s) ont accepté la version {status.charter_version} ; "
         f"{number(status.active_not_acknowledged)} appareil(s) actif(s) ne l'ont pas encore acceptée."
     )
+
+
+def pauses_sentence(report: UsageReport) -> str:
+    """The period's pauses in one French sentence, for every device together."""
+    pauses = report.pauses
+    if pauses.is_empty:
+        return "Aucune pause de la protection sur la période."
+    return (
+        f"{number(pauses.pauses)} pause(s) de la protection sur {number(pauses.devices)} appareil(s), "
+        f"soit {duration(pauses.paused)} sans protection au total."
+    )
+
+
+def _pauses(report: UsageReport) -> str:
+    text = pauses_sentence(report)
+    lines = report.pauses.by_device
+    if not lines:
+        return text
+    rows = [[p.device_id, number(p.pauses), duration(p.paused)] for p in lines]
+    detail = table(["Appareil (pseudonyme)", "Pauses", "Durée en pause"], rows)
+    return f"{text}\nDétail par appareil (activé par la politique de l'association) :\n{detail}"
 
 
 def _incidents(report: UsageReport) -> str:

@@ -176,3 +176,16 @@ class Incident(Base):
     status: Mapped[str] = mapped_column(String(8), index=True)  # open | closed
     closed_at: Mapped[datetime | None]
     referent_notes: Mapped[str] = mapped_column(Text)
+
+
+class ProtectionEvent(Base):
+    """A change of the protection on one device (pause, resume, start, stop): when and a code, never words."""
+
+    __tablename__ = "protection_events"
+    __table_args__ = (Index("ix_protection_events_device", "device_id", "occurred_at"),)
+
+    event_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(index=True)
+    device_id: Mapped[str]
+    change: Mapped[str] = mapped_column(String(8))  # pause | resume | start | stop
+    reason: Mapped[str | None] = mapped_column(String(32))  # a fixed code such as "menu", or NULL

@@ -2,8 +2,8 @@
 
 When the usage log is unreachable (a PostgreSQL server down, a SQLite file locked past the busy
 timeout), records wait here, in a small SQLite file under ``GARDE_IA_HOME``, and are sent again
-later; event ids make the resend idempotent. It holds UsageRecords only, which carry no content by
-construction, and AI-host sightings (host names).
+later; event ids make the resend idempotent. It holds UsageRecords, which carry no content by
+construction, AI-host sightings (host names) and protection changes (times and fixed codes).
 """
 
 import json
@@ -17,6 +17,7 @@ from typing import Any
 
 from proxy.events import UsageRecord
 from proxy.paths import home_dir
+from proxy.storage.protection import ProtectionChange, change_from_json, change_to_json
 
 OUTBOX_FILE = "outbox.sqlite3"
 # A record the database rejected this many times stays in the outbox but is no longer retried.
@@ -31,6 +32,10 @@ CREATE TABLE IF NOT EXISTS pending_records (
 CREATE TABLE IF NOT EXISTS pending_sightings (
     host TEXT PRIMARY KEY,
     count INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pending_protection (
+    event_id TEXT PRIMARY KEY,
+    payload TEXT NOT NULL
 );
 """
 
@@ -123,6 +128,29 @@ class Outbox:
             rows = connection.execute("SELECT host, count FROM pending_sightings").fetchall()
             connection.execute("DELETE FROM pending_sightings")
         return dict(rows)
+
+    def put_protection(self, changes: Iterable[ProtectionChange]) -> None:
+        """Keep protection changes for a later attempt (a change already waiting is kept once)."""
+        rows = [(c.event_id, change_to_json(c)) for c in changes]
+        with self._connect() as connection:
+            connection.executemany(
+                "INSERT OR IGNORE INTO pending_protection (event_id, payload) VALUES (?, ?)", rows
+            )
+
+    def peek_protection(self, limit: int) -> list[ProtectionChange]:
+        """The oldest protection changes waiting."""
+        with self._connect() as connection:
+            rows = connection.execute(
+                "SELECT payload FROM pending_protection ORDER BY rowid LIMIT ?", (limit,)
+            ).fetchall()
+        return [change_from_json(payload) for (payload,) in rows]
+
+    def remove_protection(self, event_ids: Iterable[str]) -> None:
+        """Forget protection changes now stored in the database."""
+        with self._connect() as connection:
+            connection.executemany(
+                "DELETE FROM pending_protection WHERE event_id = ?", [(e,) for e in event_ids]
+            )
 
     def pending(self) -> int:
         """How many records wait (rejected ones included)."""

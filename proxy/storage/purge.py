@@ -1,6 +1,6 @@
 """Retention: delete what the organisation's policy says is kept no longer.
 
-Usage events and AI-host sightings go after ``retention.usage_events_months`` (6 by default, the
+Usage events, protection changes (pauses) and AI-host sightings go after ``retention.usage_events_months`` (6 by default, the
 CNIL's recommended range for logs is 6 to 12 months); closed incidents after
 ``retention.incidents_years`` (5 by default) counted from their closing; open incidents stay.
 """
@@ -14,7 +14,13 @@ from sqlalchemy import Engine, delete, func, select
 from proxy.events import utc_now
 from proxy.policy import RetentionPolicy
 from proxy.storage.engine import write_transaction
-from proxy.storage.models import AiHostSighting, Incident, UsageEvent, UsageEventTag
+from proxy.storage.models import (
+    AiHostSighting,
+    Incident,
+    ProtectionEvent,
+    UsageEvent,
+    UsageEventTag,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +32,7 @@ class PurgeResult:
     incidents: int
     events_before: datetime
     incidents_before: datetime
+    protection_changes: int = 0
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -46,6 +53,7 @@ def purge_expired(
     old_events = UsageEvent.occurred_at < events_before
     old_sightings = AiHostSighting.last_seen < events_before
     old_incidents = (Incident.status == "closed") & (Incident.closed_at < incidents_before)
+    old_changes = ProtectionEvent.occurred_at < events_before
     with write_transaction(engine) as connection:
         counts = [
             int(
@@ -57,6 +65,7 @@ def purge_expired(
                 (UsageEvent, old_events),
                 (AiHostSighting, old_sightings),
                 (Incident, old_incidents),
+                (ProtectionEvent, old_changes),
             )
         ]
         if not dry_run:
@@ -66,5 +75,6 @@ def purge_expired(
             connection.execute(delete(UsageEvent).where(old_events))
             connection.execute(delete(AiHostSighting).where(old_sightings))
             connection.execute(delete(Incident).where(old_incidents))
-    events, sightings, incidents = counts
-    return PurgeResult(events, sightings, incidents, events_before, incidents_before)
+            connection.execute(delete(ProtectionEvent).where(old_changes))
+    events, sightings, incidents, changes = counts
+    return PurgeResult(events, sightings, incidents, events_before, incidents_before, changes)

@@ -19,6 +19,7 @@ from proxy.storage.activity import RecentActivity, RecentEvent, recent_activity,
 from proxy.storage.engine import make_engine, read_transaction, resolve_url, write_transaction
 from proxy.storage.models import HOST_LEN, AiHostSighting, UsageEvent, UsageEventTag, table_of
 from proxy.storage.outbox import Outbox
+from proxy.storage.protection import ProtectionChange, write_protection_changes
 from proxy.storage.rows import event_row, tag_rows
 from proxy.storage.schema import migrate
 from proxy.storage.statements import insert_ignoring_duplicates, upsert_sighting
@@ -40,7 +41,7 @@ def normalise_host(host: str) -> str:
 
 
 class UsageLog:
-    """Writes usage records, AI-host sightings and reads recent activity."""
+    """Writes usage records, AI-host sightings, protection changes and reads recent activity."""
 
     def __init__(self, engine: Engine, outbox: Outbox | None = None) -> None:
         self.engine = engine
@@ -139,6 +140,28 @@ class UsageLog:
                     upsert_sighting(table_of(AiHostSighting), self.engine.dialect.name), row
                 )
 
+    def record_protection(self, change: ProtectionChange) -> bool:
+        """Store a pause, resume, start or stop; True if stored, False if it went to the outbox.
+
+        Never raises: the tray's menu must work while the database is away.
+        """
+        try:
+            write_protection_changes(self.engine, [change])
+            return True
+        except Exception as error:
+            logger.warning(
+                "Journal d'usage indisponible (%s) : changement de protection mis en attente",
+                type(error).__name__,
+            )
+            try:
+                self.outbox.put_protection([change])
+            except Exception as outbox_error:
+                logger.error(
+                    "Changement de protection perdu : ni la base ni la file locale ne répondent (%s)",
+                    type(outbox_error).__name__,
+                )
+            return False
+
     def drain_outbox(self, batch_size: int = 500) -> int:
         """Write waiting records to the database; returns how many were stored."""
         stored = 0
@@ -153,6 +176,7 @@ class UsageLog:
             self.outbox.remove(record.event_id for record in records)
             stored += len(records)
         self._drain_sightings()
+        self._drain_protection(batch_size)
         if stored:
             logger.info("%d évènement(s) en attente écrits dans le journal d'usage", stored)
         return stored
@@ -176,6 +200,15 @@ class UsageLog:
         counts = self.outbox.take_sightings()
         if counts and not self.record_sightings(counts):
             logger.info("Hôtes IA non catalogués toujours en attente")
+
+    def _drain_protection(self, batch_size: int) -> None:
+        while changes := self.outbox.peek_protection(batch_size):
+            try:
+                write_protection_changes(self.engine, changes)
+            except Exception as error:  # changes are validated when made: the database is away
+                logger.info("Changements de protection toujours en attente (%s)", type(error).__name__)
+                return
+            self.outbox.remove_protection(change.event_id for change in changes)
 
     def recent_activity(
         self, since: timedelta = timedelta(days=7), device_id: str | None = None

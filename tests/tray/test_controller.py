@@ -1,6 +1,5 @@
-"""The tray controller with real child processes: state, notifications, menu actions, pause journal."""
+"""The tray controller with real child processes: state, notifications, menu actions, pauses logged."""
 
-import json
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -15,6 +14,9 @@ from proxy.events import UsageRecord
 from proxy.policy import load_policy
 from proxy.storage import UsageLog
 from proxy.storage.acknowledgements import acknowledge
+from proxy.storage.engine import make_engine
+from proxy.storage.outbox import Outbox
+from proxy.storage.protection import protection_changes
 from tests.tray.conftest import free_port, listener_command
 from tray.controller import TrayController
 from tray.supervisor import ChildProcess
@@ -56,6 +58,7 @@ def controller(garde_ia_home: Path) -> Iterator[tuple[TrayController, Recorder]]
 
 def test_starts_children_and_reports_active_then_paused_then_resumed(controller: tuple[TrayController, Recorder], garde_ia_home: Path) -> None:
     tray, _ = controller
+    started = datetime.now(UTC)
     tray.start()
     wait_for(lambda: tray.refresh() or tray.state.protection == "active")
     assert tray.state.status_line() == "Protection active"
@@ -64,9 +67,31 @@ def test_starts_children_and_reports_active_then_paused_then_resumed(controller:
     assert tray.state.protection == "paused" and tray.guard.status().running is False
     tray.dispatch("resume")
     wait_for(lambda: tray.refresh() or tray.state.protection == "active")
-    journal = [json.loads(line) for line in (garde_ia_home / "protection-journal.jsonl").read_text().splitlines()]
-    assert [entry["change"] for entry in journal] == ["pause", "reprise"]
-    assert (garde_ia_home / "protection-journal.jsonl").stat().st_mode & 0o777 == 0o600
+    tray.stop()
+    tray.stop()  # the tray's quit path and its shutdown both stop: the stop is logged once
+    reader = UsageLog.open()
+    changes = protection_changes(reader.engine, started, datetime.now(UTC) + timedelta(seconds=1))
+    reader.close()
+    assert [(c.change, c.reason) for c in changes] == [("start", "tray"), ("pause", "menu"), ("resume", "menu"), ("stop", "tray")]
+    assert {c.device_id for c in changes} == {device_id()}
+    assert not list(garde_ia_home.glob("*.jsonl"))  # no side journal any more
+
+
+def test_pause_with_the_database_away_waits_in_the_outbox_then_reaches_the_log(garde_ia_home: Path, tmp_path: Path) -> None:
+    outbox = Outbox()
+    away = UsageLog(make_engine(f"sqlite:///{tmp_path / 'missing-dir' / 'x.sqlite3'}"), outbox)
+    guard_port = free_port()
+    tray = TrayController(load_policy(), ChildProcess("guard", listener_command(guard_port), guard_port),
+                          ChildProcess("pages", (sys.executable, "-c", "pass")), "http://127.0.0.1:1", away, {}, print, print)
+    tray.dispatch("pause")  # the menu still works
+    assert tray.guard.status().running is False
+    assert [c.change for c in outbox.peek_protection(10)] == ["pause"]
+    back = UsageLog.open(outbox=outbox)  # the guard's writer drains the same outbox when it runs again
+    back.drain_outbox()
+    assert [c.change for c in protection_changes(back.engine, datetime(2000, 1, 1, tzinfo=UTC), datetime.now(UTC) + timedelta(seconds=1))] == ["pause"]
+    assert outbox.peek_protection(10) == []
+    back.close()
+    tray.stop()
 
 
 def test_crashed_guard_shows_error(garde_ia_home: Path) -> None:
