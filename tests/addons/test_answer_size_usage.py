@@ -44,7 +44,7 @@ def stream_answer(pipeline: Pipeline, flow: http.HTTPFlow, chunks: list[bytes]) 
     pipeline.run(HttpResponseHeadersHook(flow))
     stream = flow.response.stream
     assert callable(stream)
-    out = b"".join(bytes(stream(chunk)) for chunk in [*chunks, b""])  # type: ignore[arg-type]
+    out = b"".join(bytes(stream(chunk)) for chunk in [*chunks, b""])
     pipeline.run(HttpResponseHook(flow))  # mitmproxy calls it once the streamed answer has ended
     return out
 

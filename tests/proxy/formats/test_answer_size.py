@@ -104,12 +104,12 @@ def test_ndjson_and_le_chat_line_streams():
     ollama = b"".join(json.dumps({"message": {"role": "assistant", "content": ANSWER[i:i + 5]}, "done": False}).encode()
                       + b"\n" for i in range(0, len(ANSWER), 5)) + b'{"done": true, "eval_count": 24}'
     meter = AnswerMeter()
-    run(stream_meter_for("application/x-ndjson", "identity", meter), pieces(ollama, [3, 90]))  # type: ignore[arg-type]
+    run(stream_meter_for("application/x-ndjson", "identity", meter), pieces(ollama, [3, 90]))
     assert (meter.chars, meter.tokens) == (len(ANSWER), 24)
 
     le_chat = b'f:{"messageId":"m1"}\n0:"Bonjour "\n0:"Jean."\n8:["titre de la conversation"]\ne:{"finishReason":"stop"}\n'
     meter = AnswerMeter()
-    run(stream_meter_for("text/plain; charset=utf-8", "", meter), pieces(le_chat, [20]))  # type: ignore[arg-type]
+    run(stream_meter_for("text/plain; charset=utf-8", "", meter), pieces(le_chat, [20]))
     assert (meter.chars, meter.tokens) == (len("Bonjour Jean."), None)
 
 
