@@ -17,10 +17,16 @@ from sqlalchemy import Engine
 
 from proxy.charter_text import SUMMARY
 from proxy.device import device_id
+from proxy.i18n import Language, gettext_for, negotiate
 from proxy.policy import OrganisationPolicy
 from proxy.storage.acknowledgements import Acknowledgement, acknowledgement_of
 
 ACKNOWLEDGE_PATH = "/charte"
+
+
+def _text(value: str) -> str:
+    """Escape text between tags (apostrophes stay readable in the page's source)."""
+    return html.escape(value, quote=False)
 
 
 def current_acknowledgement(
@@ -68,38 +74,54 @@ class CharterGate:
                 self._known = current_acknowledgement(self._engine, self._policy, self._subject)
             return self._known is not None
 
-    def api_message(self) -> str:
-        """The plain French error for an API client (one sentence, with the link)."""
-        charter = self._policy.charter
-        return (
-            f"garde-ia : avant d'utiliser un outil d'IA, prenez connaissance de la charte "
-            f"« {charter.title} » (version {charter.version}) et confirmez-la sur {self.acknowledge_url}"
-        )
+    def language(self, accept_language: str | None = None) -> Language:
+        """The language to answer in: the browser's (``Accept-Language``) when the policy allows it, else the policy's."""
+        interface = self._policy.interface
+        return negotiate(accept_language, interface.language, interface.follow_browser)
 
-    def page_html(self, tool_name: str = "") -> str:
-        """A standalone French page: the charter's summary and a link to acknowledge it."""
+    def api_message(self, accept_language: str | None = None) -> str:
+        """The plain error for an API client (one sentence, with the link), French unless asked otherwise."""
         charter = self._policy.charter
-        esc = html.escape
+        _ = gettext_for(self.language(accept_language))
+        return _(
+            "garde-ia : avant d'utiliser un outil d'IA, prenez connaissance de la charte "
+            "« %(title)s » (version %(version)s) et confirmez-la sur %(url)s"
+        ) % {"title": charter.title, "version": charter.version, "url": self.acknowledge_url}
+
+    def page_html(self, tool_name: str = "", accept_language: str | None = None, *, language: Language | None = None) -> str:
+        """A standalone page: the charter's summary (in French, its own language) and a link to acknowledge it.
+
+        The page's language is ``language`` when given (a choice made on the local pages), else negotiated.
+        """
+        charter = self._policy.charter
+        language = language or self.language(accept_language)
+        _ = gettext_for(language)
+        esc = _text
         sections = "".join(
             f"<h2>{esc(s.title)}</h2><ul>" + "".join(f"<li>{esc(p)}</li>" for p in s.points) + "</ul>"
             for s in SUMMARY
         )
-        about = f" avant d'utiliser {esc(tool_name)}" if tool_name else ""
+        in_french = f"<p><em>{esc(_('Résumé de la charte (en français) :'))}</em></p>" if language != "fr" else ""
+        about = _(" avant d'utiliser %(tool)s") % {"tool": tool_name} if tool_name else ""
+        heading = _("Un instant%(about)s : la charte IA de votre association") % {"about": about}
+        intro = _(
+            "Votre association s'est donné une charte, « %(title)s » (version %(version)s). "
+            "Merci d'en prendre connaissance : c'est rapide."
+        ) % {"title": charter.title, "version": charter.version}
+        then = _("Ensuite, rechargez cette page : l'outil sera accessible.")
         return (
-            '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
-            "<title>garde-ia : la charte IA de votre association</title>"
+            f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
+            f"<title>{esc(_('garde-ia : la charte IA de votre association'))}</title>"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             "<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;"
             "line-height:1.5;color:#222}h1{font-size:1.4rem}h2{font-size:1.05rem}"
             "a.button{display:inline-block;background:#1d5e3a;color:#fff;padding:.6rem 1rem;"
             "border-radius:.4rem;text-decoration:none}</style></head><body>"
-            f"<h1>Un instant{about} : la charte IA de votre association</h1>"
-            f"<p>Votre association s'est donné une charte, « {esc(charter.title)} » "
-            f"(version {esc(charter.version)}). Merci d'en prendre connaissance : c'est rapide.</p>"
-            f"{sections}"
-            f'<p><a class="button" id="acknowledge" href="{esc(self.acknowledge_url)}">'
-            "Lire la charte et confirmer</a></p>"
-            "<p>Ensuite, rechargez cette page : l'outil sera accessible.</p>"
+            f"<h1>{esc(heading)}</h1><p>{esc(intro)}</p>"
+            f'{in_french}<div lang="fr">{sections}</div>'
+            f'<p><a class="button" id="acknowledge" href="{html.escape(self.acknowledge_url)}">'
+            f"{esc(_('Lire la charte et confirmer'))}</a></p>"
+            f"<p>{esc(then)}</p>"
             f"<p><small>{esc(charter.title)}, version {esc(charter.version)}. {esc(charter.credit)}, "
             f"{esc(charter.licence)}.</small></p></body></html>"
         )

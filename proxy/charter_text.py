@@ -2,9 +2,13 @@
 
 Taken from the default charter model (DLA Hauts-de-France and Mouvement associatif Hauts-de-France,
 CC-BY-SA 4.0). Plain data, so the tray, the local pages and the command line say the same thing.
+The charter's words stay in French in every interface language; only the mention levels' labels
+are translated where shown (marked with ``N_``).
 """
 
 from dataclasses import dataclass
+
+from proxy.i18n import N_
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +69,9 @@ CHECKLIST: tuple[tuple[str, str], ...] = (
 )
 
 MENTIONS: tuple[Mention, ...] = (
-    Mention("idee", "Idée", "L'idée de ce document a été trouvée avec l'aide d'une IA générative ; le contenu a été rédigé et relu par notre équipe."),
-    Mention("production", "Production", "Ce document a été produit avec l'aide d'une IA générative, puis relu et validé par notre équipe."),
-    Mention("amelioration", "Amélioration", "Ce document, rédigé par notre équipe, a été amélioré (reformulation, correction) avec l'aide d'une IA générative."),
+    Mention("idee", N_("Idée"), "L'idée de ce document a été trouvée avec l'aide d'une IA générative ; le contenu a été rédigé et relu par notre équipe."),
+    Mention("production", N_("Production"), "Ce document a été produit avec l'aide d'une IA générative, puis relu et validé par notre équipe."),
+    Mention("amelioration", N_("Amélioration"), "Ce document, rédigé par notre équipe, a été amélioré (reformulation, correction) avec l'aide d'une IA générative."),
 )
 
 

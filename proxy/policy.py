@@ -93,6 +93,13 @@ class FilesPolicy(_Strict):
     max_size_mb: int = Field(default=25, ge=1, le=200)
 
 
+class InterfacePolicy(_Strict):
+    """The language of what volunteers read (tray, local pages, charter gate); the charter keeps its own."""
+
+    language: Literal["fr", "en"] = "fr"
+    follow_browser: bool = True  # pages follow the browser's Accept-Language when it asks for one we have
+
+
 class OrganisationPolicy(_Strict):
     """The whole policy: the proxy's sections plus the anonymizer's detection policy."""
 
@@ -101,6 +108,7 @@ class OrganisationPolicy(_Strict):
     retention: RetentionPolicy = Field(default_factory=RetentionPolicy)
     report: ReportPolicy = Field(default_factory=ReportPolicy)
     files: FilesPolicy = Field(default_factory=FilesPolicy)
+    interface: InterfacePolicy = Field(default_factory=InterfacePolicy)
     detection_policy: DetectionPolicy
 
 

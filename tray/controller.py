@@ -14,6 +14,7 @@ from proxy.charter_gate import current_acknowledgement
 from proxy.charter_text import mention
 from proxy.device import device_id
 from proxy.events import utc_now
+from proxy.i18n import gettext_for
 from proxy.policy import OrganisationPolicy
 from proxy.storage import UsageLog
 from proxy.storage.protection import Change, ProtectionChange
@@ -56,7 +57,8 @@ class TrayController:
     _seen_until: datetime = field(init=False, default_factory=utc_now)
 
     def __post_init__(self) -> None:
-        self.state = TrayState(charter_version=self.policy.charter.version)
+        self.state = TrayState(charter_version=self.policy.charter.version, language=self.policy.interface.language)
+        self._tr = gettext_for(self.policy.interface.language)
 
     def start(self) -> None:
         """Start the children; the usage log notes that protection started on this device."""
@@ -74,7 +76,8 @@ class TrayController:
         """Read the children and the usage log again; notify new decisions; True when the state changed."""
         status = self.guard.status()
         protection = protection_of(status.running, status.ready, self._paused, status.exit_code)
-        detail = f"le garde-fou s'est arrêté (code {status.exit_code})" if protection == "error" else ""
+        _ = self._tr
+        detail = _("le garde-fou s'est arrêté (code %(code)s)") % {"code": status.exit_code} if protection == "error" else ""
         found = current_acknowledgement(self.log.engine, self.policy)
         activity = self.log.recent_activity(timedelta(days=7))
         new = replace(
@@ -90,7 +93,7 @@ class TrayController:
         events = self.log.recent_events(50)
         rules = self.policy.detection_policy.rules
         for message in notifications(events, self._seen_until, lambda t: self.tool_names.get(t, t),
-                                     lambda r: rules[r].title if r in rules else r):
+                                     lambda r: rules[r].title if r in rules else r, self._tr):
             self.notify(message)
         if events:
             self._seen_until = max(self._seen_until, max(e.occurred_at for e in events))
@@ -109,7 +112,8 @@ class TrayController:
         elif kind == "copy":
             item = mention(argument)
             if self.copy_text(item.text):
-                self.notify(f"Mention « {item.label} » copiée : collez-la dans votre document.")
+                _ = self._tr
+                self.notify(_("Mention « %(label)s » copiée : collez-la dans votre document.") % {"label": _(item.label)})
             else:
                 self.open_url(f"{self.pages_url}/mentions?niveau={item.key}#{item.key}")
         elif kind == "pause":

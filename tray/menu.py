@@ -6,6 +6,7 @@ Each entry carries an action name; the app dispatches names, so menu callbacks n
 from dataclasses import dataclass
 
 from proxy.charter_text import CHECKLIST, MENTIONS
+from proxy.i18n import Translate, gettext_for
 from tray.state import TrayState
 
 
@@ -20,39 +21,44 @@ class MenuEntry:
     children: tuple["MenuEntry", ...] = ()
 
 
-def _charter_entry(state: TrayState) -> MenuEntry:
+def _charter_entry(state: TrayState, _: Translate) -> MenuEntry:
     if state.acknowledged_on:
-        label = f"Charte version {state.charter_version} confirmée le {state.acknowledged_on}"
+        label = _("Charte version %(version)s confirmée le %(date)s") % {"version": state.charter_version, "date": state.acknowledged_on}
     else:
-        label = f"Confirmer la charte (version {state.charter_version}) : à faire"
+        label = _("Confirmer la charte (version %(version)s) : à faire") % {"version": state.charter_version}
     return MenuEntry(label, "open:charte")
 
 
-def _activity_entry(state: TrayState) -> MenuEntry:
-    label = f"Mon activité (7 jours) : {state.pseudonymized} pseudonymisée(s), {state.blocked} bloquée(s)"
+def _activity_entry(state: TrayState, _: Translate) -> MenuEntry:
+    label = _("Mon activité (7 jours) : %(pseudonymized)d pseudonymisée(s), %(blocked)d bloquée(s)") % {
+        "pseudonymized": state.pseudonymized, "blocked": state.blocked,
+    }
     return MenuEntry(label, "open:activite")
 
 
-def _pause_entry(state: TrayState) -> MenuEntry:
+def _pause_entry(state: TrayState, _: Translate) -> MenuEntry:
     if state.protection == "paused":
-        return MenuEntry("Reprendre la protection", "resume")
-    return MenuEntry("Mettre la protection en pause", "pause", enabled=state.protection in ("active", "starting"))
+        return MenuEntry(_("Reprendre la protection"), "resume")
+    return MenuEntry(_("Mettre la protection en pause"), "pause", enabled=state.protection in ("active", "starting"))
 
 
 def build_menu(state: TrayState) -> tuple[MenuEntry, ...]:
-    """The whole menu for a state."""
+    """The whole menu for a state, in the state's language (the charter's checklist and mentions stay in French)."""
+    _ = gettext_for(state.language)
+    in_charter_language = _(" (en français)") if state.language != "fr" else ""
     checklist = tuple(MenuEntry(f"{title} : {question}", enabled=False) for title, question in CHECKLIST)
-    mentions = tuple(MenuEntry(f"{m.label} : « {m.text[:40]}… »", f"copy:{m.key}") for m in MENTIONS)
+    mentions = tuple(MenuEntry(f"{_(m.label)} : « {m.text[:40]}… »", f"copy:{m.key}") for m in MENTIONS)
     return (
         MenuEntry(state.status_line(), "open:accueil", default=True),
-        MenuEntry("Lire la charte", "open:charte"),
-        _charter_entry(state),
-        MenuEntry("Signaler une erreur", "open:signaler"),
-        _activity_entry(state),
-        MenuEntry("Avant d'utiliser l'IA (check-list)", children=(*checklist, MenuEntry("Ouvrir la page", "open:mentions"))),
-        MenuEntry("Copier une mention d'usage de l'IA", children=mentions),
-        _pause_entry(state),
-        MenuEntry("Quitter", "quit"),
+        MenuEntry(_("Lire la charte") + in_charter_language, "open:charte"),
+        _charter_entry(state, _),
+        MenuEntry(_("Signaler une erreur"), "open:signaler"),
+        _activity_entry(state, _),
+        MenuEntry(_("Avant d'utiliser l'IA (check-list)") + in_charter_language,
+                  children=(*checklist, MenuEntry(_("Ouvrir la page"), "open:mentions"))),
+        MenuEntry(_("Copier une mention d'usage de l'IA") + in_charter_language, children=mentions),
+        _pause_entry(state, _),
+        MenuEntry(_("Quitter"), "quit"),
     )
 
 

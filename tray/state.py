@@ -3,14 +3,16 @@
 from dataclasses import dataclass
 from typing import Literal
 
+from proxy.i18n import N_, gettext_for
+
 Protection = Literal["starting", "active", "paused", "stopped", "error"]
 
 STATUS_WORDS: dict[Protection, str] = {
-    "starting": "garde-ia démarre…",
-    "active": "Protection active",
-    "paused": "Protection en pause",
-    "stopped": "Protection arrêtée",
-    "error": "Protection en erreur",
+    "starting": N_("garde-ia démarre…"),
+    "active": N_("Protection active"),
+    "paused": N_("Protection en pause"),
+    "stopped": N_("Protection arrêtée"),
+    "error": N_("Protection en erreur"),
 }
 
 
@@ -23,12 +25,14 @@ class TrayState:
     acknowledged_on: str | None = None  # local date of this device's acknowledgement, if any
     pseudonymized: int = 0
     blocked: int = 0
-    detail: str = ""  # why the protection stopped, in French
+    detail: str = ""  # why the protection stopped, in the interface's language
+    language: str = "fr"  # the interface's language ([interface] language in the policy)
 
     def status_line(self) -> str:
         """The state in words, as the first line of the menu."""
-        words = STATUS_WORDS[self.protection]
-        return f"{words} : {self.detail}" if self.detail else words
+        _ = gettext_for(self.language)
+        words = _(STATUS_WORDS[self.protection])
+        return _("%(status)s : %(detail)s") % {"status": words, "detail": self.detail} if self.detail else words
 
 
 def protection_of(running: bool, ready: bool, paused: bool, exit_code: int | None) -> Protection:

@@ -10,8 +10,9 @@ from proxy.charter_gate import current_acknowledgement
 from proxy.commands.scan import decision_to_json
 from proxy.storage.incidents import IncidentEntry
 from proxy.web.errors import api_error
+from proxy.web.language import gettext as _
 from proxy.web.pages import context
-from proxy.web.report_form import MAX_TEXT, ReportInput, describe, french_errors
+from proxy.web.report_form import MAX_TEXT, ReportInput, describe, field_errors
 from proxy.web.services import acknowledge_charter, submit_report
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -22,7 +23,7 @@ DECISIONS_WINDOW = 500
 def _json_body() -> dict[str, Any] | Response:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        return api_error(400, "bad_json", "Un objet JSON est attendu (Content-Type: application/json).")
+        return api_error(400, "bad_json", _("Un objet JSON est attendu (Content-Type: application/json)."))
     return body
 
 
@@ -58,9 +59,9 @@ def check() -> Response:
         return body
     text = body.get("text")
     if not isinstance(text, str) or not text.strip():
-        return api_error(400, "empty_text", "Le champ « text » doit contenir le texte à vérifier.")
+        return api_error(400, "empty_text", _("Le champ « text » doit contenir le texte à vérifier."))
     if len(text) > MAX_CHECK_TEXT:
-        return api_error(413, "text_too_long", f"Texte trop long : {MAX_CHECK_TEXT} caractères au plus.")
+        return api_error(413, "text_too_long", _("Texte trop long : %(max)d caractères au plus.", max=MAX_CHECK_TEXT))
     return jsonify(decision_to_json(context().scanner.scan(text).decision))
 
 
@@ -69,10 +70,10 @@ def decisions() -> Response:
     """What garde-ia did with this device's latest requests to one tool (never content)."""
     tool = request.args.get("tool", "")
     if tool not in context().tools:
-        return api_error(400, "unknown_tool", "Paramètre « tool » : identifiant d'outil inconnu du catalogue.")
+        return api_error(400, "unknown_tool", _("Paramètre « tool » : identifiant d'outil inconnu du catalogue."))
     limit = request.args.get("limit", "20")
     if not limit.isdigit() or not 1 <= int(limit) <= 100:
-        return api_error(400, "bad_limit", "Paramètre « limit » : un nombre de 1 à 100.")
+        return api_error(400, "bad_limit", _("Paramètre « limit » : un nombre de 1 à 100."))
     events = [e for e in context().recent(DECISIONS_WINDOW) if e.tool_id == tool][: int(limit)]
     return jsonify({"tool": tool, "decisions": [
         {"occurred_at": e.occurred_at.isoformat(), "action": e.action, "rules": list(e.rule_ids), "categories": list(e.categories)}
@@ -88,7 +89,7 @@ def acknowledge() -> Response:
         return body
     version = context().policy.charter.version
     if body.get("version") != version:
-        return api_error(409, "version_mismatch", f"La charte en vigueur est la version {version} : relisez-la avant de confirmer.", current_version=version)
+        return api_error(409, "version_mismatch", _("La charte en vigueur est la version %(version)s : relisez-la avant de confirmer.", version=version), current_version=version)
     found = acknowledge_charter(context())
     return jsonify({"version": found.charter_version, "acknowledged_at": found.acknowledged_at.isoformat()})
 
@@ -106,13 +107,13 @@ def incidents() -> Response:
     try:
         report = ReportInput.model_validate(body)
     except ValidationError as error:
-        errors = french_errors(error)
-        return api_error(400, "invalid_report", describe(errors), fields=errors, max_text=MAX_TEXT)
+        errors = field_errors(error, _)
+        return api_error(400, "invalid_report", describe(errors, _), fields=errors, max_text=MAX_TEXT)
     outcome = submit_report(context(), report)
     if outcome.entry is None:
         return api_error(
-            409, "personal_data", "Le texte du signalement contient des données personnelles : reformulez-le, "
-            "ou renvoyez-le avec « confirm_personal_data »: true.", kinds=list(outcome.personal_data),
+            409, "personal_data", _("Le texte du signalement contient des données personnelles : reformulez-le, "
+                                    "ou renvoyez-le avec « confirm_personal_data »: true."), kinds=list(outcome.personal_data),
         )
     response = jsonify(_entry_json(outcome.entry))
     response.status_code = 201

@@ -1,27 +1,30 @@
-"""The Flask application of the local pages and API, with its protections and French error pages."""
+"""The Flask application of the local pages and API, with its protections and error pages in the reader's language."""
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
+from proxy.i18n import N_
 from proxy.setup.pac_route import pac
 from proxy.web.api import api
-from proxy.web.context import WebContext, local_time
+from proxy.web.context import WebContext
 from proxy.web.errors import refusal
+from proxy.web.language import gettext as _
+from proxy.web.language import install_language
 from proxy.web.pages import pages
 from proxy.web.security import API_PREFIX, Guarding, add_security_headers, check_request
 
 MAX_BODY_BYTES = 64 * 1024
 GUARDING_KEY = "GARDE_IA_GUARDING"
 HTTP_MESSAGES = {
-    404: "Cette page n'existe pas.",
-    405: "Cette action n'est pas possible ici.",
-    413: "Envoi trop volumineux (64 Ko au plus) : raccourcissez le texte. Rien n'a été enregistré.",
+    404: N_("Cette page n'existe pas."),
+    405: N_("Cette action n'est pas possible ici."),
+    413: N_("Envoi trop volumineux (64 Ko au plus) : raccourcissez le texte. Rien n'a été enregistré."),
 }
 
 
 def _http_error(error: HTTPException) -> Response:
     status = error.code or 500
-    message = HTTP_MESSAGES.get(status, "La demande n'a pas pu être traitée.")
+    message = _(HTTP_MESSAGES.get(status, N_("La demande n'a pas pu être traitée.")))
     return refusal(request.path.startswith(API_PREFIX), status, f"http_{status}", message)
 
 
@@ -30,7 +33,7 @@ def _unexpected(error: Exception) -> Response:
         return _http_error(error)
     return refusal(
         request.path.startswith(API_PREFIX), 500, "internal",
-        "garde-ia a rencontré un problème. Rien n'a été enregistré ; réessayez dans un instant.",
+        _("garde-ia a rencontré un problème. Rien n'a été enregistré ; réessayez dans un instant."),
     )
 
 
@@ -41,7 +44,7 @@ def create_app(context: WebContext, guarding: Guarding | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.config[GUARDING_KEY] = guarding
     app.extensions["garde_ia"] = context
-    app.jinja_env.filters["local_time"] = local_time
+    install_language(app, context.policy.interface)  # first: refusals below are in the reader's language
     app.register_blueprint(pages)
     app.register_blueprint(api)
     app.register_blueprint(pac)  # /proxy.pac, written by garde-ia setup
@@ -51,7 +54,7 @@ def create_app(context: WebContext, guarding: Guarding | None = None) -> Flask:
     def _protect() -> Response | None:
         guarding_now: Guarding | None = app.config[GUARDING_KEY]
         if guarding_now is None:
-            return refusal(request.path.startswith(API_PREFIX), 503, "starting", "garde-ia démarre, réessayez.")
+            return refusal(request.path.startswith(API_PREFIX), 503, "starting", _("garde-ia démarre, réessayez."))
         return check_request(request, guarding_now, context.tokens)
 
     app.after_request(add_security_headers)

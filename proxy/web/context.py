@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from proxy.i18n import N_
 from proxy.policy import OrganisationPolicy
 from proxy.storage.activity import RecentEvent, recent_events
 from proxy.web.scanner import LazyScanner
@@ -32,7 +33,7 @@ class WebContext:
     def tool_name(self, tool_id: str | None) -> str:
         """A tool's display name (its id when unknown)."""
         if not tool_id:
-            return "outil non précisé"
+            return N_("outil non précisé")  # translated by the page showing it
         return self.tools.get(tool_id, tool_id)
 
     def rule_title(self, rule_id: str) -> str:
@@ -45,6 +46,6 @@ class WebContext:
         return recent_events(self.engine, limit, self.per_device)
 
 
-def local_time(moment: datetime) -> str:
-    """A moment in the device's local time, French style."""
-    return moment.astimezone().strftime("%d/%m/%Y à %H:%M")
+def local_time(moment: datetime, pattern: str = "%d/%m/%Y à %H:%M") -> str:
+    """A moment in the device's local time, French style unless another ``strftime`` pattern is given."""
+    return moment.astimezone().strftime(pattern)

@@ -11,7 +11,7 @@ def api_error(status: int, code: str, message: str, **extra: object) -> Response
 
 
 def page_error(status: int, message: str) -> Response:
-    """A small French page explaining the problem."""
+    """A small page explaining the problem (in the reader's language)."""
     return Response(render_template("error.html", message=message), status=status, mimetype="text/html")
 
 

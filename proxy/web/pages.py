@@ -10,14 +10,17 @@ from werkzeug.datastructures import MultiDict
 from proxy.charter_gate import CharterGate, current_acknowledgement
 from proxy.charter_text import CHECKLIST, MENTIONS, SUMMARY
 from proxy.events import utc_now
+from proxy.i18n import N_
 from proxy.storage.activity import recent_activity
 from proxy.storage.incidents import NOTIFICATION_DELAY
 from proxy.web.context import WebContext
-from proxy.web.report_form import DATA_CATEGORIES, MAX_TEXT, ReportInput, describe, french_errors
+from proxy.web.language import current_language
+from proxy.web.language import gettext as _
+from proxy.web.report_form import DATA_CATEGORIES, MAX_TEXT, ReportInput, describe, field_errors
 from proxy.web.services import acknowledge_charter, submit_report
 
 pages = Blueprint("pages", __name__)
-ACTION_LABELS = {"allow": "envoyé tel quel", "pseudonymize": "pseudonymisé", "block": "bloqué"}
+ACTION_LABELS = {"allow": N_("envoyé tel quel"), "pseudonymize": N_("pseudonymisé"), "block": N_("bloqué")}
 
 
 def context() -> WebContext:
@@ -26,8 +29,16 @@ def context() -> WebContext:
     return found
 
 
+def _tool_name(tool_id: str | None) -> str:
+    return context().tool_name(tool_id) if tool_id else _(context().tool_name(tool_id))
+
+
+def _actions() -> dict[str, str]:
+    return {action: _(label) for action, label in ACTION_LABELS.items()}
+
+
 def _render(template: str, status: int = 200, **values: Any) -> Response:
-    body = render_template(template, csrf_token=context().tokens.form_token(), tool_name=context().tool_name, **values)
+    body = render_template(template, csrf_token=context().tokens.form_token(), tool_name=_tool_name, **values)
     return Response(body, status=status, mimetype="text/html")
 
 
@@ -56,10 +67,10 @@ def accept_charter() -> Response:
 
 @pages.get("/charte/porte")
 def gate_preview() -> Response:
-    """The page the proxy shows before the charter is acknowledged (preview)."""
+    """The page the proxy shows before the charter is acknowledged (preview, in this page's language)."""
     tool = context().tool_name(request.args.get("outil", "")) if request.args.get("outil") else ""
     gate = CharterGate(context().policy, context().engine, request.host_url, context().subject_id)
-    return Response(gate.page_html(tool), mimetype="text/html")
+    return Response(gate.page_html(tool, language=current_language()), mimetype="text/html")
 
 
 @pages.get("/mentions")
@@ -72,14 +83,14 @@ def mentions() -> Response:
 def activity() -> Response:
     """My recent activity: counts per tool and what garde-ia did, never the content."""
     summary = recent_activity(context().engine, utc_now() - timedelta(days=7), context().per_device)
-    return _render("activity.html", summary=summary, events=context().recent(30), actions=ACTION_LABELS)
+    return _render("activity.html", summary=summary, events=context().recent(30), actions=_actions())
 
 
 def _report_page(status: int = 200, values: MultiDict[str, str] | None = None, **extra: Any) -> Response:
     return _render(
         "report.html", status, values=values or MultiDict(), recent=context().recent(15),
         tools=sorted(context().tools.items(), key=lambda item: item[1].lower()),
-        categories=DATA_CATEGORIES, actions=ACTION_LABELS, max_text=MAX_TEXT, **extra,
+        categories={key: _(label) for key, label in DATA_CATEGORIES.items()}, actions=_actions(), max_text=MAX_TEXT, **extra,
     )
 
 
@@ -110,8 +121,8 @@ def submit_report_form() -> Response:
     try:
         report = ReportInput.model_validate(form_input(request.form))
     except ValidationError as error:
-        errors = french_errors(error)
-        return _report_page(400, request.form, errors=errors, summary=describe(errors))
+        errors = field_errors(error, _)
+        return _report_page(400, request.form, errors=errors, summary=describe(errors, _))
     outcome = submit_report(context(), report)
     if outcome.entry is None:
         return _report_page(409, request.form, personal_data=outcome.personal_data)

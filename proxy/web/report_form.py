@@ -1,7 +1,8 @@
-"""The mistake report (self-reported data leak): validated input, French error messages, the register draft.
+"""The mistake report (self-reported data leak): validated input, error messages per field, the register draft.
 
 The same model validates the local form and the JSON API. Nothing is stored until the whole report
 is valid; the free text is checked by the anonymizer before storing (see :mod:`proxy.web.pages`).
+Messages are written in French and translated by the caller's ``translate`` (English pages and API).
 """
 
 from datetime import datetime, timedelta
@@ -10,28 +11,29 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from proxy.events import utc_now
+from proxy.i18n import N_, Translate
 from proxy.storage.incidents import IncidentDraft
 
 MAX_TEXT = 4000
 OTHER_TOOL = "autre"
 DATA_CATEGORIES: dict[str, str] = {
-    "identite": "Noms, coordonnées (adresse, téléphone, e-mail)",
-    "identifiants": "Numéros officiels (sécurité sociale, IBAN, papiers d'identité)",
-    "sante": "Santé",
-    "social": "Situation sociale ou familiale",
-    "rh": "Données RH (salarié·es, bénévoles)",
-    "opinions": "Opinions, religion, orientation",
-    "autre": "Autre",
+    "identite": N_("Noms, coordonnées (adresse, téléphone, e-mail)"),
+    "identifiants": N_("Numéros officiels (sécurité sociale, IBAN, papiers d'identité)"),
+    "sante": N_("Santé"),
+    "social": N_("Situation sociale ou familiale"),
+    "rh": N_("Données RH (salarié·es, bénévoles)"),
+    "opinions": N_("Opinions, religion, orientation"),
+    "autre": N_("Autre"),
 }
 MINORS: dict[str, bool | None] = {"oui": True, "non": False, "inconnu": None}
 FIELD_LABELS = {
-    "tool_id": "Outil",
-    "happened_at": "Moment",
-    "data_categories": "Types de données",
-    "minors": "Mineur·e·s",
-    "approx_people": "Nombre de personnes",
-    "facts": "Ce qui s'est passé",
-    "measures_taken": "Ce qui a été fait",
+    "tool_id": N_("Outil"),
+    "happened_at": N_("Moment"),
+    "data_categories": N_("Types de données"),
+    "minors": N_("Mineur·e·s"),
+    "approx_people": N_("Nombre de personnes"),
+    "facts": N_("Ce qui s'est passé"),
+    "measures_taken": N_("Ce qui a été fait"),
 }
 Category = Literal["identite", "identifiants", "sante", "social", "rh", "opinions", "autre"]
 
@@ -55,7 +57,7 @@ class ReportInput(BaseModel):
     def _past_and_aware(cls, value: datetime) -> datetime:
         aware = value if value.tzinfo else value.astimezone()  # a form gives local time
         if aware > utc_now() + timedelta(minutes=5):
-            raise ValueError("le moment indiqué est dans le futur")
+            raise ValueError(N_("le moment indiqué est dans le futur"))
         return aware
 
     def free_texts(self) -> tuple[str, ...]:
@@ -76,35 +78,39 @@ class ReportInput(BaseModel):
         )
 
 
-def _message(kind: str, context: dict[str, object]) -> str:
+def _message(kind: str, context: dict[str, object], _: Translate) -> str:
     if kind in ("missing", "string_too_short", "too_short"):
-        return "à remplir"
+        return _("à remplir")
     if kind == "string_too_long":
-        return f"texte trop long ({MAX_TEXT} caractères au plus)"
+        return _("texte trop long (%(max)d caractères au plus)") % {"max": MAX_TEXT}
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return "un nombre entier est attendu"
+        return _("un nombre entier est attendu")
     if kind in ("greater_than_equal", "less_than_equal"):
-        return "nombre hors des limites (de 1 à 1 000 000)"
+        return _("nombre hors des limites (de 1 à 1 000 000)")
     if kind.startswith("datetime"):
-        return "date et heure illisibles"
+        return _("date et heure illisibles")
     if kind == "literal_error":
-        return "choix inconnu"
+        return _("choix inconnu")
     if kind == "value_error":
-        return str(context.get("error", "valeur invalide"))
+        return _(str(context.get("error", N_("valeur invalide"))))
     if kind == "extra_forbidden":
-        return "champ inattendu"
-    return "valeur invalide"
+        return _("champ inattendu")
+    return _("valeur invalide")
 
 
-def french_errors(error: ValidationError) -> dict[str, str]:
-    """One French message per field in error."""
+def field_errors(error: ValidationError, translate: Translate = str) -> dict[str, str]:
+    """One message per field in error, French unless ``translate`` says otherwise."""
     messages: dict[str, str] = {}
     for item in error.errors():
         field = str(item["loc"][0]) if item["loc"] else "formulaire"
-        messages.setdefault(field, _message(item["type"], dict(item.get("ctx") or {})))
+        messages.setdefault(field, _message(item["type"], dict(item.get("ctx") or {}), translate))
     return messages
 
 
-def describe(messages: dict[str, str]) -> str:
+def describe(messages: dict[str, str], translate: Translate = str) -> str:
     """All messages in one sentence."""
-    return " ; ".join(f"{FIELD_LABELS.get(f, f)} : {m}" for f, m in messages.items())
+    _ = translate
+    return _(" ; ").join(
+        _("%(field)s : %(message)s") % {"field": _(FIELD_LABELS[f]) if f in FIELD_LABELS else f, "message": m}
+        for f, m in messages.items()
+    )

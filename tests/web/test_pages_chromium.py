@@ -80,7 +80,7 @@ def test_fill_and_submit_the_report_form(running: Running, page: Page) -> None:
 
 
 def test_a_foreign_page_cannot_submit_the_form(running: Running, browser: Browser) -> None:
-    context = browser.new_context()
+    context = browser.new_context(locale="fr-FR")  # French refusal (an English browser gets it in English)
     attacker = context.new_page()
     attacker.set_content(
         f'<form id="f" method="post" action="{running.url}/charte/accepter"><input name="csrf_token" value="x"></form>'
