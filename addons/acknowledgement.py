@@ -32,11 +32,11 @@ def gate_response(
     """The gate page for a page load, else the gate's message in the tool's error format."""
     headers = {"cache-control": "no-store", "x-garde-ia": "blocked"}
     if is_navigation(request):
-        page = gate.page_html(state.match.tool.name).encode("utf-8")
+        page = gate.page_html(state.match.tool.name, request.headers.get("accept-language")).encode("utf-8")
         return http.Response.make(
             403, page, {**headers, "content-type": "text/html; charset=utf-8"}
         )
-    body = error_body(gate.api_message(), ERROR_STYLES.get(state.match.format, "generic"))
+    body = error_body(gate.api_message(request.headers.get("accept-language")), ERROR_STYLES.get(state.match.format, "generic"))
     return http.Response.make(
         403, body, {**headers, "content-type": "application/json; charset=utf-8"}
     )

@@ -56,12 +56,12 @@ class AcknowledgementCheck(Protocol):
         """Whether this device acknowledged the current charter version."""
         ...
 
-    def api_message(self) -> str:
-        """The French error for an API client, with the link to the acknowledgement page."""
+    def api_message(self, accept_language: str | None = None) -> str:
+        """The error for an API client (French unless the browser and the policy say English), with the link."""
         ...
 
-    def page_html(self, tool_name: str = "") -> str:
-        """The French page shown instead of a tool until the charter is acknowledged."""
+    def page_html(self, tool_name: str = "", accept_language: str | None = None) -> str:
+        """The page shown instead of a tool until the charter is acknowledged, in the browser's language if allowed."""
         ...
 
 

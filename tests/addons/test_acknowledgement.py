@@ -88,6 +88,17 @@ def test_opening_the_tools_page_shows_the_charter_gate_page(log):
     assert script.response is None  # what sends nothing and is not a page load passes
 
 
+def test_an_english_browser_gets_the_gate_page_in_english(log):
+    setup = Setup(log)
+    with setup.pipeline() as pipeline:
+        page = pipeline.send(request_flow("https://chatgpt.com/", method="GET", **{
+            "sec-fetch-dest": "document", "accept-language": "en-GB,en;q=0.9"}))
+    assert gated(page) and page.response is not None
+    html = page.response.get_text() or ""
+    assert '<html lang="en">' in html and "One moment before using ChatGPT" in html
+    assert "Summary of the charter (in French):" in html
+
+
 def test_after_acknowledgement_the_same_request_is_checked_and_pseudonymized(log):
     setup = Setup(log)
     with setup.pipeline() as pipeline:
