@@ -7,6 +7,7 @@ set: nothing raw is ever forwarded because something went wrong.
 
 import asyncio
 import logging
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 
 from mitmproxy import ctx, http
@@ -110,7 +111,8 @@ class CharterGuard:
                 state.match.tool.id,
                 type(error).__name__,
             )
-            logger.debug("Détail de l'erreur", exc_info=True)
+            # Code locations only: an exception's message may quote the request.
+            logger.debug("Où : %s", "".join(traceback.format_tb(error.__traceback__)))
             self._block(
                 flow,
                 state,
