@@ -11,8 +11,8 @@ from mitmproxy import http
 
 from addons.context import GuardContext
 from addons.responses import notice_response
-from addons.router import is_websocket_handshake
-from addons.state import KEY, GuardState, needs_check, state_of
+from addons.router import classify
+from addons.state import KEY, needs_check, state_of
 from proxy.notices import problem_notice
 
 logger = logging.getLogger(__name__)
@@ -35,15 +35,12 @@ class Gate:
         """If the router failed, classify again and deny by default."""
         if KEY in flow.metadata or flow.response:
             return
-        request = flow.request
-        match = self._context.catalog.match(request.host, request.path, request.method, is_websocket_handshake(request))
-        if match is None:
+        state = classify(flow, self._context.catalog)
+        if state is None:
             return
-        state = GuardState(match, request.host)
-        flow.metadata[KEY] = state
-        logger.error("Le routeur n'a pas classé une requête vers %s : contrôle par défaut", match.tool.id)
-        if needs_check(state) and match.transport == "http":
-            request.stream = False
+        logger.error("Le routeur n'a pas classé une requête vers %s : contrôle par défaut", state.match.tool.id)
+        if needs_check(state) and state.match.transport == "http":
+            flow.request.stream = False
             self._deny(flow)
         else:
             state.status = "cleared"

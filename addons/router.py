@@ -14,6 +14,7 @@ from mitmproxy.addonmanager import Loader
 from addons.context import GuardContext
 from addons.responses import notice_response
 from addons.state import KEY, GuardState, needs_check
+from proxy.catalog import Catalog
 from proxy.notices import forbidden_notice, problem_notice
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,17 @@ logger = logging.getLogger(__name__)
 def is_websocket_handshake(request: http.Request) -> bool:
     """Whether the request opens a WebSocket."""
     return str(request.headers.get("upgrade", "")).lower() == "websocket"
+
+
+def classify(flow: http.HTTPFlow, catalog: Catalog) -> GuardState | None:
+    """The tool and endpoint of a request, from its original host and path, recorded on the flow."""
+    request = flow.request
+    match = catalog.match(request.host, request.path, request.method, is_websocket_handshake(request))
+    if match is None:
+        return None
+    state = GuardState(match, request.host)
+    flow.metadata[KEY] = state
+    return state
 
 
 class ToolRouter:
@@ -46,12 +58,10 @@ class ToolRouter:
         """Classify the request and, for payload-carrying endpoints, answer it by default."""
         if flow.response or flow.error or not flow.live or KEY in flow.metadata:
             return
-        request = flow.request
-        match = self._context.catalog.match(request.host, request.path, request.method, is_websocket_handshake(request))
-        if match is None:
+        state = classify(flow, self._context.catalog)
+        if state is None:
             return
-        state = GuardState(match, request.host)
-        flow.metadata[KEY] = state
+        request, match = flow.request, state.match
         if self._context.policy.tools.status_of(match.tool.id) == "forbidden":
             state.status, state.action = "blocked", "block"
             notice = forbidden_notice(match.tool.name, self._context.approved_tools(), self._context.policy)
