@@ -97,6 +97,15 @@ class PersonLine:
     blocked: int = 0
 
 
+def requests_by_action(line: ToolLine | PersonLine) -> tuple[tuple[str, int], ...]:
+    """``(action, requests)`` for allowed, pseudonymized and blocked requests, in that order."""
+    return (
+        ("allow", line.allowed),
+        ("pseudonymize", line.pseudonymized),
+        ("block", line.blocked),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class PauseLine:
     """One pseudonymous device's pauses (only when the policy enables per-person detail)."""

@@ -4,7 +4,14 @@ import csv
 import io
 from datetime import timedelta
 
-from proxy.report.model import ACTION_LABELS, KIND_LABELS, STATUS_LABELS, UNKNOWN_MODEL, UsageReport
+from proxy.report.model import (
+    ACTION_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    UNKNOWN_MODEL,
+    UsageReport,
+    requests_by_action,
+)
 
 HEADERS = ["rubrique", "outil", "statut", "semaine", "action", "élément", "valeur", "unité"]
 
@@ -14,6 +21,21 @@ def _minutes(span: timedelta) -> str:
     return f"{span.total_seconds() / 60:.1f}"
 
 
+def _line(
+    section: str,
+    value: int | str,
+    unit: str,
+    *,
+    tool: str = "",
+    status: str = "",
+    week: str = "",
+    action: str = "",
+    item: str = "",
+) -> list[int | str]:
+    """One figure in the column order of HEADERS; the columns that do not apply stay empty."""
+    return [section, tool, status, week, action, item, value, unit]
+
+
 def render_csv(report: UsageReport) -> str:
     """Every figure of the report, one per line."""
     buffer = io.StringIO()
@@ -21,119 +43,63 @@ def render_csv(report: UsageReport) -> str:
     writer.writerow(HEADERS)
     names = {tool.tool_id: tool.name for tool in report.tools}
     for tool in report.tools:
-        status = STATUS_LABELS[tool.status]
-        for action, count in (
-            ("allow", tool.allowed),
-            ("pseudonymize", tool.pseudonymized),
-            ("block", tool.blocked),
-        ):
+        about = {"tool": tool.name, "status": STATUS_LABELS[tool.status]}
+        for action, count in requests_by_action(tool):
             writer.writerow(
-                ["requêtes", tool.name, status, "", ACTION_LABELS[action], "", count, "requêtes"]
+                _line("requêtes", count, "requêtes", action=ACTION_LABELS[action], **about)
             )
         if tool.estimated:
-            writer.writerow(
-                ["empreinte", tool.name, status, "", "", "énergie", f"{tool.energy_kwh:.6g}", "kWh"]
-            )
-            writer.writerow(
-                [
-                    "empreinte",
-                    tool.name,
-                    status,
-                    "",
-                    "",
-                    "émissions",
-                    f"{tool.gwp_kgco2eq:.6g}",
-                    "kgCO2eq",
-                ]
-            )
+            energy = f"{tool.energy_kwh:.6g}"
+            writer.writerow(_line("empreinte", energy, "kWh", item="énergie", **about))
+            emissions = f"{tool.gwp_kgco2eq:.6g}"
+            writer.writerow(_line("empreinte", emissions, "kgCO2eq", item="émissions", **about))
         if tool.unestimated:
             writer.writerow(
-                [
-                    "empreinte",
-                    tool.name,
-                    status,
-                    "",
-                    "",
-                    UNKNOWN_MODEL,
-                    tool.unestimated,
-                    "requêtes",
-                ]
+                _line("empreinte", tool.unestimated, "requêtes", item=UNKNOWN_MODEL, **about)
             )
     for week in report.weeks:
         writer.writerow(
-            [
+            _line(
                 "semaine",
-                names.get(week.tool_id, week.tool_id),
-                "",
-                week.week_start.isoformat(),
-                "",
-                "",
                 week.requests,
                 "requêtes",
-            ]
+                tool=names.get(week.tool_id, week.tool_id),
+                week=week.week_start.isoformat(),
+            )
         )
     for tag in report.tags:
         writer.writerow(
-            [
+            _line(
                 KIND_LABELS.get(tag.kind, tag.kind),
-                "",
-                "",
-                "",
-                ACTION_LABELS.get(tag.action, tag.action),
-                tag.label,
                 tag.requests,
                 "requêtes",
-            ]
+                action=ACTION_LABELS.get(tag.action, tag.action),
+                item=tag.label,
+            )
         )
     for sighting in report.sightings:
         writer.writerow(
-            ["hôte non catalogué", sighting.host, "", "", "", "", sighting.sightings, "requêtes"]
+            _line("hôte non catalogué", sighting.sightings, "requêtes", tool=sighting.host)
         )
     acks = report.acknowledgements
-    writer.writerow(
-        [
-            "charte",
-            "",
-            "",
-            "",
-            "",
-            f"version {acks.charter_version} acceptée",
-            acks.acknowledged,
-            "appareils",
-        ]
-    )
-    writer.writerow(
-        [
-            "charte",
-            "",
-            "",
-            "",
-            "",
-            "actifs sans acceptation",
-            acks.active_not_acknowledged,
-            "appareils",
-        ]
-    )
-    writer.writerow(
-        ["incidents", "", "", "", "", "ouverts", len(report.open_incidents), "incidents"]
-    )
+    accepted = f"version {acks.charter_version} acceptée"
+    writer.writerow(_line("charte", acks.acknowledged, "appareils", item=accepted))
+    not_accepted = "actifs sans acceptation"
+    writer.writerow(_line("charte", acks.active_not_acknowledged, "appareils", item=not_accepted))
+    writer.writerow(_line("incidents", len(report.open_incidents), "incidents", item="ouverts"))
     pauses = report.pauses
-    writer.writerow(["protection", "", "", "", "", "pauses", pauses.pauses, "pauses"])
-    writer.writerow(
-        ["protection", "", "", "", "", "durée en pause", _minutes(pauses.paused), "minutes"]
-    )
+    writer.writerow(_line("protection", pauses.pauses, "pauses", item="pauses"))
+    paused = _minutes(pauses.paused)
+    writer.writerow(_line("protection", paused, "minutes", item="durée en pause"))
     for line in pauses.by_device or ():
-        writer.writerow(["appareil", "", "", "", "pause", line.device_id, line.pauses, "pauses"])
-        writer.writerow(
-            ["appareil", "", "", "", "en pause", line.device_id, _minutes(line.paused), "minutes"]
-        )
+        device = line.device_id
+        writer.writerow(_line("appareil", line.pauses, "pauses", action="pause", item=device))
+        paused = _minutes(line.paused)
+        writer.writerow(_line("appareil", paused, "minutes", action="en pause", item=device))
     for person in report.people or ():
-        for action, count in (
-            ("allow", person.allowed),
-            ("pseudonymize", person.pseudonymized),
-            ("block", person.blocked),
-        ):
+        for action, count in requests_by_action(person):
+            label = ACTION_LABELS[action]
             writer.writerow(
-                ["appareil", "", "", "", ACTION_LABELS[action], person.device_id, count, "requêtes"]
+                _line("appareil", count, "requêtes", action=label, item=person.device_id)
             )
     return buffer.getvalue()

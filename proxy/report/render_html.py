@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from datetime import timedelta
 from html import escape
 
+from proxy.report import tables
 from proxy.report.charts import PALETTE, Series, horizontal_bars, stacked_columns
-from proxy.report.formatting import day, duration, footprint, number
-from proxy.report.model import ACTION_LABELS, KIND_LABELS, STATUS_LABELS, UsageReport
+from proxy.report.formatting import day, duration, number
+from proxy.report.model import STATUS_LABELS, UsageReport
 from proxy.report.render_text import EMPTY_MESSAGE, pauses_sentence
+from proxy.report.tables import Table
 
 MAX_TOOLS_IN_CHART = 6
 STATUS_COLORS = {
@@ -141,92 +143,42 @@ def _blocks(report: UsageReport) -> str:
     return horizontal_bars("Requêtes bloquées par catégorie sensible", items)
 
 
-def _table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()
-) -> str:
-    if not rows:
+def _table(content: Table, numeric: Sequence[int] = ()) -> str:
+    if not content.rows:
         return '<p class="empty">Aucun.</p>'
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    head = "".join(f"<th>{escape(h)}</th>" for h in content.headers)
     body = "".join(
         "<tr>"
         + "".join(
             f"<td{' class=n' if i in numeric else ''}>{escape(c)}</td>" for i, c in enumerate(row)
         )
         + "</tr>"
-        for row in rows
+        for row in content.rows
     )
     return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def _pauses_by_device(report: UsageReport) -> list[str]:
-    lines = report.pauses.by_device
-    if not lines:
+    if not report.pauses.by_device:
         return []
-    rows = [[p.device_id, number(p.pauses), duration(p.paused)] for p in lines]
     return [
         "<p>Détail par appareil (activé par la politique de l'association) :</p>",
-        _table(["Appareil (pseudonyme)", "Pauses", "Durée en pause"], rows, numeric=(1, 2)),
+        _table(tables.pauses_by_device(report), numeric=(1, 2)),
     ]
 
 
 def _tables(report: UsageReport) -> str:
-    tools = [
-        [
-            t.name,
-            STATUS_LABELS[t.status],
-            number(t.total),
-            number(t.allowed),
-            number(t.pseudonymized),
-            number(t.blocked),
-            footprint(t),
-        ]
-        for t in report.tools
-    ]
-    tags = [
-        [
-            KIND_LABELS.get(t.kind, t.kind),
-            t.label,
-            ACTION_LABELS.get(t.action, t.action),
-            number(t.requests),
-        ]
-        for t in report.tags
-    ]
-    sightings = [
-        [s.host, number(s.sightings), day(s.first_seen), day(s.last_seen)] for s in report.sightings
-    ]
-    incidents = [
-        [
-            f"n° {i.id}",
-            day(i.draft.discovered_at),
-            day(i.notification_deadline),
-            ", ".join(i.draft.data_categories) or "—",
-            "?" if i.draft.approx_people is None else number(i.draft.approx_people),
-            {True: "oui", False: "non", None: "?"}[i.draft.minors_involved],
-        ]
-        for i in report.open_incidents
-    ]
     acks = report.acknowledgements
     parts = [
         "<h2>Outils et empreinte environnementale</h2>",
         _table(
-            [
-                "Outil",
-                "Statut",
-                "Requêtes",
-                "Autorisées",
-                "Pseudonymisées",
-                "Bloquées",
-                "Empreinte estimée (ecologits)",
-            ],
-            tools,
+            tables.tools(report, footprint_header="Empreinte estimée (ecologits)"),
             numeric=(2, 3, 4, 5),
         ),
         "<h2>Données sensibles et règles de la charte</h2>",
-        _table(["Type", "Élément", "Action", "Requêtes"], tags, numeric=(3,)),
+        _table(tables.tags(report), numeric=(3,)),
         "<h2>Hôtes d'IA non catalogués</h2>",
-        _table(
-            ["Hôte", "Requêtes", "Vu la 1re fois", "Vu la dernière fois"], sightings, numeric=(1,)
-        ),
+        _table(tables.sightings(report), numeric=(1,)),
         "<h2>Prise de connaissance de la charte</h2>",
         f'<p class="card">{number(acks.acknowledged)} appareil(s) ont accepté la version '
         f"{escape(acks.charter_version)} ; {number(acks.active_not_acknowledged)} appareil(s) actif(s) sur la "
@@ -235,29 +187,11 @@ def _tables(report: UsageReport) -> str:
         f'<p class="card">{escape(pauses_sentence(report))}</p>',
         *_pauses_by_device(report),
         "<h2>Incidents ouverts (registre des violations)</h2>",
-        _table(
-            [
-                "Incident",
-                "Découvert le",
-                "Notification CNIL avant le",
-                "Données",
-                "Personnes",
-                "Mineurs",
-            ],
-            incidents,
-        ),
+        _table(tables.incidents(report)),
     ]
     if report.people is not None:
-        people = [
-            [p.device_id, number(p.allowed), number(p.pseudonymized), number(p.blocked)]
-            for p in report.people
-        ]
         parts += [
             "<h2>Détail par appareil (activé par la politique de l'association)</h2>",
-            _table(
-                ["Appareil (pseudonyme)", "Autorisées", "Pseudonymisées", "Bloquées"],
-                people,
-                (1, 2, 3),
-            ),
+            _table(tables.people(report), numeric=(1, 2, 3)),
         ]
     return "".join(parts)

@@ -2,8 +2,10 @@
 
 from collections.abc import Sequence
 
-from proxy.report.formatting import day, duration, footprint, number
-from proxy.report.model import ACTION_LABELS, KIND_LABELS, STATUS_LABELS, UsageReport
+from proxy.report import tables
+from proxy.report.formatting import day, duration, number
+from proxy.report.model import UsageReport
+from proxy.report.tables import Table
 
 EMPTY_MESSAGE = (
     "Aucune activité enregistrée sur cette période : le journal d'usage est vide pour ces dates."
@@ -34,10 +36,10 @@ def render_text(report: UsageReport) -> str:
     ]
     if report.is_empty:
         parts += [EMPTY_MESSAGE, ""]
-    parts += ["Outils utilisés", _tools(report) if report.tools else "(aucun)", ""]
+    parts += ["Outils utilisés", _show(tables.tools(report)) if report.tools else "(aucun)", ""]
     parts += [
         "Données sensibles et règles de la charte",
-        _tags(report) if report.tags else "(aucune)",
+        _show(tables.tags(report)) if report.tags else "(aucune)",
         "",
     ]
     parts += ["Hôtes IA non catalogués (IA fantôme possible)", _sightings(report), ""]
@@ -47,57 +49,18 @@ def render_text(report: UsageReport) -> str:
     if report.people is not None:
         parts += [
             "Détail par appareil (activé par la politique de l'association)",
-            _people(report),
+            _show(tables.people(report)),
             "",
         ]
     return "\n".join(parts)
 
 
-def _tools(report: UsageReport) -> str:
-    rows = [
-        [
-            t.name,
-            STATUS_LABELS[t.status],
-            number(t.total),
-            number(t.allowed),
-            number(t.pseudonymized),
-            number(t.blocked),
-            footprint(t),
-        ]
-        for t in report.tools
-    ]
-    headers = [
-        "Outil",
-        "Statut",
-        "Requêtes",
-        "Autorisées",
-        "Pseudonymisées",
-        "Bloquées",
-        "Empreinte estimée",
-    ]
-    return table(headers, rows)
-
-
-def _tags(report: UsageReport) -> str:
-    rows = [
-        [
-            KIND_LABELS.get(t.kind, t.kind),
-            t.label,
-            ACTION_LABELS.get(t.action, t.action),
-            number(t.requests),
-        ]
-        for t in report.tags
-    ]
-    return table(["Type", "Élément", "Action", "Requêtes"], rows)
+def _show(content: Table) -> str:
+    return table(content.headers, content.rows)
 
 
 def _sightings(report: UsageReport) -> str:
-    if not report.sightings:
-        return "(aucun)"
-    rows = [
-        [s.host, number(s.sightings), day(s.first_seen), day(s.last_seen)] for s in report.sightings
-    ]
-    return table(["Hôte", "Requêtes", "Vu la 1re fois", "Vu la dernière fois"], rows)
+    return _show(tables.sightings(report)) if report.sightings else "(aucun)"
 
 
 def _acknowledgements(report: UsageReport) -> str:
@@ -121,44 +84,11 @@ def pauses_sentence(report: UsageReport) -> str:
 
 def _pauses(report: UsageReport) -> str:
     text = pauses_sentence(report)
-    lines = report.pauses.by_device
-    if not lines:
+    if not report.pauses.by_device:
         return text
-    rows = [[p.device_id, number(p.pauses), duration(p.paused)] for p in lines]
-    detail = table(["Appareil (pseudonyme)", "Pauses", "Durée en pause"], rows)
+    detail = _show(tables.pauses_by_device(report))
     return f"{text}\nDétail par appareil (activé par la politique de l'association) :\n{detail}"
 
 
 def _incidents(report: UsageReport) -> str:
-    if not report.open_incidents:
-        return "(aucun)"
-    rows = [
-        [
-            f"n° {i.id}",
-            day(i.draft.discovered_at),
-            day(i.notification_deadline),
-            ", ".join(i.draft.data_categories) or "—",
-            "?" if i.draft.approx_people is None else number(i.draft.approx_people),
-            {True: "oui", False: "non", None: "?"}[i.draft.minors_involved],
-        ]
-        for i in report.open_incidents
-    ]
-    return table(
-        [
-            "Incident",
-            "Découvert le",
-            "Notification CNIL avant le",
-            "Données",
-            "Personnes",
-            "Mineurs",
-        ],
-        rows,
-    )
-
-
-def _people(report: UsageReport) -> str:
-    rows = [
-        [p.device_id, number(p.allowed), number(p.pseudonymized), number(p.blocked)]
-        for p in report.people or ()
-    ]
-    return table(["Appareil (pseudonyme)", "Autorisées", "Pseudonymisées", "Bloquées"], rows)
+    return _show(tables.incidents(report)) if report.open_incidents else "(aucun)"
