@@ -61,14 +61,21 @@ def accept_clicks(icon: pystray.Icon) -> None:
     display.flush()
 
 
+# X11 window names are Latin-1 (python-xlib raises on anything else, e.g. "…").
+_LATIN1_LOOKALIKES = str.maketrans({"…": "...", "—": "-", "–": "-", "’": "'", "«": '"', "»": '"', "\u202f": " "})
+
+
+def window_title(text: str) -> str:
+    """``text`` as a Latin-1 window name, typographic characters replaced by plain ones."""
+    return text.translate(_LATIN1_LOOKALIKES).encode("latin-1", "replace").decode("latin-1")
+
+
 class TrayApp:
     """The icon and its refresh loop around a :class:`TrayController`."""
 
     def __init__(self, settings: TraySettings) -> None:
         self._settings = settings
         self._stopping = threading.Event()
-        self.icon = pystray.Icon("garde-ia", icon_image("starting"), "garde-ia")
-        accept_clicks(self.icon)
         self.controller = TrayController(
             policy=load_policy(settings.policy_path),
             guard=ChildProcess("le garde-fou", settings.guard_command, settings.proxy_port),
@@ -80,6 +87,9 @@ class TrayApp:
             notify=self._notify,
             on_quit=self._quit,
         )
+        # The X11 backend names the window once, at creation: start with the real status line.
+        self.icon = pystray.Icon("garde-ia", icon_image("starting"), self._title())
+        accept_clicks(self.icon)
         self._show()
 
     def _notify(self, message: str) -> None:
@@ -87,20 +97,28 @@ class TrayApp:
             self.icon.notify(message, "garde-ia")
         logger.info("Notification : %s", message)
 
+    def _title(self) -> str:
+        return window_title(f"garde-ia : {self.controller.state.status_line()}")
+
     def _show(self) -> None:
         state = self.controller.state
         self.icon.icon = icon_image(state.protection)
-        self.icon.title = f"garde-ia : {state.status_line()}"
+        self.icon.title = self._title()
         self.icon.menu = pystray_menu(build_menu(state), self.controller.dispatch)
         self.icon.update_menu()
 
     def _loop(self, icon: pystray.Icon) -> None:
         icon.visible = True
         self.controller.start()
+        # Show the state reached while starting; an update that fails is tried again at the next
+        # poll (the controller already considers a state it returned as seen).
+        pending = True
         while not self._stopping.is_set():
             try:
-                if self.controller.refresh():
+                pending = self.controller.refresh() or pending
+                if pending:
                     self._show()
+                    pending = False
             except Exception as error:  # a failed refresh must not kill the tray
                 logger.error("Mise à jour de l'icône impossible (%s)", type(error).__name__)
             self._stopping.wait(self._settings.poll_seconds)

@@ -48,14 +48,30 @@ def display() -> Iterator[dict[str, str]]:
     env.pop("PYSTRAY_BACKEND", None)
     wait_for(lambda: subprocess.run(["xdpyinfo"], env=env, capture_output=True).returncode == 0)
     trayer = subprocess.Popen(["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "32"], env=env)
+    # As on a real desktop, the tray host must own the system-tray selection before an icon asks
+    # to dock: pystray only retries docking on its next icon update.
+    wait_for(lambda: tray_host_ready(env["DISPLAY"]))
     yield env
     stop(trayer)
     stop(xvfb)
 
 
+def tray_host_ready(display_name: str) -> bool:
+    """Whether a tray host owns the freedesktop system-tray selection of screen 0."""
+    from Xlib import X
+    from Xlib.display import Display
+
+    connection = Display(display_name)
+    try:
+        return connection.get_selection_owner(connection.intern_atom("_NET_SYSTEM_TRAY_S0")) != X.NONE
+    finally:
+        connection.close()
+
+
 def tray_icon(env: dict[str, str]) -> tuple[str, int, int] | None:
     """The title and absolute position of garde-ia's icon window, if it is embedded in the tray."""
-    tree = subprocess.run(["xwininfo", "-root", "-tree"], env=env, capture_output=True, text=True).stdout
+    # X11 window names are Latin-1 bytes
+    tree = subprocess.run(["xwininfo", "-root", "-tree"], env=env, capture_output=True, encoding="latin-1").stdout
     found = re.search(r'"(garde-ia[^"]*)": \("garde-iaSystemTrayIcon" "garde-ia"\)\s+\d+x\d+\+-?\d+\+-?\d+\s+\+(\d+)\+(\d+)', tree)
     return (found.group(1), int(found.group(2)), int(found.group(3))) if found else None
 
