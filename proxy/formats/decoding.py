@@ -6,10 +6,15 @@ decodes itself, with a cap, and treats stacked, unknown or corrupt encodings as 
 """
 
 import io
+import sys
 import zlib
 
 import brotli  # type: ignore[import-untyped]
-import zstandard
+
+if sys.version_info >= (3, 14):
+    from compression import zstd
+else:  # the same module, backported: mitmproxy itself decodes zstd with it
+    from backports import zstd
 
 from proxy.formats.errors import PayloadError
 
@@ -51,11 +56,9 @@ def _brotli(raw: bytes, limit: int) -> bytes:
 
 def _zstd(raw: bytes, limit: int) -> bytes:
     try:
-        with zstandard.ZstdDecompressor().stream_reader(
-            io.BytesIO(raw), read_across_frames=True
-        ) as reader:
+        with zstd.ZstdFile(io.BytesIO(raw)) as reader:  # reads every frame, stops at limit + 1
             out = reader.read(limit + 1)
-    except zstandard.ZstdError as error:
+    except (zstd.ZstdError, EOFError) as error:
         raise PayloadError("bad_encoding") from error
     if len(out) > limit:
         raise PayloadError("too_large")

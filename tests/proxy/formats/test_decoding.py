@@ -3,7 +3,7 @@ import zlib
 
 import brotli
 import pytest
-import zstandard
+from backports import zstd
 
 from proxy.formats.decoding import decode_body, decode_text
 from proxy.formats.errors import PayloadError
@@ -20,7 +20,8 @@ TEXT = b"Jean Dupont, 06 12 34 56 78"
         ("deflate", zlib.compress(TEXT)),
         ("deflate", zlib.compress(TEXT)[2:-4]),  # raw deflate
         ("br", brotli.compress(TEXT)),
-        ("zstd", zstandard.ZstdCompressor().compress(TEXT)),
+        ("zstd", zstd.compress(TEXT)),
+        ("zstd", zstd.compress(TEXT[:10]) + zstd.compress(TEXT[10:])),  # two frames
     ],
 )
 def test_decodes_supported_encodings(encoding, raw):
@@ -36,9 +37,10 @@ def test_decodes_supported_encodings(encoding, raw):
         ("gzip", gzip.compress(TEXT)[:10], "bad_encoding"),  # truncated
         ("br", b"not brotli", "bad_encoding"),
         ("zstd", b"not zstd", "bad_encoding"),
+        ("zstd", zstd.compress(TEXT)[:-3], "bad_encoding"),  # truncated
         ("gzip", gzip.compress(b"\0" * 5_000_000), "too_large"),  # decompression bomb
         ("br", brotli.compress(b"\0" * 5_000_000), "too_large"),
-        ("zstd", zstandard.ZstdCompressor().compress(b"\0" * 5_000_000), "too_large"),
+        ("zstd", zstd.compress(b"\0" * 5_000_000), "too_large"),
         ("", b"x" * 1001, "too_large"),
     ],
 )
