@@ -16,18 +16,19 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from anonymizer.decision import Action, Decision, Finding, Reason, strongest
-from anonymizer.errors import AnonymizerError, PolicyError
-from anonymizer.policy import DetectionPolicy, load_detection_policy
 
 # Light modules, imported eagerly. This also makes ``anonymizer.restore`` the function, not
 # the submodule of the same name.
+from anonymizer.entities import describe
+from anonymizer.errors import AnonymizerError, PolicyError
+from anonymizer.policy import DetectionPolicy, load_detection_policy
 from anonymizer.restore import StreamRestorer, restore
 from anonymizer.vault import Vault, VaultFullError, VaultStore
 
 if TYPE_CHECKING:
-    from anonymizer.engine import Guard, build_guard, describe
+    from anonymizer.engine import Guard, build_guard
 
-_LAZY = {"Guard": "anonymizer.engine", "build_guard": "anonymizer.engine", "describe": "anonymizer.engine"}
+_LAZY = {"Guard": "anonymizer.engine", "build_guard": "anonymizer.engine"}
 
 
 def __getattr__(name: str) -> Any:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 
 from anonymizer.decision import Action, Decision, Finding, Reason, strongest
+from anonymizer.entities import describe
 from anonymizer.linkage import linked_categories
 from anonymizer.names import FrPersonRecognizer, NameLists
 from anonymizer.nlp import LANGUAGE, FrenchNlpEngine
@@ -122,22 +123,6 @@ class Guard:
             detail = f"Donnée personnelle détectée : {describe(entity_type)}."
             reasons.append(Reason(rule_id, self.policy.rules[rule_id].title, detail, action))
         return reasons
-
-
-ENTITY_LABELS = {
-    "PERSONNE": "nom de personne", "EMAIL": "adresse e-mail", "TELEPHONE": "numéro de téléphone",
-    "ADRESSE": "adresse postale", "IBAN": "IBAN", "CARTE_BANCAIRE": "numéro de carte bancaire",
-    "NIR": "numéro de sécurité sociale", "DATE_NAISSANCE": "date de naissance",
-    "PLAQUE": "plaque d'immatriculation", "NUMERO_FISCAL": "numéro fiscal", "PASSEPORT": "numéro de passeport",
-    "CNI": "numéro de carte d'identité", "NUMERO_CAF": "numéro d'allocataire CAF",
-    "IDENTIFIANT_FRANCE_TRAVAIL": "identifiant France Travail", "INE": "numéro INE",
-    "NUMERO_NATIONAL_BE": "numéro national belge", "ADRESSE_IP": "adresse IP",
-}
-
-
-def describe(entity_type: str) -> str:
-    """The French name of a kind of data, for messages (never the data itself)."""
-    return ENTITY_LABELS.get(entity_type, entity_type.lower().replace("_", " "))
 
 
 def _to_findings(results: list[RecognizerResult]) -> list[Finding]:

@@ -11,10 +11,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from anonymizer.decision import Action
+from anonymizer.entities import ENTITY_LABELS
 from anonymizer.errors import PolicyError
+from anonymizer.policy_messages import (
+    describe_read_error,
+    describe_toml_error,
+    describe_validation_error,
+)
 
 Category = Literal["health", "social", "hr", "opinion", "sexuality", "justice", "minor"]
 CATEGORIES: tuple[Category, ...] = ("health", "social", "hr", "opinion", "sexuality", "justice", "minor")
@@ -47,6 +53,17 @@ class IdentifierSpec(_Strict):
     rule: str
     never_send_rule: str
     actions: dict[str, Action] = Field(default_factory=dict)
+
+    @field_validator("actions")
+    @classmethod
+    def _known_kinds(cls, actions: dict[str, Action]) -> dict[str, Action]:
+        unknown = sorted(set(actions) - ENTITY_LABELS.keys())
+        if unknown:
+            raise ValueError(
+                f"type d'identifiant inconnu : {', '.join(unknown)} ; types possibles : "
+                + ", ".join(sorted(ENTITY_LABELS))
+            )
+        return actions
 
     def action_for(self, entity_type: str) -> Action:
         """The action for one identifier type."""
@@ -100,15 +117,6 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any
     return merged
 
 
-def describe_validation_error(source: str, error: ValidationError) -> str:
-    """One French line per invalid field: ``file: champ a.b.c : message``."""
-    lines = []
-    for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"]) or "(racine)"
-        lines.append(f"{source} : champ « {where} » : {item['msg']}")
-    return "\n".join(lines)
-
-
 def build_detection_policy(data: Mapping[str, Any], source: str = "politique") -> DetectionPolicy:
     """Validate the detection sections of ``data`` merged onto the defaults."""
     sections = {k: data[k] for k in ("rules", "categories", "identifiers", "detection") if k in data}
@@ -124,9 +132,9 @@ def read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except OSError as error:
-        raise PolicyError(f"{path} : lecture impossible ({error.strerror or error})") from error
+        raise PolicyError(describe_read_error(str(path), error)) from error
     except tomllib.TOMLDecodeError as error:
-        raise PolicyError(f"{path} : TOML invalide ({error})") from error
+        raise PolicyError(describe_toml_error(str(path), error)) from error
     except UnicodeDecodeError as error:
         raise PolicyError(f"{path} : le fichier n'est pas en UTF-8") from error
 

@@ -10,12 +10,13 @@ import logging
 import click
 
 from proxy.commands import register_all
+from proxy.commands.failures import FriendlyGroup
 
 # Libraries whose DEBUG messages carry prompt words (presidio logs the "context list" of a text).
 CONTENT_LOGGERS = ("presidio-analyzer", "presidio-anonymizer")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=FriendlyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "-v", "--verbose", count=True, help="Plus de messages de diagnostic (jamais de contenu)."
 )

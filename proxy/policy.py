@@ -13,13 +13,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from anonymizer.errors import PolicyError
-from anonymizer.policy import (
-    DetectionPolicy,
-    build_detection_policy,
-    describe_validation_error,
-    merge,
-    read_toml,
-)
+from anonymizer.policy import DetectionPolicy, build_detection_policy, merge, read_toml
+from anonymizer.policy_messages import describe_validation_error
 from proxy.setup.organisation import resolve_policy_path
 
 ToolStatus = Literal["approved", "tolerated", "forbidden"]

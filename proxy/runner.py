@@ -10,7 +10,7 @@ addons, the gate runs even when another addon failed, and there is no reload.
 import asyncio
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,21 @@ from proxy.policy import OrganisationPolicy
 from proxy.web import DEFAULT_PORT
 
 logger = logging.getLogger(__name__)
+
+
+class ProxyOptionError(ValueError):
+    """A ``--set`` option mitmproxy does not accept; the message says which, in French."""
+
+
+class _Announcer:
+    """Calls back once mitmproxy's servers listen (its ``running`` hook, after the proxy server's)."""
+
+    def __init__(self, announce: Callable[[], None]) -> None:
+        self._announce = announce
+
+    def running(self) -> None:
+        """Mitmproxy hook: every server is set up."""
+        self._announce()
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +67,17 @@ def base_options(settings: RunSettings, catalog: Catalog) -> dict[str, object]:
 
 
 async def serve(
-    settings: RunSettings, policy: OrganisationPolicy, catalog: Catalog, addons: Sequence[object]
+    settings: RunSettings,
+    policy: OrganisationPolicy,
+    catalog: Catalog,
+    addons: Sequence[object],
+    announce: Callable[[], None] | None = None,
 ) -> None:
-    """Start mitmproxy with the guard's addons and serve until stopped (SIGINT/SIGTERM)."""
+    """Start mitmproxy with the guard's addons and serve until stopped (SIGINT/SIGTERM).
+
+    ``announce`` is called once the proxy listens (the ``run`` command's first screen).
+    """
+    from mitmproxy.exceptions import OptionsError
     from mitmproxy.options import Options
     from mitmproxy.tools.dump import DumpMaster
 
@@ -67,14 +90,24 @@ async def serve(
     *front, gate = addons
     others = [a for a in master.addons.chain if all(a is not ours for ours in addons)]
     master.addons.chain = [*front, *others, gate]
+    if announce is not None:  # added last: among mitmproxy's own addons, after its proxy server
+        master.addons.add(_Announcer(announce))  # type: ignore[no-untyped-call]
     master.options.update(**base_options(settings, catalog))  # type: ignore[no-untyped-call]
     if settings.extra_options:
-        master.options.set(*settings.extra_options)
+        try:
+            master.options.set(*settings.extra_options)
+        except OptionsError as error:
+            reason = str(error).replace("Unknown option(s):", "option inconnue :")
+            raise ProxyOptionError(
+                f"option --set refusée ({reason}). Écrivez --set NOM=VALEUR avec une option de "
+                "mitmproxy existante (liste : mitmdump --options) ; garde-ia fixe lui-même "
+                "l'adresse, le port et les hôtes déchiffrés."
+            ) from error
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, master.shutdown)
-    logger.warning(
-        "garde-ia écoute sur %s:%s (%d outils du catalogue, charte %s)",
+    logger.info(
+        "garde-ia démarre sur %s:%s (%d outils du catalogue, charte %s)",
         master.options.listen_host,
         master.options.listen_port,
         len(catalog.tools),

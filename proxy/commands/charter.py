@@ -4,11 +4,10 @@ from pathlib import Path
 
 import click
 
-POLICY_OPTION = click.option("--policy", "policy_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                             help="Fichier de politique de l'association (TOML).")
-YES = ["o", "oui", "y", "yes"]
-NO = ["n", "non", "no"]
-DB_OPTION = click.option("--db", "db_url", help="Adresse du journal d'usage (par défaut : le fichier local).")
+from proxy.commands.failures import UserError
+from proxy.commands.options import db_option, policy_option
+
+YES = ("o", "oui", "y", "yes")
 
 
 @click.group("charter")
@@ -17,8 +16,8 @@ def command() -> None:
 
 
 @command.command("show")
-@POLICY_OPTION
-@DB_OPTION
+@policy_option
+@db_option
 def show(policy_path: Path | None, db_url: str | None) -> None:
     """Affiche le résumé de la charte et dit si elle est confirmée sur cet appareil."""
     from proxy.charter_gate import current_acknowledgement
@@ -27,6 +26,9 @@ def show(policy_path: Path | None, db_url: str | None) -> None:
     from proxy.storage import UsageLog
 
     policy = load_policy(policy_path)
+    log = UsageLog.open(db_url)  # before printing: a wrong data folder must not cut the text in half
+    found = current_acknowledgement(log.engine, policy)
+    log.close()
     charter = policy.charter
     click.echo(f"{charter.title} (version {charter.version})\n{charter.url}\n")
     for section in SUMMARY:
@@ -36,9 +38,6 @@ def show(policy_path: Path | None, db_url: str | None) -> None:
     click.echo("\nAvant d'utiliser l'IA, demandez-vous :")
     for title, question in CHECKLIST:
         click.echo(f"  - {title} : {question}")
-    log = UsageLog.open(db_url)
-    found = current_acknowledgement(log.engine, policy)
-    log.close()
     if found:
         click.echo(f"\nConfirmée sur cet appareil le {found.acknowledged_at.astimezone():%d/%m/%Y à %H:%M}.")
     else:
@@ -46,8 +45,8 @@ def show(policy_path: Path | None, db_url: str | None) -> None:
 
 
 @command.command("accept")
-@POLICY_OPTION
-@DB_OPTION
+@policy_option
+@db_option
 @click.option("--yes", is_flag=True, help="Confirmer sans question (scripts).")
 def accept(policy_path: Path | None, db_url: str | None, yes: bool) -> None:
     """Confirme avoir lu la version en vigueur de la charte, sur cet appareil."""
@@ -57,14 +56,20 @@ def accept(policy_path: Path | None, db_url: str | None, yes: bool) -> None:
     from proxy.storage.acknowledgements import acknowledge
 
     charter = load_policy(policy_path).charter
+    log = UsageLog.open(db_url)  # a wrong data folder is said before the question, not after
     if not yes:
-        answer = click.prompt(
-            f"Avez-vous lu « {charter.title} » (version {charter.version}) et vous engagez-vous à la respecter ? [o/N]",
-            default="n", show_default=False, type=click.Choice(YES + NO, case_sensitive=False), show_choices=False,
-        )
-        if answer.lower() not in YES:
-            raise click.ClickException("charte non confirmée : rien n'a été enregistré")
-    log = UsageLog.open(db_url)
+        question = f"Avez-vous lu « {charter.title} » (version {charter.version}) et vous engagez-vous à la respecter ? [o/N]"
+        try:
+            answer = click.prompt(question, default="n", show_default=False)
+        except click.Abort as error:  # end of input (a script) or Ctrl+C
+            log.close()
+            raise UserError(
+                "aucune réponse lue : la charte n'est pas confirmée, rien n'a été enregistré. "
+                "Pour confirmer sans question : garde-ia charter accept --yes"
+            ) from error
+        if answer.strip().lower() not in YES:
+            log.close()
+            raise UserError("charte non confirmée (réponse autre que « o ») : rien n'a été enregistré")
     found = acknowledge(log.engine, device_id(), charter.version)
     log.close()
     click.echo(f"Merci ! Charte version {found.charter_version} confirmée le {found.acknowledged_at.astimezone():%d/%m/%Y à %H:%M}.")

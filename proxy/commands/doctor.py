@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from proxy.commands.options import db_option, policy_option
+
 CANARY_URL = "http://api.openai.com/v1/chat/completions"
 CANARY_PROMPT = (
     "Rédige un courrier pour Mme Capucine Témoin-Canari, 06 12 34 56 78, "
@@ -57,13 +59,8 @@ def send_canary(proxy_url: str, timeout: float = 30.0) -> tuple[bool, str]:
     help="Adresse du garde-fou en cours d'exécution.",
 )
 @click.option("--pac-url", help="Adresse du fichier PAC (par défaut : celle notée par garde-ia setup).")
-@click.option("--db", "db_url", help="Adresse du journal d'usage (par défaut : le fichier local).")
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Fichier de politique de l'association (TOML).",
-)
+@db_option
+@policy_option
 def command(
     proxy_url: str, pac_url: str | None, db_url: str | None, policy_path: Path | None
 ) -> None:

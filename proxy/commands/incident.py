@@ -4,9 +4,9 @@ from datetime import datetime
 
 import click
 
+from proxy.commands.options import db_option
 from proxy.events import utc_now
 
-DB_OPTION = click.option("--db", "db_url", help="Adresse du journal d'usage (par défaut : le fichier local).")
 STATUS_LABELS = {"open": "ouvert", "closed": "clos"}
 MINORS = {True: "oui", False: "non", None: "ne sait pas"}
 
@@ -30,7 +30,7 @@ def command() -> None:
 
 
 @command.command("list")
-@DB_OPTION
+@db_option
 @click.option("--status", type=click.Choice(["open", "closed"]), help="Seulement les ouverts ou les clos.")
 def list_command(db_url: str | None, status: str | None) -> None:
     """Liste les signalements, les plus récents d'abord, avec le délai de notification de 72 h."""
@@ -52,7 +52,7 @@ def list_command(db_url: str | None, status: str | None) -> None:
 
 
 @command.command("show")
-@DB_OPTION
+@db_option
 @click.argument("number", type=int)
 def show(db_url: str | None, number: int) -> None:
     """Affiche un signalement comme une entrée du registre (RGPD art. 33(5))."""
@@ -86,7 +86,7 @@ def show(db_url: str | None, number: int) -> None:
 
 
 @command.command("close")
-@DB_OPTION
+@db_option
 @click.argument("number", type=int)
 @click.option("--notes", required=True, help="Ce que le ou la référent·e a décidé (notifié ou non, et pourquoi).")
 @click.option("--measures", help="Les mesures finales prises.")

@@ -5,23 +5,14 @@ from pathlib import Path
 import click
 
 from anonymizer.errors import PolicyError
+from proxy.commands.options import db_option, policy_option
 from proxy.policy import load_policy
 
 
 @click.command("purge")
 @click.option("--dry-run", is_flag=True, help="Compter sans rien supprimer.")
-@click.option(
-    "--db",
-    "db_url",
-    metavar="URL",
-    help="Base du journal (sinon GARDE_IA_DB, sinon le fichier local).",
-)
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Fichier de politique de l'association (durées de conservation).",
-)
+@db_option
+@policy_option
 def command(dry_run: bool, db_url: str | None, policy_path: Path | None) -> None:
     """Purge le journal d'usage selon les durées de conservation de la politique."""
     from proxy.report.formatting import day, number

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from anonymizer.errors import PolicyError
+from proxy.commands.options import db_option, policy_option
 from proxy.policy import load_policy
 
 FORMATS = ("table", "csv", "html")
@@ -32,18 +33,8 @@ FORMATS = ("table", "csv", "html")
     type=click.Path(path_type=Path, dir_okay=True),
     help="Fichier où écrire le rapport (sinon la sortie standard).",
 )
-@click.option(
-    "--db",
-    "db_url",
-    metavar="URL",
-    help="Base du journal (sinon GARDE_IA_DB, sinon le fichier local).",
-)
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Fichier de politique de l'association (sinon la politique par défaut).",
-)
+@db_option
+@policy_option
 def command(
     since: str,
     output_format: str,

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 import click
 
+from proxy.commands.options import policy_option
 from proxy.runner import RunSettings
 from proxy.web import DEFAULT_PORT
+from proxy.welcome import WelcomeFacts, welcome_text
 
 if TYPE_CHECKING:
     from addons.context import GuardContext
@@ -22,7 +24,8 @@ def build_context(
 ) -> tuple["GuardContext", "UsageLog", "BackgroundWriter | None"]:
     """Load the policy, the catalog and the French model; open the usage log and the charter gate."""
     from addons.context import DeviceSink, DiscardSink, GuardContext, UsageSink
-    from anonymizer.engine import ENTITY_LABELS, build_guard
+    from anonymizer.engine import build_guard
+    from anonymizer.entities import ENTITY_LABELS
     from anonymizer.vault import VaultStore
     from proxy.catalog import load_catalog
     from proxy.charter_gate import CharterGate
@@ -53,6 +56,28 @@ def build_context(
     return context, log, writer
 
 
+def welcome_facts(settings: RunSettings, context: "GuardContext", log: "UsageLog") -> WelcomeFacts:
+    """What the first screen says: the charter's state here and whether set-up ran."""
+    from proxy.charter_gate import current_acknowledgement
+    from proxy.setup.record import SetupRecordError, load_record
+
+    try:
+        setup_done = load_record() is not None
+    except SetupRecordError:
+        setup_done = False  # a damaged record: running setup again repairs it
+    charter = context.policy.charter
+    return WelcomeFacts(
+        address=f"{settings.listen_host}:{settings.listen_port}",
+        tool_count=len(context.catalog.tools),
+        charter_title=charter.title,
+        charter_version=charter.version,
+        charter_acknowledged=current_acknowledgement(log.engine, context.policy) is not None,
+        setup_done=setup_done,
+        usage_log=settings.usage_log,
+        pages_url=f"http://127.0.0.1:{settings.pages_port}",
+    )
+
+
 @click.command("run")
 @click.option(
     "--listen-host",
@@ -67,12 +92,7 @@ def build_context(
     type=click.IntRange(1, 65535),
     help="Port d'écoute.",
 )
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Fichier de politique de l'association (TOML).",
-)
+@policy_option
 @click.option(
     "--set",
     "extra",
@@ -98,14 +118,25 @@ def command(
 ) -> None:
     """Lance le garde-fou au premier plan (Ctrl+C pour l'arrêter)."""
     from addons import build_addons
+    from proxy.ports import ensure_free
     from proxy.runner import serve
 
+    ensure_free(listen_host, listen_port, "un garde-fou (garde-ia run ou garde-ia tray)", "--listen-port")
     settings = RunSettings(
         listen_host, listen_port, extra, usage_log=not no_usage_log, pages_port=pages_port
     )
     context, log, writer = build_context(settings, policy_path)
+    facts = welcome_facts(settings, context, log)
     try:
-        asyncio.run(serve(settings, context.policy, context.catalog, build_addons(context)))
+        asyncio.run(
+            serve(
+                settings,
+                context.policy,
+                context.catalog,
+                build_addons(context),
+                announce=lambda: click.echo(welcome_text(facts)),
+            )
+        )
     finally:
         if writer is not None:
             writer.close()

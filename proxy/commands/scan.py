@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
+from proxy.commands.options import policy_option
 from proxy.policy import load_policy
 
 if TYPE_CHECKING:
@@ -91,12 +92,7 @@ def scan_jsonl(guard: "Guard", stream: BinaryIO, out: Any) -> int:
 
 
 @click.command("scan")
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Fichier de politique (TOML) de l'organisation.",
-)
+@policy_option
 @click.option(
     "--jsonl",
     is_flag=True,

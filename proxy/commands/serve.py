@@ -4,6 +4,7 @@ from pathlib import Path
 
 import click
 
+from proxy.commands.options import db_option, policy_option
 from proxy.web import DEFAULT_PORT
 
 
@@ -12,18 +13,20 @@ from proxy.web import DEFAULT_PORT
               help="Port des pages locales (0 : un port libre, affiché au démarrage).")
 @click.option("--proxy-port", default=8080, show_default=True, type=click.IntRange(1, 65535),
               help="Port du garde-fou, pour dire s'il est actif.")
-@click.option("--policy", "policy_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Fichier de politique de l'association (TOML).")
-@click.option("--db", "db_url", help="Adresse du journal d'usage (par défaut : le fichier local).")
+@policy_option
+@db_option
 @click.option("--allow-origin", multiple=True, metavar="ORIGINE",
               help="Origine supplémentaire autorisée pour l'API (une extension de navigateur).")
 @click.option("--show-token", is_flag=True, help="Affiche le jeton de l'API locale et s'arrête.")
 def command(port: int, proxy_port: int, policy_path: Path | None, db_url: str | None,
             allow_origin: tuple[str, ...], show_token: bool) -> None:
     """Sert les pages locales (charte, signalement, activité) et l'API, sur 127.0.0.1 seulement."""
+    from proxy.ports import ensure_free
     from proxy.web.build import build_context
-    from proxy.web.server import LocalServer
+    from proxy.web.server import LOOPBACK, LocalServer
 
+    if not show_token:
+        ensure_free(LOOPBACK, port, "les pages de garde-ia (garde-ia serve ou garde-ia tray)", "--port")
     context = build_context(policy_path, db_url, proxy_port)
     if show_token:
         click.echo(context.tokens.api_token)

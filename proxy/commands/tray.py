@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
+from proxy.commands.options import policy_option
 from proxy.web import DEFAULT_PORT
 
 
 @click.command("tray")
 @click.option("--proxy-port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port du garde-fou.")
 @click.option("--pages-port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535), help="Port des pages locales.")
-@click.option("--policy", "policy_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Fichier de politique de l'association (TOML).")
+@policy_option
 @click.option("--guard-command", help="Commande du garde-fou (par défaut : garde-ia run).")
 @click.option("--poll-seconds", default=2.0, show_default=True, type=click.FloatRange(0.2, 60), help="Intervalle de mise à jour.")
 def command(proxy_port: int, pages_port: int, policy_path: Path | None, guard_command: str | None, poll_seconds: float) -> None:

@@ -62,7 +62,7 @@ class LazyScanner:
         return ScanResult(decision, self._kinds(decision))
 
     def _kinds(self, decision: "Decision") -> tuple[str, ...]:
-        from anonymizer.engine import ENTITY_LABELS
+        from anonymizer.entities import ENTITY_LABELS
 
         kinds = [self._policy.categories[c].label if c in self._policy.categories else c for c in decision.categories]  # type: ignore[index]
         kinds += [ENTITY_LABELS.get(f.type, f.type.lower()) for f in decision.findings]
