@@ -128,9 +128,11 @@ class TrayApp:
         self.icon.stop()
 
     def _terminate(self, _signum: int, _frame: object) -> None:
-        """On SIGTERM, leave pystray's loop from the main thread; ``run`` then stops the children."""
-        self._stopping.set()
-        raise SystemExit(0)
+        """On SIGTERM, leave pystray's loop as « Quitter » does; ``run`` then stops the children.
+
+        Raising ``SystemExit`` here went through pystray's loop, which logged it as an error.
+        """
+        self._quit()
 
     def run(self) -> None:
         """Run the icon on the calling (main) thread until « Quitter » or SIGTERM (children stopped either way)."""

@@ -36,16 +36,27 @@ class ChildProcess:
         self._command = list(command)
         self._ready_port = ready_port
         self._process: subprocess.Popen[bytes] | None = None
+        # Already answering when asked to start (a ``garde-ia run`` started by hand): watched, not
+        # started again, since a second one would fail on the busy port and show a false "stopped".
+        self.external = False
 
     def start(self) -> None:
-        """Start the child unless it is running already."""
+        """Start the child unless it, or another process on its port, is running already."""
         if self._process is not None and self._process.poll() is None:
             return
+        if self._ready_port is not None and port_answers(self._ready_port):
+            self.external = True
+            logger.info("%s tourne déjà (port %d) : surveillé, pas relancé", self.name, self._ready_port)
+            return
+        self.external = False
         logger.info("Démarrage de %s", self.name)
         self._process = subprocess.Popen(self._command, stdin=subprocess.DEVNULL)
 
     def status(self) -> ChildStatus:
         """The child's state now."""
+        if self.external and self._ready_port is not None:
+            answers = port_answers(self._ready_port)
+            return ChildStatus(answers, answers, None)
         if self._process is None:
             return ChildStatus(False, False, None)
         code = self._process.poll()

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import click
 
-from anonymizer.errors import PolicyError
 from proxy.commands.options import db_option, policy_option
 from proxy.policy import load_policy
 
@@ -19,10 +18,10 @@ def command(dry_run: bool, db_url: str | None, policy_path: Path | None) -> None
     from proxy.storage.purge import purge_expired
     from proxy.storage.schema import DatabaseUnavailableError, open_database
 
+    retention = load_policy(policy_path).retention  # an invalid policy: exit code 3
     try:
-        retention = load_policy(policy_path).retention
         engine = open_database(db_url)
-    except (PolicyError, DatabaseUnavailableError) as error:
+    except DatabaseUnavailableError as error:
         raise click.ClickException(str(error)) from error
     try:
         result = purge_expired(engine, retention, dry_run=dry_run)

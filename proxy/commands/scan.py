@@ -103,8 +103,8 @@ def command(policy_path: Path | None, jsonl: bool) -> None:
     from anonymizer import AnonymizerError
     from anonymizer.engine import build_guard
 
+    policy = load_policy(policy_path)  # an invalid policy: FriendlyGroup says it (exit code 3)
     try:
-        policy = load_policy(policy_path)
         guard = build_guard(policy.detection_policy)
     except AnonymizerError as error:
         raise click.ClickException(str(error)) from error

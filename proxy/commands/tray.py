@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from proxy.commands.failures import EXIT_DESKTOP, UserError
 from proxy.commands.options import policy_option
 from proxy.web import DEFAULT_PORT
 
@@ -18,6 +19,14 @@ from proxy.web import DEFAULT_PORT
 @click.option("--poll-seconds", default=2.0, show_default=True, type=click.FloatRange(0.2, 60), help="Intervalle de mise à jour.")
 def command(proxy_port: int, pages_port: int, policy_path: Path | None, guard_command: str | None, poll_seconds: float) -> None:
     """Affiche l'icône de garde-ia : protection, charte, signalement, activité."""
+    from proxy.policy import load_policy
+    from tray.desktop import DesktopError, open_desktop
+
+    load_policy(policy_path)  # an invalid policy is said before anything starts (exit code 3)
+    try:
+        open_desktop()
+    except DesktopError as error:
+        raise UserError(str(error), EXIT_DESKTOP) from error
     from tray.app import TrayApp, TraySettings
 
     policy_args = ["--policy", str(policy_path)] if policy_path else []

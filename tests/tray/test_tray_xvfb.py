@@ -41,19 +41,26 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture
-def display() -> Iterator[dict[str, str]]:
+def bare_display() -> Iterator[dict[str, str]]:
+    """An X server with no desktop at all: no panel, no notification area."""
     number = free_display()
     xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "800x600x24", "-nolisten", "tcp"])
     env = {**os.environ, "DISPLAY": f":{number}"}
     env.pop("PYSTRAY_BACKEND", None)
     wait_for(lambda: subprocess.run(["xdpyinfo"], env=env, capture_output=True).returncode == 0)
+    yield env
+    stop(xvfb)
+
+
+@pytest.fixture
+def display(bare_display: dict[str, str]) -> Iterator[dict[str, str]]:
+    env = bare_display
     trayer = subprocess.Popen(["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "32"], env=env)
     # As on a real desktop, the tray host must own the system-tray selection before an icon asks
     # to dock: pystray only retries docking on its next icon update.
     wait_for(lambda: tray_host_ready(env["DISPLAY"]))
     yield env
     stop(trayer)
-    stop(xvfb)
 
 
 def tray_host_ready(display_name: str) -> bool:
@@ -87,7 +94,7 @@ def test_tray_icon_appears_and_a_click_opens_the_local_pages(display: dict[str, 
     tray = subprocess.Popen(
         ["garde-ia", "tray", "--proxy-port", str(proxy_port), "--pages-port", str(pages_port), "--poll-seconds", "0.5",
          "--guard-command", shlex.join(listener_command(proxy_port))],
-        env={**env, "PATH": f"{Path(sys.executable).parent}:{env['PATH']}"},
+        env={**env, "PATH": f"{Path(sys.executable).parent}:{env['PATH']}"}, stderr=subprocess.PIPE,
     )
     try:
         wait_for(lambda: (icon := tray_icon(env)) is not None and "Protection active" in icon[0])
@@ -102,5 +109,48 @@ def test_tray_icon_appears_and_a_click_opens_the_local_pages(display: dict[str, 
     finally:
         stop(tray)
     assert tray.returncode == 0
+    errors = tray.stderr.read().decode() if tray.stderr else ""
+    assert "Traceback" not in errors and "SystemExit" not in errors, errors  # SIGTERM is a normal stop
     with pytest.raises(httpx.ConnectError):  # the tray stopped its children
         httpx.get(f"http://127.0.0.1:{pages_port}/", timeout=5)
+
+
+def garde_ia_tray(env: dict[str, str], *args: str) -> list[str]:
+    return [sys.executable, "-m", "proxy", "tray", "--proxy-port", str(free_port()), "--pages-port", str(free_port()), *args]
+
+
+def test_tray_without_a_graphical_session_says_so_in_french() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "PYSTRAY_BACKEND")}
+    done = subprocess.run(garde_ia_tray(env), env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 5, done.stderr
+    assert "pas de session graphique" in done.stderr and "garde-ia run" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_tray_on_a_desktop_without_notification_area_stops_with_a_french_message(bare_display: dict[str, str]) -> None:
+    done = subprocess.run(garde_ia_tray(bare_display), env=bare_display, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 5, done.stderr
+    assert "zone de notification" in done.stderr
+    assert "Traceback" not in done.stderr and "Failed to dock" not in done.stderr
+
+
+def test_tray_started_while_a_guard_already_runs_shows_protection_on(display: dict[str, str]) -> None:
+    proxy_port, pages_port = free_port(), free_port()
+    guard = subprocess.Popen(listener_command(proxy_port))  # a garde-ia run started by hand
+    wait_for(lambda: port_answers(proxy_port))
+    # The tray's own guard command is the real one: started again, it would fail on the busy port.
+    tray = subprocess.Popen(
+        [sys.executable, "-m", "proxy", "tray", "--proxy-port", str(proxy_port), "--pages-port", str(pages_port),
+         "--poll-seconds", "0.5"],
+        env=display, stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for(lambda: (icon := tray_icon(display)) is not None and "Protection active" in icon[0])
+        time.sleep(2)  # several polls later, still on
+        icon = tray_icon(display)
+        assert icon is not None and icon[0] == "garde-ia : Protection active"
+    finally:
+        stop(tray)
+        stop(guard)
+    errors = tray.stderr.read().decode() if tray.stderr else ""
+    assert "arrêté" not in errors and "Traceback" not in errors, errors
