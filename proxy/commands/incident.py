@@ -4,6 +4,7 @@ from datetime import datetime
 
 import click
 
+from proxy.commands.failures import UserError
 from proxy.commands.options import db_option
 from proxy.events import utc_now
 
@@ -29,6 +30,21 @@ def command() -> None:
     """Le registre des violations de données (signalements d'erreur)."""
 
 
+def _tool_name(tool_id: str | None) -> str:
+    from proxy.catalog import load_catalog
+
+    if not tool_id or tool_id == "autre":
+        return "autre outil"
+    names = {tool.id: tool.name for tool in load_catalog().tools}
+    return names.get(tool_id, tool_id)
+
+
+def _categories(ids: tuple[str, ...]) -> str:
+    from proxy.web.report_form import DATA_CATEGORIES
+
+    return ", ".join(DATA_CATEGORIES.get(i, i) for i in ids) or "non précisé"
+
+
 @command.command("list")
 @db_option
 @click.option("--status", type=click.Choice(["open", "closed"]), help="Seulement les ouverts ou les clos.")
@@ -46,9 +62,13 @@ def list_command(db_url: str | None, status: str | None) -> None:
     for entry in entries:
         click.echo(
             f"n° {entry.id}  {STATUS_LABELS[entry.status]:7}  découvert le {_when(entry.draft.discovered_at)}  "
-            f"outil : {entry.draft.tool_id or 'autre'}  notification avant le "
+            f"outil : {_tool_name(entry.draft.tool_id)}  notification avant le "
             f"{_deadline(entry.notification_deadline, entry.status)}"
         )
+
+
+def _indented(text: str) -> list[str]:
+    return [f"  {line}" for line in text.splitlines()]
 
 
 @command.command("show")
@@ -63,7 +83,7 @@ def show(db_url: str | None, number: int) -> None:
     try:
         entry = show_incident(log.engine, number)
     except IncidentNotFoundError as error:
-        raise click.ClickException(f"aucun signalement n° {number}") from error
+        raise UserError(f"aucun signalement n° {number}") from error
     finally:
         log.close()
     draft = entry.draft
@@ -71,17 +91,18 @@ def show(db_url: str | None, number: int) -> None:
         f"Signalement n° {entry.id} ({STATUS_LABELS[entry.status]})",
         f"Découvert le : {_when(draft.discovered_at)} ; signalé le : {_when(entry.reported_at)}",
         f"Notification à la CNIL, si nécessaire, avant le : {_deadline(entry.notification_deadline, entry.status)}",
-        f"Outil : {draft.tool_id or 'autre'}",
-        f"Catégories de données : {', '.join(draft.data_categories) or 'non précisé'}",
+        f"Outil : {_tool_name(draft.tool_id)}",
+        f"Catégories de données : {_categories(draft.data_categories)}",
         f"Mineur·e·s concerné·e·s : {MINORS[draft.minors_involved]}",
         f"Nombre approximatif de personnes : {draft.approx_people if draft.approx_people is not None else 'non précisé'}",
         f"Faits : {draft.facts}",
         f"Conséquences probables : {draft.consequences or 'à évaluer'}",
-        f"Mesures prises : {draft.measures_taken or 'aucune indiquée'}",
+        "Mesures prises :",
+        *_indented(draft.measures_taken or "aucune indiquée"),
     ]
     if entry.closed_at:
         lines.append(f"Clos le : {_when(entry.closed_at)}")
-    lines.append(f"Notes du ou de la référent·e : {entry.referent_notes or '(aucune)'}")
+    lines += ["Notes du ou de la référent·e (les plus anciennes d'abord) :", *_indented(entry.referent_notes or "(aucune)")]
     click.echo("\n".join(lines))
 
 
@@ -89,19 +110,46 @@ def show(db_url: str | None, number: int) -> None:
 @db_option
 @click.argument("number", type=int)
 @click.option("--notes", required=True, help="Ce que le ou la référent·e a décidé (notifié ou non, et pourquoi).")
-@click.option("--measures", help="Les mesures finales prises.")
+@click.option("--measures", help="Les mesures finales, ajoutées à celles déjà notées.")
 def close(db_url: str | None, number: int, notes: str, measures: str | None) -> None:
-    """Clôt un signalement avec les notes du ou de la référent·e."""
+    """Clôt un signalement ouvert ; les notes et mesures sont ajoutées, datées, sans rien effacer."""
     from proxy.storage import UsageLog
-    from proxy.storage.incidents import IncidentNotFoundError, close_incident
+    from proxy.storage.incidents import IncidentClosedError, IncidentNotFoundError, close_incident
 
     if not notes.strip():
-        raise click.ClickException("les notes ne peuvent pas être vides : dites ce qui a été décidé")
+        raise UserError("les notes ne peuvent pas être vides : dites ce qui a été décidé")
     log = UsageLog.open(db_url)
     try:
-        entry = close_incident(log.engine, number, notes.strip(), measures)
+        entry = close_incident(log.engine, number, notes.strip(), (measures or "").strip() or None)
     except IncidentNotFoundError as error:
-        raise click.ClickException(f"aucun signalement n° {number}") from error
+        raise UserError(f"aucun signalement n° {number}") from error
+    except IncidentClosedError as error:
+        raise UserError(
+            f"le signalement n° {number} est déjà clos depuis le {_when(error.closed_at)} : rien n'a "
+            f"été modifié. Pour ajouter une note : garde-ia incident note {number} --notes « … »"
+        ) from error
     finally:
         log.close()
     click.echo(f"Signalement n° {entry.id} clos le {_when(entry.closed_at or utc_now())}.")
+
+
+@command.command("note")
+@db_option
+@click.argument("number", type=int)
+@click.option("--notes", required=True, help="La note à ajouter (suite donnée, réponse de la CNIL…).")
+@click.option("--measures", help="Des mesures prises depuis, ajoutées aux précédentes.")
+def note(db_url: str | None, number: int, notes: str, measures: str | None) -> None:
+    """Ajoute une note datée à un signalement, ouvert ou clos, sans effacer les précédentes."""
+    from proxy.storage import UsageLog
+    from proxy.storage.incidents import IncidentNotFoundError, annotate_incident
+
+    if not notes.strip():
+        raise UserError("la note ne peut pas être vide")
+    log = UsageLog.open(db_url)
+    try:
+        entry = annotate_incident(log.engine, number, notes.strip(), (measures or "").strip() or None)
+    except IncidentNotFoundError as error:
+        raise UserError(f"aucun signalement n° {number}") from error
+    finally:
+        log.close()
+    click.echo(f"Note ajoutée au signalement n° {entry.id} ({STATUS_LABELS[entry.status]}).")

@@ -122,9 +122,52 @@ def show_incident(engine: Engine, incident_id: int) -> IncidentEntry:
     return _entry(row)
 
 
-def annotate_incident(engine: Engine, incident_id: int, referent_notes: str) -> IncidentEntry:
-    """Replace the referent's notes (the entry stays open or closed as it is)."""
-    return _update(engine, incident_id, {"referent_notes": referent_notes})
+class IncidentClosedError(ValueError):
+    """The entry is closed already: closing it again would overwrite what was decided."""
+
+    def __init__(self, incident_id: int, closed_at: datetime) -> None:
+        super().__init__(incident_id)
+        self.closed_at = closed_at
+
+
+def _dated(now: datetime, who: str, text: str) -> str:
+    return f"[{now.astimezone():%d/%m/%Y %H:%M}, {who}] {text}"
+
+
+def _appended(existing: str, entry: str) -> str:
+    """The register only grows: each note or measure is added, dated, after the earlier ones."""
+    return f"{existing}\n{entry}" if existing else entry
+
+
+def _append(
+    engine: Engine,
+    incident_id: int,
+    notes: str,
+    measures_taken: str | None,
+    now: datetime,
+    closing: bool,
+) -> IncidentEntry:
+    with write_transaction(engine) as connection:
+        row = connection.execute(
+            select(Incident.status, Incident.closed_at, Incident.referent_notes, Incident.measures_taken)
+            .where(Incident.id == incident_id)
+            .with_for_update()
+        ).first()
+        if row is None:
+            raise IncidentNotFoundError(incident_id)
+        if closing and row.status == "closed":
+            raise IncidentClosedError(incident_id, row.closed_at)
+        values: dict[str, object] = {
+            "referent_notes": _appended(row.referent_notes, _dated(now, "référent·e", notes))
+        }
+        if measures_taken:  # beside what the volunteer wrote, never instead of it
+            values["measures_taken"] = _appended(
+                row.measures_taken, _dated(now, "mesures du ou de la référent·e", measures_taken)
+            )
+        if closing:
+            values |= {"status": "closed", "closed_at": now}
+        connection.execute(update(Incident).where(Incident.id == incident_id).values(values))
+    return show_incident(engine, incident_id)
 
 
 def close_incident(
@@ -134,22 +177,20 @@ def close_incident(
     measures_taken: str | None = None,
     now: datetime | None = None,
 ) -> IncidentEntry:
-    """Close an entry with the referent's notes (and the final measures, when given)."""
-    values: dict[str, object] = {
-        "status": "closed",
-        "closed_at": now or utc_now(),
-        "referent_notes": referent_notes,
-    }
-    if measures_taken is not None:
-        values["measures_taken"] = measures_taken
-    return _update(engine, incident_id, values)
+    """Close an open entry, adding the referent's dated notes (and final measures, when given).
+
+    Raises :class:`IncidentClosedError` for an entry closed already: a later note is added with
+    :func:`annotate_incident`, which keeps the decision that closed it.
+    """
+    return _append(engine, incident_id, referent_notes, measures_taken, now or utc_now(), closing=True)
 
 
-def _update(engine: Engine, incident_id: int, values: dict[str, object]) -> IncidentEntry:
-    with write_transaction(engine) as connection:
-        result = connection.execute(
-            update(Incident).where(Incident.id == incident_id).values(values)
-        )
-    if result.rowcount == 0:
-        raise IncidentNotFoundError(incident_id)
-    return show_incident(engine, incident_id)
+def annotate_incident(
+    engine: Engine,
+    incident_id: int,
+    referent_notes: str,
+    measures_taken: str | None = None,
+    now: datetime | None = None,
+) -> IncidentEntry:
+    """Add a dated note (and measures) to an entry, open or closed; nothing earlier is replaced."""
+    return _append(engine, incident_id, referent_notes, measures_taken, now or utc_now(), closing=False)

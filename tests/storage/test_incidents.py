@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 
 from proxy.storage.incidents import (
+    IncidentClosedError,
     IncidentDraft,
     IncidentNotFoundError,
     annotate_incident,
@@ -38,18 +39,24 @@ def test_incident_register_lifecycle(db_url: str, tmp_path) -> None:
     assert first.notification_deadline == at(3, hour=9) + timedelta(hours=72)
     assert [i.id for i in list_incidents(log.engine)] == [second.id, first.id]
 
-    annotated = annotate_incident(log.engine, first.id, "Appel à la CNIL prévu")
-    assert annotated.referent_notes == "Appel à la CNIL prévu" and annotated.status == "open"
+    annotated = annotate_incident(log.engine, first.id, "Appel à la CNIL prévu", now=at(5))
+    assert annotated.referent_notes.endswith("] Appel à la CNIL prévu") and annotated.status == "open"
     closed = close_incident(
         log.engine, first.id, "Notifié le 4 mars", measures_taken="Formation", now=at(6)
     )
-    assert (closed.status, closed.closed_at, closed.draft.measures_taken) == (
-        "closed",
-        at(6),
-        "Formation",
-    )
+    assert (closed.status, closed.closed_at) == ("closed", at(6))
+    # What the volunteer wrote stays; the referent's measures and notes are added, dated.
+    measures = closed.draft.measures_taken.splitlines()
+    assert measures[0] == "Conversation supprimée" and measures[1].endswith("] Formation")
+    notes = show_incident(log.engine, first.id).referent_notes.splitlines()
+    assert [n.split("] ", 1)[1] for n in notes] == ["Appel à la CNIL prévu", "Notifié le 4 mars"]
+    assert notes[0].startswith(f"[{at(5).astimezone():%d/%m/%Y %H:%M}, ")
     assert [i.id for i in list_incidents(log.engine, "open")] == [second.id]
-    assert show_incident(log.engine, first.id).referent_notes == "Notifié le 4 mars"
+    with pytest.raises(IncidentClosedError):  # closing again would overwrite the decision
+        close_incident(log.engine, first.id, "Autre décision", measures_taken="Autre")
+    again = annotate_incident(log.engine, first.id, "CNIL a répondu", now=at(7))
+    assert again.status == "closed" and again.closed_at == at(6)
+    assert again.referent_notes.splitlines()[:2] == notes and again.draft.measures_taken.splitlines() == measures
     with pytest.raises(IncidentNotFoundError):
         show_incident(log.engine, 999)
     with pytest.raises(IncidentNotFoundError):
