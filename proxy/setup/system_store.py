@@ -43,14 +43,23 @@ class SystemStore:
         if not anchor.exists():
             return False
         anchor.unlink()
-        self._refresh()
+        self._refresh(removal=True)
         return True
 
-    def _refresh(self) -> None:
-        done = subprocess.run(list(self.refresh), capture_output=True, text=True, check=False, timeout=300)
+    def _removal_command(self) -> list[str]:
+        # Debian's update-ca-certificates drops the links of a deleted local anchor only with
+        # --fresh: without it, /etc/ssl/certs kept garde-ia-….pem and its hash link, both broken.
+        command = list(self.refresh)
+        if Path(command[0]).name == "update-ca-certificates" and "--fresh" not in command:
+            command.append("--fresh")
+        return command
+
+    def _refresh(self, removal: bool = False) -> None:
+        command = self._removal_command() if removal else list(self.refresh)
+        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
         if done.returncode != 0:
             raise SystemStoreError(
-                f"la commande {' '.join(self.refresh)} a échoué : {done.stderr.strip()[-300:]}"
+                f"la commande {' '.join(command)} a échoué : {done.stderr.strip()[-300:]}"
             )
 
 
