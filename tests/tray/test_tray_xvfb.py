@@ -24,13 +24,6 @@ def wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
         time.sleep(0.2)
 
 
-def free_display() -> int:
-    for number in range(90, 200):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
-            return number
-    raise RuntimeError("no free X display")
-
-
 def stop(process: subprocess.Popen[bytes]) -> None:
     process.terminate()
     try:
@@ -43,8 +36,13 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 @pytest.fixture
 def bare_display() -> Iterator[dict[str, str]]:
     """An X server with no desktop at all: no panel, no notification area."""
-    number = free_display()
-    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "800x600x24", "-nolisten", "tcp"])
+    # Xvfb picks a free display itself and writes its number: two runs at once never share one.
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "800x600x24", "-nolisten", "tcp"],
+                            pass_fds=(write_end,))
+    os.close(write_end)
+    with os.fdopen(read_end) as announced:
+        number = int(announced.readline().strip())
     env = {**os.environ, "DISPLAY": f":{number}"}
     env.pop("PYSTRAY_BACKEND", None)
     wait_for(lambda: subprocess.run(["xdpyinfo"], env=env, capture_output=True).returncode == 0)
