@@ -43,6 +43,9 @@ CONTEXT_WORDS = (
 # length, so offsets do not move.
 # "06/12/34/56/78": five slash-separated pairs (a date has three groups) become spaced pairs.
 SLASHED = re.compile(r"(?<![\d/])0\d(?:/\d{2}){4}(?![\d/])")
+# Overseas prefixes are looked for in the text without separators, so "06 90 12 34 56" and
+# "0690123456" run the same regions and are found alike.
+_SEPARATORS = re.compile(r"[\s.\-/()]+")
 _SPACE_LIKE = str.maketrans({"\u202f": " ", "\u2009": " ", "\u2007": " "})
 
 
@@ -70,8 +73,9 @@ class FrenchPhoneRecognizer(LocalRecognizer):  # type: ignore[misc]
         """Every valid number, once, without a stray opening parenthesis in its span."""
         searchable = SLASHED.sub(lambda m: m.group().replace("/", " "), text.translate(_SPACE_LIKE))
         spans: set[tuple[int, int]] = set()
+        compact = _SEPARATORS.sub("", searchable)
         regions = ["FR"] + [
-            region for region, prefix in OVERSEAS_PREFIXES.items() if prefix.search(searchable)
+            region for region, prefix in OVERSEAS_PREFIXES.items() if prefix.search(compact)
         ]
         for region in regions:
             for match in phonenumbers.PhoneNumberMatcher(
