@@ -7,21 +7,21 @@ cause is said again in French from the error's own context (expected values, bou
 
 import re
 import tomllib
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 
 _TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def _expected(item: ErrorDetails) -> str:
+def _expected(item: Mapping[str, Any]) -> str:
     ctx: dict[str, Any] = dict(item.get("ctx") or {})
     expected = str(ctx.get("expected", ""))
     return expected.replace(" or ", " ou ")
 
 
-def _french(item: ErrorDetails) -> str:
+def _french(item: Mapping[str, Any]) -> str:
     kind = item["type"]
     ctx: dict[str, Any] = dict(item.get("ctx") or {})
     messages = {
