@@ -1,13 +1,19 @@
 """``garde-ia report``: the referent's review of AI use (table, CSV or a self-contained HTML file)."""
 
+import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from proxy.commands.failures import UserError
 from proxy.commands.options import db_option, policy_option
 from proxy.policy import load_policy
 
-FORMATS = ("table", "csv", "html")
+if TYPE_CHECKING:
+    from proxy.report.model import UsageReport
+
+FORMATS = ("table", "csv", "html", "pdf")
 
 
 @click.command("report")
@@ -24,7 +30,14 @@ FORMATS = ("table", "csv", "html")
     type=click.Choice(FORMATS),
     default="table",
     show_default=True,
-    help="table (terminal), csv (tableur) ou html (un fichier autonome pour le bureau).",
+    help="table (terminal), csv (tableur), html (un fichier autonome) ou pdf (avec --out ; Chromium).",
+)
+@click.option(
+    "--csv-dialect",
+    type=click.Choice(["fr", "rfc4180"]),
+    default="fr",
+    show_default=True,
+    help="fr : s'ouvre tel quel dans un tableur français (;  virgule décimale) ; rfc4180 : CSV standard.",
 )
 @click.option(
     "--out",
@@ -37,6 +50,7 @@ FORMATS = ("table", "csv", "html")
 def command(
     since: str,
     output_format: str,
+    csv_dialect: str,
     out_path: Path | None,
     db_url: str | None,
     policy_path: Path | None,
@@ -53,6 +67,8 @@ def command(
         start = parse_since(since, now)
     except PeriodError as error:
         raise click.BadParameter(str(error), param_hint="--since") from error
+    if output_format == "pdf" and out_path is None:
+        raise click.BadParameter("un PDF s'écrit dans un fichier : ajoutez --out rapport.pdf.", param_hint="--out")
     policy = load_policy(policy_path)  # an invalid policy: FriendlyGroup says it (exit code 3)
     if out_path is not None:
         _check_writable(out_path)
@@ -65,36 +81,54 @@ def command(
         report = build_report(engine, policy, start, now)
     finally:
         engine.dispose()
-    text = _render(report, output_format)
-    if out_path is None:
-        click.echo(text, nl=False)
+    if output_format == "pdf":
+        assert out_path is not None
+        _write_pdf(report, out_path)
     else:
-        _write(out_path, text)
+        text = _render(report, output_format, csv_dialect)
+        if out_path is None:
+            click.echo(text, nl=False)
+        else:
+            _write(out_path, text)
+    if out_path is not None:
         click.echo(f"Rapport écrit dans {out_path}", err=True)
     if report.is_empty:
         click.echo(EMPTY_MESSAGE, err=True)
 
 
-def _render(report: object, output_format: str) -> str:
-    from proxy.report.model import UsageReport
+def _render(report: "UsageReport", output_format: str, csv_dialect: str = "fr") -> str:
     from proxy.report.render_csv import render_csv
     from proxy.report.render_html import render_html
     from proxy.report.render_text import render_text
 
-    assert isinstance(report, UsageReport)
-    renderers = {"table": render_text, "csv": render_csv, "html": render_html}
-    return renderers[output_format](report)
+    if output_format == "csv":
+        return render_csv(report, "rfc4180" if csv_dialect == "rfc4180" else "fr")
+    return render_text(report) if output_format == "table" else render_html(report)
+
+
+def _write_pdf(report: "UsageReport", out: Path) -> None:
+    from proxy.report.render_html import render_html
+    from proxy.report.render_pdf import PdfError, print_pdf
+
+    try:
+        print_pdf(render_html(report), out)
+    except PdfError as error:
+        raise UserError(str(error)) from error
 
 
 def _check_writable(path: Path) -> None:
-    """Fail before querying when the report could not be written."""
+    """Fail before querying when the report could not be written (and create nothing)."""
     if not path.parent.is_dir():
         raise click.BadParameter(f"le dossier « {path.parent} » n'existe pas.", param_hint="--out")
-    if path.exists() and path.is_dir():
+    if path.is_dir():
         raise click.BadParameter(f"« {path} » est un dossier, pas un fichier.", param_hint="--out")
-    try:
-        with path.open("a", encoding="utf-8"):
-            pass
+    try:  # an existing file is opened without truncating it; otherwise a temporary file is tried
+        if path.exists():
+            with path.open("a", encoding="utf-8"):
+                pass
+        else:
+            with tempfile.TemporaryFile(dir=path.parent):
+                pass
     except OSError as error:
         raise click.BadParameter(
             f"impossible d'écrire dans « {path} » ({error.strerror or type(error).__name__}).",
@@ -103,9 +137,13 @@ def _check_writable(path: Path) -> None:
 
 
 def _write(path: Path, text: str) -> None:
+    """Write the whole report or nothing: a temporary file, renamed once complete."""
+    temporary = path.with_name(f".{path.name}.garde-ia.tmp")
     try:
-        path.write_text(text, encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8", newline="")
+        temporary.replace(path)
     except OSError as error:
-        raise click.ClickException(
-            f"Impossible d'écrire le rapport dans « {path} » ({error.strerror or type(error).__name__})."
+        temporary.unlink(missing_ok=True)
+        raise UserError(
+            f"impossible d'écrire le rapport dans « {path} » ({error.strerror or type(error).__name__})."
         ) from error

@@ -1,8 +1,16 @@
-"""The report as one CSV table in long format (one figure per line), for a spreadsheet."""
+"""The report as one CSV table in long format (one figure per line), for a spreadsheet.
+
+By default the file opens as-is in a French spreadsheet (LibreOffice, Excel set to French): a
+semicolon between columns, a decimal comma, no scientific notation, UTF-8 with a byte order mark
+(without it Excel reads UTF-8 as Windows-1252). ``rfc4180`` gives the plain form for scripts.
+"""
 
 import csv
 import io
+from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
+from typing import Literal
 
 from proxy.report.model import (
     ACTION_LABELS,
@@ -14,16 +22,38 @@ from proxy.report.model import (
 )
 
 HEADERS = ["rubrique", "outil", "statut", "semaine", "action", "élément", "valeur", "unité"]
+CsvDialect = Literal["fr", "rfc4180"]
 
 
-def _minutes(span: timedelta) -> str:
-    """Minutes with one decimal (a dot, like the other decimals of this file)."""
-    return f"{span.total_seconds() / 60:.1f}"
+@dataclass(frozen=True, slots=True)
+class _Form:
+    delimiter: str
+    decimal_mark: str
+    line_end: str
+    bom: str
+
+
+FORMS: dict[CsvDialect, _Form] = {
+    "fr": _Form(";", ",", "\r\n", "\ufeff"),
+    "rfc4180": _Form(",", ".", "\r\n", ""),
+}
+
+
+def plain_decimal(value: float, significant: int = 6) -> str:
+    """``value`` with at most ``significant`` digits and never an exponent: 0.00000339906."""
+    if value == 0:
+        return "0"
+    text = format(Decimal(f"{value:.{significant}g}"), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _minutes(span: timedelta) -> float:
+    return round(span.total_seconds() / 60, 1)
 
 
 def _line(
     section: str,
-    value: int | str,
+    value: float | str,
     unit: str,
     *,
     tool: str = "",
@@ -31,16 +61,36 @@ def _line(
     week: str = "",
     action: str = "",
     item: str = "",
-) -> list[int | str]:
+) -> list[int | float | str]:
     """One figure in the column order of HEADERS; the columns that do not apply stay empty."""
     return [section, tool, status, week, action, item, value, unit]
 
 
-def render_csv(report: UsageReport) -> str:
+class _Writer:
+    """csv.writer that writes figures in the dialect's decimal form."""
+
+    def __init__(self, buffer: io.StringIO, form: _Form) -> None:
+        self._form = form
+        self._writer = csv.writer(buffer, delimiter=form.delimiter, lineterminator=form.line_end)
+
+    def writerow(self, row: list[int | float | str]) -> None:
+        self._writer.writerow(
+            [
+                plain_decimal(cell).replace(".", self._form.decimal_mark)
+                if isinstance(cell, float)
+                else cell
+                for cell in row
+            ]
+        )
+
+
+def render_csv(report: UsageReport, dialect: CsvDialect = "fr") -> str:
     """Every figure of the report, one per line."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(HEADERS)
+    form = FORMS[dialect]
+    buffer.write(form.bom)
+    writer = _Writer(buffer, form)
+    writer.writerow(list(HEADERS))
     names = {tool.tool_id: tool.name for tool in report.tools}
     for tool in report.tools:
         about = {"tool": tool.name, "status": STATUS_LABELS[tool.status]}
@@ -49,9 +99,9 @@ def render_csv(report: UsageReport) -> str:
                 _line("requêtes", count, "requêtes", action=ACTION_LABELS[action], **about)
             )
         if tool.estimated:
-            energy = f"{tool.energy_kwh:.6g}"
+            energy = tool.energy_kwh
             writer.writerow(_line("empreinte", energy, "kWh", item="énergie", **about))
-            emissions = f"{tool.gwp_kgco2eq:.6g}"
+            emissions = tool.gwp_kgco2eq
             writer.writerow(_line("empreinte", emissions, "kgCO2eq", item="émissions", **about))
         if tool.unestimated:
             writer.writerow(

@@ -1,7 +1,5 @@
 """The footprint estimate end to end: OpenAI SDK through the real `garde-ia run`, usage rows, then `garde-ia report`."""
 
-import csv
-import io
 import ssl
 import subprocess
 import sys
@@ -15,6 +13,7 @@ from proxy.storage import UsageLog
 from proxy.storage.engine import DEFAULT_DB_FILE, read_transaction
 from proxy.storage.models import UsageEvent, table_of
 from tests.e2e.conftest import ROOT, free_port, start_proxy
+from tests.report.csv_rows import csv_rows
 
 pytestmark = pytest.mark.spacy_model
 NEUTRAL = "Propose trois idées d'activités pour une fête de quartier."
@@ -78,8 +77,10 @@ def test_report_csv_shows_the_footprint_of_the_tool(footprint_run):
     _, env = footprint_run
     result = subprocess.run([sys.executable, "-m", "proxy", "report", "--format", "csv"], cwd=ROOT, env=env,
                             capture_output=True, text=True, check=True)
-    rows = [row for row in csv.DictReader(io.StringIO(result.stdout)) if row["outil"] == "API OpenAI"]
+    rows = [row for row in csv_rows(result.stdout) if row["outil"] == "API OpenAI"]
     footprint = {row["élément"]: row for row in rows if row["rubrique"] == "empreinte"}
     assert set(footprint) == {"énergie", "émissions"}  # no "modèle inconnu" line
-    assert float(footprint["énergie"]["valeur"]) > 0 and footprint["énergie"]["unité"] == "kWh"
-    assert float(footprint["émissions"]["valeur"]) > 0 and footprint["émissions"]["unité"] == "kgCO2eq"
+    for item, unit in (("énergie", "kWh"), ("émissions", "kgCO2eq")):
+        value = footprint[item]["valeur"]
+        assert "e" not in value.lower() and "." not in value  # decimal comma, never 3.39906e-06
+        assert float(value.replace(",", ".")) > 0 and footprint[item]["unité"] == unit

@@ -52,7 +52,9 @@ def test_html_report_written_to_a_file(db_url: str, tmp_path: Path) -> None:
     html = out.read_text(encoding="utf-8")
     assert "<svg" in html and "Le Chat" in html
     csv_result = run("report", "--db", db_url, "--format", "csv")
-    assert csv_result.output.startswith("rubrique,outil,statut")
+    assert csv_result.output.startswith("\ufeffrubrique;outil;statut")
+    plain = run("report", "--db", db_url, "--format", "csv", "--csv-dialect", "rfc4180")
+    assert plain.output.startswith("rubrique,outil,statut")
 
 
 def test_purge_dry_run_counts_then_purge_deletes(tmp_path: Path) -> None:

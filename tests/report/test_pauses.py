@@ -1,7 +1,5 @@
 """Pauses of the protection in the referent's report: counted, timed, per device only when enabled."""
 
-import csv
-import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,6 +14,7 @@ from proxy.report.render_text import render_text
 from proxy.storage.outbox import Outbox
 from proxy.storage.protection import ProtectionChange
 from proxy.storage.usage_log import UsageLog
+from tests.report.csv_rows import csv_rows
 
 NOW = datetime(2026, 3, 31, 12, tzinfo=UTC)
 SINCE = NOW - timedelta(days=30)
@@ -56,9 +55,9 @@ def test_pauses_are_counted_and_timed_for_all_devices_together(log: UsageLog) ->
     assert "Pauses de la protection" in html and "1 j 1 h 40 min" in html
     for rendering in (text, html, render_csv(report)):
         assert "appareil-a" not in rendering
-    rows = list(csv.DictReader(io.StringIO(render_csv(report))))
+    rows = csv_rows(render_csv(report))
     protection = {r["élément"]: r["valeur"] for r in rows if r["rubrique"] == "protection"}
-    assert protection == {"pauses": "3", "durée en pause": "1540.0"}
+    assert protection == {"pauses": "3", "durée en pause": "1540"}
     assert not any(r["rubrique"] == "appareil" for r in rows)
 
 
@@ -74,11 +73,11 @@ def test_pauses_per_device_only_when_the_policy_enables_it(log: UsageLog) -> Non
     assert "appareil-d" not in text
     html = render_html(report)
     assert "<td>appareil-c</td><td class=n>1</td><td class=n>10 min</td>" in html
-    rows = list(csv.DictReader(io.StringIO(render_csv(report))))
+    rows = csv_rows(render_csv(report))
     by_device = [
         (r["action"], r["élément"], r["valeur"]) for r in rows if r["rubrique"] == "appareil"
     ]
-    assert ("en pause", "appareil-b", "60.0") in by_device
+    assert ("en pause", "appareil-b", "60") in by_device
     assert ("pause", "appareil-c", "1") in by_device
 
 

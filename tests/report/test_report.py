@@ -1,5 +1,3 @@
-import csv
-import io
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -14,6 +12,7 @@ from proxy.storage.acknowledgements import acknowledge
 from proxy.storage.incidents import IncidentDraft, report_incident
 from proxy.storage.outbox import Outbox
 from proxy.storage.usage_log import UsageLog
+from tests.report.csv_rows import csv_rows
 from tests.storage.helpers import make_record
 
 NOW = datetime(2026, 3, 31, 12, tzinfo=UTC)
@@ -122,7 +121,7 @@ def test_renderings_show_the_same_figures(log: UsageLog) -> None:
     report = build_report(log.engine, load_policy(), SINCE, NOW)
     text = render_text(report)
     assert "Le Chat" in text and "approuvé" in text and "modèle inconnu" in text and "santé" in text
-    rows = list(csv.DictReader(io.StringIO(render_csv(report))))
+    rows = csv_rows(render_csv(report))
     chatgpt = next(t.name for t in report.tools if t.tool_id == "chatgpt")
     blocked = [
         r
@@ -153,5 +152,6 @@ def test_empty_database_gives_an_empty_report_that_says_so(db_url: str, tmp_path
     report = build_report(empty.engine, load_policy(), SINCE, NOW)
     assert report.is_empty
     assert "Aucune activité" in render_text(report) and "Aucune activité" in render_html(report)
-    assert render_csv(report).splitlines()[0].startswith("rubrique,")
+    assert render_csv(report).splitlines()[0] == "\ufeffrubrique;outil;statut;semaine;action;élément;valeur;unité"
+    assert render_csv(report, "rfc4180").splitlines()[0].startswith("rubrique,outil,")
     empty.close()
