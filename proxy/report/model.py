@@ -66,15 +66,34 @@ class WeekLine:
 
 
 @dataclass(frozen=True, slots=True)
+class ActionWeek:
+    """Requests of one week (Monday) by what garde-ia did: the trend the board asks about."""
+
+    week_start: date
+    allowed: int
+    pseudonymized: int
+    blocked: int
+
+
+@dataclass(frozen=True, slots=True)
+class AcknowledgementWeek:
+    """Devices that had acknowledged the current charter version by the end of one week."""
+
+    week_start: date
+    devices: int
+
+
+@dataclass(frozen=True, slots=True)
 class TagLine:
     """How many requests involved a rule, category or entity type, per action taken."""
 
     kind: str
     name: str
-    label: str
+    label: str  # a human name: the rule's title, the category's label, "nom de personne"…
     action: str
     requests: int
     items: int
+    words: str = ""  # for a charter rule: the charter's own words
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +166,8 @@ class UsageReport:
     open_incidents: tuple[IncidentEntry, ...]
     people: tuple[PersonLine, ...] | None
     pauses: PauseSummary = PauseSummary()
+    action_weeks: tuple[ActionWeek, ...] = ()
+    acknowledgement_weeks: tuple[AcknowledgementWeek, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -164,6 +185,11 @@ class UsageReport:
         for tool in self.tools:
             totals[tool.status] += tool.total
         return totals
+
+    def blocks_by_rule(self) -> list[TagLine]:
+        """Blocked requests per charter rule, most frequent first, with the charter's words."""
+        lines = [t for t in self.tags if t.kind == "rule" and t.action == "block"]
+        return sorted(lines, key=lambda t: (-t.requests, t.label))
 
     def blocks_by_category(self) -> list[tuple[str, int]]:
         """Blocked requests per sensitive category, most frequent first."""

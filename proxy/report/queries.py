@@ -10,10 +10,13 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from anonymizer.entities import describe
 from proxy.events import utc_now
 from proxy.policy import OrganisationPolicy
 from proxy.report.model import (
     KIND_LABELS,
+    AcknowledgementWeek,
+    ActionWeek,
     PauseLine,
     PauseSummary,
     PersonLine,
@@ -25,7 +28,7 @@ from proxy.report.model import (
 )
 from proxy.report.names import NameOf, catalog_names
 from proxy.report.pauses import pauses_by_device
-from proxy.storage.acknowledgements import acknowledgement_status
+from proxy.storage.acknowledgements import acknowledgement_status, acknowledgements
 from proxy.storage.engine import read_transaction
 from proxy.storage.incidents import list_incidents
 from proxy.storage.models import AiHostSighting, UsageEvent, UsageEventTag
@@ -51,6 +54,7 @@ def build_report(
         ).all()
         people = _people(connection, since, until) if policy.report.per_person else None
     tools, weeks = _tools_and_weeks(event_rows, policy, name_of)
+    acknowledged_at = tuple(a.acknowledged_at for a in acknowledgements(engine, policy.charter.version))
     return UsageReport(
         generated_at=until,
         since=since,
@@ -69,6 +73,35 @@ def build_report(
         open_incidents=list_incidents(engine, "open"),
         people=people,
         pauses=_pauses(engine, since, until, per_person=policy.report.per_person),
+        action_weeks=_action_weeks(event_rows),
+        acknowledgement_weeks=_acknowledgement_weeks(acknowledged_at, since, until),
+    )
+
+
+def _action_weeks(rows: Sequence[Any]) -> tuple[ActionWeek, ...]:
+    """Requests per week and action, every week of the span (a week without requests shows 0)."""
+    counts: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for week, _tool_id, action, count, *_ in rows:
+        counts[_as_date(week)][_ACTION_FIELD.get(action, "allowed")] += count
+    if not counts:
+        return ()
+    first, last = min(counts), max(counts)
+    weeks = [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+    return tuple(
+        ActionWeek(w, counts[w]["allowed"], counts[w]["pseudonymized"], counts[w]["blocked"])
+        for w in weeks
+    )
+
+
+def _acknowledgement_weeks(
+    acknowledged_at: Sequence[datetime], since: datetime, until: datetime
+) -> tuple[AcknowledgementWeek, ...]:
+    """Devices that had acknowledged the current version at the end of each week of the period."""
+    first, last = week_start(since), week_start(until)
+    weeks = [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+    moments = sorted(acknowledged_at)
+    return tuple(
+        AcknowledgementWeek(w, sum(1 for m in moments if week_start(m) <= w)) for w in weeks
     )
 
 
@@ -163,13 +196,21 @@ def _as_date(value: Any) -> date:
 def _tag_line(row: Any, policy: OrganisationPolicy) -> TagLine:
     kind, name, action, requests, items = row
     detection = policy.detection_policy
-    label = name
+    label, words = name, ""
     if kind == "rule" and name in detection.rules:
-        label = detection.rules[name].title
+        label, words = detection.rules[name].title, detection.rules[name].text
     elif kind == "category" and name in detection.categories:
         label = detection.categories[name].label
+    elif kind == "entity":
+        label = describe(name)  # "nom de personne", never PERSONNE
     return TagLine(
-        kind, name, label or KIND_LABELS.get(kind, kind), action, int(requests), int(items or 0)
+        kind,
+        name,
+        label or KIND_LABELS.get(kind, kind),
+        action,
+        int(requests),
+        int(items or 0),
+        words,
     )
 
 

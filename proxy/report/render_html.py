@@ -6,11 +6,12 @@ sent by e-mail.
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
+from functools import partial
 from html import escape
 
 from proxy.report import tables
-from proxy.report.charts import PALETTE, Series, horizontal_bars, stacked_columns
+from proxy.report.charts import PALETTE, Series, horizontal_bars, responsive, stacked_columns
 from proxy.report.formatting import day, duration, number
 from proxy.report.model import STATUS_LABELS, UsageReport
 from proxy.report.render_text import EMPTY_MESSAGE, pauses_sentence
@@ -31,9 +32,17 @@ h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.15rem;margin-top:2rem;border-b
 .meta{color:#50575e}.card{background:#fff;border-radius:8px;padding:1rem;margin:1rem 0;box-shadow:0 1px 2px #0002}
 .figures{display:flex;flex-wrap:wrap;gap:.75rem}.figure{flex:1 1 9rem;background:#fff;border-radius:8px;padding:.75rem;
 box-shadow:0 1px 2px #0002}.figure b{display:block;font-size:1.6rem}
-.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;background:#fff;font-size:.95rem}
-th,td{padding:.4rem .5rem;border-bottom:1px solid #dcdcde;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%;background:#fff;font-size:.95rem}
+th,td{padding:.4rem .5rem;border-bottom:1px solid #dcdcde;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#eef3f8}td.n{text-align:right;white-space:nowrap}.empty{font-style:italic;color:#50575e}
+.narrow{display:none}q{font-style:italic}
+@media (max-width:44rem){main{padding:.75rem}.card{padding:.75rem}.wide{display:none}
+.narrow{display:block;max-width:30rem}
+table,tbody,tr,td{display:block;width:auto}thead{position:absolute;left:-9999px;top:auto}
+tr{border-bottom:2px solid #dcdcde;padding:.25rem 0}td{border:0;padding:.2rem .5rem}td.n{text-align:left}
+td::before{content:attr(data-label) " : ";font-weight:600}}
+@media print{.narrow{display:none}.wide{display:block}.card{box-shadow:none;border:1px solid #dcdcde}
+h2{break-after:avoid}}
 """
 
 
@@ -83,14 +92,97 @@ def _charts(report: UsageReport) -> str:
     if report.is_empty:
         return ""
     return (
+        '<h2>Ce que garde-ia a fait, semaine après semaine</h2><div class="card">'
+        + _actions_over_time(report)
+        + "</div>"
         '<h2>Outils utilisés au fil des semaines</h2><div class="card">'
         + _tools_over_time(report)
         + "</div>"
         '<h2>IA approuvée ou « IA fantôme »</h2><div class="card">'
         + _approved_vs_shadow(report)
         + "</div>"
+        '<h2>Blocages par règle de la charte</h2><div class="card">'
+        + _blocks_by_rule(report)
+        + "</div>"
         '<h2>Blocages par catégorie de données</h2><div class="card">' + _blocks(report) + "</div>"
+        '<h2>Charte acceptée sur les appareils</h2><div class="card">'
+        + _acknowledgements_over_time(report)
+        + "</div>"
     )
+
+
+ACTION_COLORS = {"allowed": "#3a9d5d", "pseudonymized": "#1b6ca8", "blocked": "#b8433f"}
+
+
+def _week_labels(weeks: Sequence[date]) -> list[str]:
+    return [w.strftime("%d/%m") for w in weeks]
+
+
+def _actions_over_time(report: UsageReport) -> str:
+    weeks = report.action_weeks
+    if not weeks:
+        return '<p class="empty">Aucune requête.</p>'
+    series = [
+        Series(
+            "Envoyées telles quelles", tuple(w.allowed for w in weeks), ACTION_COLORS["allowed"]
+        ),
+        Series(
+            "Pseudonymisées", tuple(w.pseudonymized for w in weeks), ACTION_COLORS["pseudonymized"]
+        ),
+        Series("Bloquées", tuple(w.blocked for w in weeks), ACTION_COLORS["blocked"]),
+    ]
+    title = "Requêtes par semaine : envoyées, pseudonymisées, bloquées"
+    labels = _week_labels([w.week_start for w in weeks])
+    return responsive(partial(stacked_columns, title, labels, series)) + _trend(report)
+
+
+def _trend(report: UsageReport) -> str:
+    """Blocks of the last four weeks against the four before, in words."""
+    weeks = report.action_weeks
+    if len(weeks) < 2:
+        return ""
+    half = min(4, len(weeks) // 2)
+    recent = sum(w.blocked for w in weeks[-half:])
+    before = sum(w.blocked for w in weeks[-2 * half : -half])
+    change = "plus" if recent > before else "moins" if recent < before else "autant"
+    return (
+        f'<p class="meta">{number(recent)} blocage(s) sur les {half} dernières semaines contre '
+        f"{number(before)} les {half} semaines d'avant : {change} de blocages.</p>"
+    )
+
+
+def _blocks_by_rule(report: UsageReport) -> str:
+    lines = report.blocks_by_rule()
+    if not lines:
+        return '<p class="empty">Aucun blocage sur la période.</p>'
+    chart = responsive(
+        partial(
+            horizontal_bars,
+            "Requêtes bloquées par règle",
+            [(t.label, t.requests, "#b8433f") for t in lines],
+        )
+    )
+    words = "".join(
+        f"<li><b>{escape(t.label)}</b> ({number(t.requests)}) : <q>{escape(t.words)}</q></li>"
+        for t in lines
+        if t.words
+    )
+    return chart + (f"<p>Ce que dit la charte :</p><ul>{words}</ul>" if words else "")
+
+
+def _acknowledgements_over_time(report: UsageReport) -> str:
+    acks = report.acknowledgements
+    sentence = (
+        f"<p>{number(acks.acknowledged)} appareil(s) ont accepté la version {escape(acks.charter_version)} ; "
+        f"{number(acks.active_not_acknowledged)} appareil(s) actif(s) sur la période ne l'ont pas encore acceptée.</p>"
+    )
+    weeks = report.acknowledgement_weeks
+    if not weeks:
+        return sentence
+    series = [Series("Appareils ayant accepté", tuple(w.devices for w in weeks), "#3a9d5d")]
+    title = f"Appareils ayant accepté la version {acks.charter_version}, fin de chaque semaine"
+    labels = _week_labels([w.week_start for w in weeks])
+    return sentence + responsive(partial(stacked_columns, title, labels, series))
 
 
 def _tools_over_time(report: UsageReport) -> str:
@@ -114,9 +206,8 @@ def _tools_over_time(report: UsageReport) -> str:
         )
         for i, k in enumerate(keys)
     ]
-    return stacked_columns(
-        "Requêtes par semaine et par outil", [w.strftime("%d/%m") for w in all_weeks], series
-    )
+    title, labels = "Requêtes par semaine et par outil", _week_labels(all_weeks)
+    return responsive(partial(stacked_columns, title, labels, series))
 
 
 def _approved_vs_shadow(report: UsageReport) -> str:
@@ -133,29 +224,30 @@ def _approved_vs_shadow(report: UsageReport) -> str:
         '<p class="meta">« IA fantôme » : outils tolérés ou interdits par la charte, et hôtes d\'IA que '
         "le catalogue ne connaît pas encore.</p>"
     )
-    return horizontal_bars("Requêtes selon le statut de l'outil", items) + note
+    return responsive(partial(horizontal_bars, "Requêtes selon le statut de l'outil", items)) + note
 
 
 def _blocks(report: UsageReport) -> str:
     items = [(label, count, "#b8433f") for label, count in report.blocks_by_category()]
     if not items:
         return '<p class="empty">Aucun blocage lié à une catégorie sensible sur la période.</p>'
-    return horizontal_bars("Requêtes bloquées par catégorie sensible", items)
+    return responsive(partial(horizontal_bars, "Requêtes bloquées par catégorie sensible", items))
 
 
 def _table(content: Table, numeric: Sequence[int] = ()) -> str:
     if not content.rows:
         return '<p class="empty">Aucun.</p>'
-    head = "".join(f"<th>{escape(h)}</th>" for h in content.headers)
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in content.headers)
     body = "".join(
         "<tr>"
         + "".join(
-            f"<td{' class=n' if i in numeric else ''}>{escape(c)}</td>" for i, c in enumerate(row)
+            f'<td{" class=n" if i in numeric else ""} data-label="{escape(content.headers[i])}">{escape(c)}</td>'
+            for i, c in enumerate(row)
         )
         + "</tr>"
         for row in content.rows
     )
-    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _pauses_by_device(report: UsageReport) -> list[str]:
@@ -168,7 +260,6 @@ def _pauses_by_device(report: UsageReport) -> list[str]:
 
 
 def _tables(report: UsageReport) -> str:
-    acks = report.acknowledgements
     parts = [
         "<h2>Outils et empreinte environnementale</h2>",
         _table(
@@ -179,10 +270,6 @@ def _tables(report: UsageReport) -> str:
         _table(tables.tags(report), numeric=(3,)),
         "<h2>Hôtes d'IA non catalogués</h2>",
         _table(tables.sightings(report), numeric=(1,)),
-        "<h2>Prise de connaissance de la charte</h2>",
-        f'<p class="card">{number(acks.acknowledged)} appareil(s) ont accepté la version '
-        f"{escape(acks.charter_version)} ; {number(acks.active_not_acknowledged)} appareil(s) actif(s) sur la "
-        "période ne l'ont pas encore acceptée.</p>",
         "<h2>Pauses de la protection</h2>",
         f'<p class="card">{escape(pauses_sentence(report))}</p>',
         *_pauses_by_device(report),

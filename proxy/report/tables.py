@@ -6,6 +6,7 @@ The text and HTML renderers lay them out (and escape them) their own way; the co
 from dataclasses import dataclass
 
 from proxy.report.formatting import day, duration, footprint, number
+from proxy.web.report_form import DATA_CATEGORIES  # the form's own words for each kind of data
 from proxy.report.model import (
     ACTION_LABELS,
     KIND_LABELS,
@@ -98,7 +99,7 @@ def incidents(report: UsageReport) -> Table:
                 f"n° {i.id}",
                 day(i.draft.discovered_at),
                 day(i.notification_deadline),
-                ", ".join(i.draft.data_categories) or "—",
+                ", ".join(DATA_CATEGORIES.get(c, c) for c in i.draft.data_categories) or "—",
                 "?" if i.draft.approx_people is None else number(i.draft.approx_people),
                 MINORS[i.draft.minors_involved],
             )

@@ -72,7 +72,10 @@ def test_pauses_per_device_only_when_the_policy_enables_it(log: UsageLog) -> Non
     assert "appareil-a" in text and "24 h" not in text and "1 j 0 h 30 min" in text
     assert "appareil-d" not in text
     html = render_html(report)
-    assert "<td>appareil-c</td><td class=n>1</td><td class=n>10 min</td>" in html
+    assert (
+        '<td data-label="Appareil (pseudonyme)">appareil-c</td><td class=n data-label="Pauses">1</td>'
+        '<td class=n data-label="Durée en pause">10 min</td>'
+    ) in html
     rows = csv_rows(render_csv(report))
     by_device = [
         (r["action"], r["élément"], r["valeur"]) for r in rows if r["rubrique"] == "appareil"

@@ -139,7 +139,11 @@ def test_html_report_is_self_contained_french_and_phone_ready(log: UsageLog) -> 
     html = render_html(build_report(log.engine, load_policy(), SINCE, NOW))
     assert html.startswith("<!DOCTYPE html>") and '<html lang="fr">' in html
     assert 'name="viewport"' in html
-    assert html.count("<svg") == 3  # tools over time, approved vs shadow AI, blocks by category
+    # actions and tools over time, approved vs shadow AI, blocks by rule and by category,
+    # acknowledgements: each drawn at a desktop and at a phone width
+    assert html.count('<div class="wide"><svg') == html.count('<div class="narrow"><svg') == 6
+    assert "Blocages par règle de la charte" in html and "Ce que dit la charte" in html
+    assert "Appareils ayant accepté la version" in html
     assert not re.search(r"<script|<link|<img|src=|@import|url\(", html)
     assert "IA fantôme" in html and "Blocages par catégorie" in html
     assert (
