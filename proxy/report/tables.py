@@ -6,7 +6,6 @@ The text and HTML renderers lay them out (and escape them) their own way; the co
 from dataclasses import dataclass
 
 from proxy.report.formatting import day, duration, footprint, number
-from proxy.web.report_form import DATA_CATEGORIES  # the form's own words for each kind of data
 from proxy.report.model import (
     ACTION_LABELS,
     KIND_LABELS,
@@ -14,6 +13,7 @@ from proxy.report.model import (
     UsageReport,
     requests_by_action,
 )
+from proxy.web.report_form import DATA_CATEGORIES  # the form's own words for each kind of data
 
 ACTION_HEADERS = ("Autorisées", "Pseudonymisées", "Bloquées")
 DEVICE_HEADER = "Appareil (pseudonyme)"
