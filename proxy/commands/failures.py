@@ -6,6 +6,7 @@ command, instead of a Python traceback. The exit codes let scripts tell the case
 """
 
 import logging
+import re
 import sys
 import traceback
 from typing import IO, Any, NoReturn
@@ -74,6 +75,37 @@ def as_user_error(error: Exception) -> UserError | None:
     return None
 
 
+# click's own value messages, said again in French.
+_CLICK_VALUE_MESSAGES = (
+    (re.compile(r"^'(.*)' is not one of (.*)\.$"), r"« \1 » n'est pas un des choix possibles : \2"),
+    (re.compile(r"^'(.*)' is not a valid integer( range)?\.$"), r"« \1 » n'est pas un nombre entier"),
+    (re.compile(r"^'(.*)' is not a valid float( range)?\.$"), r"« \1 » n'est pas un nombre"),
+    (re.compile(r"^(.*) is not in the range (.*)\.$"), r"\1 est hors des limites (\2)"),
+    (re.compile(r"^(File|Path|Directory) '(.*)' does not exist\.$"), r"« \2 » n'existe pas"),
+)
+
+
+def _french_value_message(message: str) -> str:
+    for pattern, french in _CLICK_VALUE_MESSAGES:
+        if pattern.match(message):
+            return pattern.sub(french, message).replace(" or ", " ou ")
+    return message
+
+
+def _usage_message(error: click.UsageError) -> str:
+    """Click's usage errors in French (click itself speaks English)."""
+    if isinstance(error, click.NoSuchOption):
+        close = f" ; vouliez-vous dire {', '.join(error.possibilities)} ?" if error.possibilities else ""
+        return f"option inconnue : {error.option_name}{close}"
+    if isinstance(error, click.MissingParameter):
+        hint = error.param_hint or (error.param.opts[0] if error.param and error.param.opts else "")
+        return f"{hint} manquant"
+    if isinstance(error, click.BadParameter):
+        hint = error.param_hint or (error.param.opts[0] if error.param and error.param.opts else "")
+        return f"valeur refusée pour {hint} : {_french_value_message(error.message)}"
+    return error.format_message()
+
+
 class FriendlyGroup(click.Group):
     """A click group whose every failure ends in one French line and an exit code."""
 
@@ -97,7 +129,7 @@ class FriendlyGroup(click.Group):
         except click.UsageError as error:
             if error.ctx is not None:
                 click.echo(error.ctx.get_usage(), err=True)
-            click.echo(f"garde-ia : {error.format_message()} (aide : --help)", err=True)
+            click.echo(f"garde-ia : {_usage_message(error)} (aide : --help)", err=True)
             sys.exit(EXIT_USAGE)
         except click.ClickException as error:
             code = error.code if isinstance(error, UserError) else error.exit_code

@@ -188,8 +188,17 @@ def test_charter_accept_with_another_answer_records_nothing() -> None:
     assert "Pas encore confirmée" in garde_ia(["charter", "show"]).stdout
 
 
-def test_unknown_option_is_a_usage_error_in_french() -> None:
-    done = garde_ia(["report", "--formt", "csv"])
-    assert done.returncode == EXIT_USAGE
-    assert "Traceback" not in done.stderr and "Error:" not in done.stderr
-    assert "garde-ia : " in done.stderr and "--help" in done.stderr
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["report", "--formt", "csv"], ("option inconnue : --formt", "--format")),
+        (["report", "--format", "docx"], ("« docx » n'est pas un des choix possibles", "'pdf'")),
+        (["run", "--listen-port", "99999"], ("--listen-port", "hors des limites")),
+        (["incident", "close", "1"], ("--notes manquant",)),
+        (["report", "--format", "pdf"], ("un PDF s'écrit dans un fichier", "--out")),
+    ],
+)
+def test_usage_errors_are_said_in_french(args: list[str], words: tuple[str, ...]) -> None:
+    done = garde_ia(args)
+    assert_french_failure(done, EXIT_USAGE, *words, "--help")
+    assert "Invalid value" not in done.stderr and "No such option" not in done.stderr
