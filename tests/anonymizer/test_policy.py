@@ -49,7 +49,7 @@ def test_invalid_policy_is_an_error_naming_file_and_field(tmp_path: Path, conten
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(PolicyError, match="lecture impossible"):
+    with pytest.raises(PolicyError, match="fichier introuvable"):
         load_detection_policy(tmp_path / "absent.toml")
 
 
