@@ -25,44 +25,263 @@ NER_SCORE = 0.85
 TITLE_SCORE = 0.95
 FIRST_NAME_SCORE = 0.75
 
-TITLES = frozenset(fold(t) for t in (
-    "M", "M.", "Mr", "Mr.", "Mme", "Mmes", "Mlle", "Monsieur", "Madame", "Mademoiselle", "Dr", "Dr.",
-    "Docteur", "Docteure", "Me", "Maître", "Pr", "Professeur", "Professeure", "Mrs", "Mrs.", "Ms", "Ms.",
-    "Miss", "Mister",
-))
-PARTICLES = frozenset({"de", "du", "des", "d'", "le", "la", "van", "von", "der", "da", "di", "ben", "ibn", "el", "al"})
+TITLES = frozenset(
+    fold(t)
+    for t in (
+        "M",
+        "M.",
+        "Mr",
+        "Mr.",
+        "Mme",
+        "Mmes",
+        "Mlle",
+        "Monsieur",
+        "Madame",
+        "Mademoiselle",
+        "Dr",
+        "Dr.",
+        "Docteur",
+        "Docteure",
+        "Me",
+        "Maître",
+        "Pr",
+        "Professeur",
+        "Professeure",
+        "Mrs",
+        "Mrs.",
+        "Ms",
+        "Ms.",
+        "Miss",
+        "Mister",
+    )
+)
+PARTICLES = frozenset(
+    {"de", "du", "des", "d'", "le", "la", "van", "von", "der", "da", "di", "ben", "ibn", "el", "al"}
+)
 # Nouns that turn the following name into a place or an institution, not a person.
-PLACE_NOUNS = frozenset(fold(w) for w in (
-    "rue", "avenue", "av", "boulevard", "bd", "place", "allée", "impasse", "chemin", "route", "quai",
-    "cours", "square", "parc", "jardin", "pont", "cité", "résidence", "école", "collège", "lycée",
-    "université", "faculté", "salle", "centre", "espace", "maison", "gymnase", "stade", "piscine",
-    "médiathèque", "bibliothèque", "hôpital", "clinique", "fondation", "institut", "prix", "musée",
-    "théâtre", "station", "gare", "métro", "église", "rond-point", "esplanade", "halle", "foyer",
-    "street", "road", "avenue", "school", "hall", "hospital", "foundation", "prize", "square",
-))
+PLACE_NOUNS = frozenset(
+    fold(w)
+    for w in (
+        "rue",
+        "avenue",
+        "av",
+        "boulevard",
+        "bd",
+        "place",
+        "allée",
+        "impasse",
+        "chemin",
+        "route",
+        "quai",
+        "cours",
+        "square",
+        "parc",
+        "jardin",
+        "pont",
+        "cité",
+        "résidence",
+        "école",
+        "collège",
+        "lycée",
+        "université",
+        "faculté",
+        "salle",
+        "centre",
+        "espace",
+        "maison",
+        "gymnase",
+        "stade",
+        "piscine",
+        "médiathèque",
+        "bibliothèque",
+        "hôpital",
+        "clinique",
+        "fondation",
+        "institut",
+        "prix",
+        "musée",
+        "théâtre",
+        "station",
+        "gare",
+        "métro",
+        "église",
+        "rond-point",
+        "esplanade",
+        "halle",
+        "foyer",
+        "street",
+        "road",
+        "avenue",
+        "school",
+        "hall",
+        "hospital",
+        "foundation",
+        "prize",
+        "square",
+    )
+)
 # Roles that follow a title without being a name ("madame la présidente", "monsieur le maire").
-ROLE_NOUNS = frozenset(fold(w) for w in (
-    "président", "présidente", "maire", "directeur", "directrice", "trésorier", "trésorière", "secrétaire",
-    "adjoint", "adjointe", "préfet", "préfète", "député", "députée", "sénateur", "sénatrice", "ministre",
-    "conseiller", "conseillère", "responsable", "délégué", "déléguée", "juge", "docteur", "professeur",
-))
+ROLE_NOUNS = frozenset(
+    fold(w)
+    for w in (
+        "président",
+        "présidente",
+        "maire",
+        "directeur",
+        "directrice",
+        "trésorier",
+        "trésorière",
+        "secrétaire",
+        "adjoint",
+        "adjointe",
+        "préfet",
+        "préfète",
+        "député",
+        "députée",
+        "sénateur",
+        "sénatrice",
+        "ministre",
+        "conseiller",
+        "conseillère",
+        "responsable",
+        "délégué",
+        "déléguée",
+        "juge",
+        "docteur",
+        "professeur",
+    )
+)
 # Words after a lower-case first name (or before it) that say a person is meant.
-PERSON_CUES_BEFORE = frozenset(fold(w) for w in (
-    "avec", "à", "a", "pour", "par", "chez", "de", "et", "eu", "vu", "appelé", "appeler", "contacté",
-    "rencontré", "dit", "ami", "amie", "collègue", "voisin", "voisine", "bénévole", "fils", "fille",
-    "frère", "sœur", "mère", "père", "cousin", "cousine", "mari", "femme", "copain", "copine", "rappeler",
-    "relancer", "prévenir", "écrire", "with", "for", "to", "and",
-))
-PERSON_CUES_AFTER = frozenset(fold(w) for w in (
-    "m'", "m", "a", "est", "au", "et", "qui", "dit", "était", "sera", "va", "vient", "doit", "peut",
-    "viendra", "arrive", "says", "is", "has", "will",
-))
+PERSON_CUES_BEFORE = frozenset(
+    fold(w)
+    for w in (
+        "avec",
+        "à",
+        "a",
+        "pour",
+        "par",
+        "chez",
+        "de",
+        "et",
+        "eu",
+        "vu",
+        "appelé",
+        "appeler",
+        "contacté",
+        "rencontré",
+        "dit",
+        "ami",
+        "amie",
+        "collègue",
+        "voisin",
+        "voisine",
+        "bénévole",
+        "fils",
+        "fille",
+        "frère",
+        "sœur",
+        "mère",
+        "père",
+        "cousin",
+        "cousine",
+        "mari",
+        "femme",
+        "copain",
+        "copine",
+        "rappeler",
+        "relancer",
+        "prévenir",
+        "écrire",
+        "with",
+        "for",
+        "to",
+        "and",
+    )
+)
+PERSON_CUES_AFTER = frozenset(
+    fold(w)
+    for w in (
+        "m'",
+        "m",
+        "a",
+        "est",
+        "au",
+        "et",
+        "qui",
+        "dit",
+        "était",
+        "sera",
+        "va",
+        "vient",
+        "doit",
+        "peut",
+        "viendra",
+        "arrive",
+        "says",
+        "is",
+        "has",
+        "will",
+    )
+)
 # Capitalised words that open messages or lines and are never names.
-NOT_NAMES = frozenset(fold(w) for w in (
-    "Bonjour", "Bonsoir", "Salut", "Coucou", "Merci", "Cordialement", "Bien", "Hello", "Hi", "Dear", "Cher",
-    "Chère", "Chers", "Madame", "Monsieur", "Objet", "PS", "NB", "Re", "Tél", "Tel", "Mail", "Email", "Note",
-    "Thanks", "Regards", "Best", "Bises", "Amitiés", "Oui", "Non", "Voici", "Ok", "Important", "Urgent",
-))
+NOT_NAMES = frozenset(
+    fold(w)
+    for w in (
+        "Bonjour",
+        "Bonsoir",
+        "Salut",
+        "Coucou",
+        "Merci",
+        "Cordialement",
+        "Bien",
+        "Hello",
+        "Hi",
+        "Dear",
+        "Cher",
+        "Chère",
+        "Chers",
+        "Madame",
+        "Monsieur",
+        "Objet",
+        "PS",
+        "NB",
+        "Re",
+        "Tél",
+        "Tel",
+        "Mail",
+        "Email",
+        "Note",
+        "Thanks",
+        "Regards",
+        "Best",
+        "Bises",
+        "Amitiés",
+        "Oui",
+        "Non",
+        "Voici",
+        "Ok",
+        "Important",
+        "Urgent",
+        # mail headers and forwarding marks
+        "À",
+        "Cc",
+        "Cci",
+        "Envoyé",
+        "Sujet",
+        "Date",
+        "From",
+        "To",
+        "Sent",
+        "Subject",
+        "Fwd",
+        "Fw",
+        "TR",
+        "RE",
+        "Cheers",
+        "Hey",
+        "Salutations",
+    )
+)
 # "Kylian, 14 ans" / "Lola (8 ans)": a capitalised word before an age is a person.
 AGE_AFTER = re.compile(r"\s*[,(]\s*(?:âgée? de\s+)?\d{1,3}\s?ans\b", re.IGNORECASE)
 NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’\-]*$")
@@ -78,7 +297,9 @@ class NameLists:
     imperatives: frozenset[str]
 
     @classmethod
-    def build(cls, extra_first_names: Iterable[str] = (), extra_public: Iterable[str] = ()) -> "NameLists":
+    def build(
+        cls, extra_first_names: Iterable[str] = (), extra_public: Iterable[str] = ()
+    ) -> "NameLists":
         """The shipped lists plus the organisation's additions."""
         return cls(
             first_names=word_list("first_names.txt") | {fold(n) for n in extra_first_names},
@@ -96,13 +317,17 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
     """People's names, from the spaCy Doc Presidio already computed (no second NLP pass)."""
 
     def __init__(self, lists: NameLists) -> None:
-        super().__init__(supported_entities=[ENTITY], supported_language="fr", name="FrPersonRecognizer")
+        super().__init__(
+            supported_entities=[ENTITY], supported_language="fr", name="FrPersonRecognizer"
+        )
         self._lists = lists
 
     def load(self) -> None:
         """Nothing to load: the lists are given."""
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         """Find people's names in the Doc carried by ``nlp_artifacts`` (``text`` is its text)."""
         del text
         if ENTITY not in entities or nlp_artifacts is None or nlp_artifacts.tokens is None:
@@ -133,8 +358,17 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
             if fold(token.text) in {"me", "m"} and token.text not in {"Me", "M"}:
                 continue  # "me" the pronoun, "m" of "m'a"
             end = token.i + 1
-            while end < len(doc) and end - token.i <= 4 and (
-                _is_name_word(doc[end]) or (fold(doc[end].text) in PARTICLES and end + 1 < len(doc) and _is_name_word(doc[end + 1]))
+            while (
+                end < len(doc)
+                and end - token.i <= 4
+                and (
+                    _is_name_word(doc[end])
+                    or (
+                        fold(doc[end].text) in PARTICLES
+                        and end + 1 < len(doc)
+                        and _is_name_word(doc[end + 1])
+                    )
+                )
             ):
                 end += 1
             if end == token.i + 1 and self._lowercase_surname(doc[end]):
@@ -144,8 +378,14 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
 
     @staticmethod
     def _lowercase_surname(token: Token) -> bool:
-        return (token.is_alpha and token.is_lower and len(token.text) >= 3 and not token.is_stop
-                and fold(token.text) not in ROLE_NOUNS and token.pos_ not in {"VERB", "AUX", "ADP", "DET"})
+        return (
+            token.is_alpha
+            and token.is_lower
+            and len(token.text) >= 3
+            and not token.is_stop
+            and fold(token.text) not in ROLE_NOUNS
+            and token.pos_ not in {"VERB", "AUX", "ADP", "DET"}
+        )
 
     def _first_names(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
         for token in doc:
@@ -180,11 +420,16 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
     def _trim(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         """Drop titles, punctuation and an opening imperative from the edges of a span."""
         while start < end and (
-            fold(doc[start].text) in TITLES or not doc[start].is_alpha and not _is_name_word(doc[start])
+            fold(doc[start].text) in TITLES | NOT_NAMES
+            or not doc[start].is_alpha
+            and not _is_name_word(doc[start])
             or self._is_opening_verb(doc[start])
         ):
             start += 1
-        while end > start and not (doc[end - 1].is_alpha or _is_name_word(doc[end - 1])):
+        while end > start and (
+            not (doc[end - 1].is_alpha or _is_name_word(doc[end - 1]))
+            or fold(doc[end - 1].text) in NOT_NAMES
+        ):
             end -= 1
         while end > start and fold(doc[end - 1].text) in PARTICLES:
             end -= 1
@@ -195,12 +440,16 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
         word = fold(token.text)
         if not at_start or word in self._lists.first_names:
             return False
-        return word in self._lists.imperatives or (token.pos_ == "VERB" and fold(token.lemma_) != word)
+        return word in self._lists.imperatives or (
+            token.pos_ == "VERB" and fold(token.lemma_) != word
+        )
 
     def _is_personal(self, doc: Doc, start: int, end: int) -> bool:
         span = doc[start:end]
         after_title = start > 0 and fold(doc[start - 1].text) in TITLES
-        if not after_title and not any(_is_name_word(t) or fold(t.text) in self._lists.first_names for t in span):
+        if not after_title and not any(
+            _is_name_word(t) or fold(t.text) in self._lists.first_names for t in span
+        ):
             return False
         if self._is_public_figure(doc, span) or self._in_place_name(doc, start):
             return False
@@ -211,7 +460,7 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
         if name in self._lists.public_figures:
             return True
         # "Curie" after "Marie" or "Gide" alone, when the full name is a public figure nearby.
-        window = fold(doc[max(span.start - 3, 0):min(span.end + 3, len(doc))].text)
+        window = fold(doc[max(span.start - 3, 0) : min(span.end + 3, len(doc))].text)
         return any(name in figure and figure in window for figure in self._lists.public_figures)
 
     @staticmethod
@@ -228,7 +477,9 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
             token = doc[end]
             if token.is_alpha and CAPS_WORD.match(token.text):
                 end += 1
-            elif fold(token.text) in PARTICLES and end + 1 < len(doc) and _is_name_word(doc[end + 1]):
+            elif (
+                fold(token.text) in PARTICLES and end + 1 < len(doc) and _is_name_word(doc[end + 1])
+            ):
                 end += 2
             else:
                 break

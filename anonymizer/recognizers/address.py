@@ -62,8 +62,8 @@ _COMPLEMENT = (
 )
 _POSTCODE = r"(?:(?:0[1-9]|[1-8]\d|9[0-8])\d{3}|(?:0[1-9]|[1-8]\d|9[0-8])\s\d{3}|2[AB]\d{3})(?!\d)"
 _CITY = (
-    rf"(?!(?:{_STOP})\b)[^\W\d_][\w’'\-]*(?:\s+(?:(?:sur|sous|en|lès|les|le|la)\s+)?{_CAPITALISED})*"
-    r"(?:\s+cedex(?:\s\d{1,2})?)?"
+    rf"(?!(?:{_STOP})\b)[^\W\d_][\w’'\-]*(?:[^\S\n]+(?:(?:sur|sous|en|lès|les|le|la)\s+)?{_CAPITALISED})*"
+    r"(?:[^\S\n]+cedex(?:\s\d{1,2})?)?"
 )
 _TOWN = rf"(?:,?\s+{_POSTCODE}(?:\s+{_CITY})?)?"
 
