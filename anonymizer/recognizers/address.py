@@ -4,12 +4,15 @@ Examples: "18 rue Victor Hugo, 62000 Arras", "résidence Les Tilleuls, bâtiment
 "BP 123". The span covers the whole address (number, street, complement, postcode and city) so that
 nothing of it is left in clear. A city or "75011 Paris" alone is a place, not an address: it is
 left to the place recognizer. Street words that are also common nouns (place, cours, passage…)
-need a capitalised street name, so "2 cours de yoga" is not an address.
+need a capitalised street name, so "2 cours de yoga" is not an address. A city name never runs on
+to the next line (a table's next row). Belgian, British and American writings:
+:mod:`anonymizer.recognizers.address_abroad`.
 """
 
 import re
 
 from anonymizer.recognizers._base import IdentifierRecognizer, Rule
+from anonymizer.recognizers.address_abroad import abroad_rules
 
 ENTITY = "ADRESSE"
 STREET_SCORE = 0.85
@@ -89,5 +92,6 @@ def address_recognizer() -> IdentifierRecognizer:
         Rule("numéro et voie", STREET_PATTERN, STREET_SCORE, WITH_CONTEXT_SCORE),
         Rule("résidence", RESIDENCE_PATTERN, RESIDENCE_SCORE, WITH_CONTEXT_SCORE),
         Rule("boîte postale", POSTBOX_PATTERN, POSTBOX_SCORE, WITH_CONTEXT_SCORE),
+        *abroad_rules(),
     ]
     return IdentifierRecognizer(entity=ENTITY, rules=rules, context_words=CONTEXT_WORDS)
