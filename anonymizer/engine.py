@@ -73,7 +73,7 @@ class Guard:
         for start, end in piece_spans(text):
             piece_findings, piece_categories = self._analyze(text[start:end], known, vault)
             findings += [Finding(f.type, f.start + start, f.end + start, f.score) for f in piece_findings]
-            known += [text[start + f.start : start + f.end] for f in piece_findings if f.type == PERSON]
+            known += [text[start:end][f.start : f.end] for f in piece_findings if f.type == PERSON]
             categories |= piece_categories
         return self._decide(text, tuple(findings), sorted(categories), vault)
 
