@@ -17,7 +17,6 @@ from anonymizer.entities import describe
 from anonymizer.linkage import linked_categories
 from anonymizer.names import FrPersonRecognizer, NameLists
 from anonymizer.nlp import LANGUAGE, FrenchNlpEngine
-from anonymizer.overlaps import merge_overlaps
 from anonymizer.pieces import piece_spans
 from anonymizer.policy import DetectionPolicy
 from anonymizer.pseudonymize import Pseudonymizer
@@ -85,7 +84,7 @@ class Guard:
             score_threshold=self.policy.detection.score_threshold,
         )
         # Second look (tables, line breaks, later mentions of a person): anonymizer/refine.py.
-        refined = refine(text, merge_overlaps(_to_findings(results)), known, self._first_names)
+        refined = refine(text, _to_findings(results), known, self._first_names)
         findings = refined.findings
         for mention, full_name in refined.aliases:
             vault.alias(PERSON, mention, full_name)

@@ -13,21 +13,109 @@ from datetime import date
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from anonymizer.lexicons import category_lexicon, fold, weak_terms
 
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]{1,7}$")
 # "10 ans" is an age only when nothing makes it a duration ("depuis 3 ans", "il y a 2 ans").
+# A duration is written after "durée :", "travaillé", "bail de"... or followed by "de prison",
+# "d'expérience", "renouvelable": none of those is someone's age.
 AGE = re.compile(
     r"(?<!depuis )(?<!pendant )(?<!durant )(?<!dans )(?<!y a )(?<!pour )(?<!après )(?<!avant )(?<!les )"
     r"(?<!tous )(?<!sur )(?<!plus de )(?<!moins de )(?<!environ )(?<!ces )(?<!des )(?<!en )(?<!for )"
+    r"(?<!durée : )(?<!durée: )(?<!durée de )(?<!travaillé )(?<!bail de )(?<!contrat de )(?<!mandat de )"
+    r"(?<!période de )(?<!délai de )(?<!garantie de )(?<!sous )(?<!within )(?<!over )(?<!last )"
     r"\b(\d{1,2})\s?(?:ans|an|years?[\s-]old|yo)\b"
+    r"(?!\s+(?:de prison|d['’]expérience|d['’]ancienneté|de travail|de service|de mandat|de bail|"
+    r"renouvelables?|plus tard|auparavant|de suite|consécutifs|ferme|of experience|later|ago))"
     r"|\b(?:aged?|âgée?|âgé)\s+(?:de\s+)?(\d{1,2})\b",
     re.IGNORECASE,
 )
 BIRTH_YEAR = re.compile(r"\b(?:née?|née?s|born)\s+(?:en|in)\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 ADULT_AGE = 18
+# Polite formulas and set phrases that hold a sensitive word without its meaning.
+NEUTRAL_PHRASES = (
+    "je vous prie",
+    "vous prie",
+    "te prie",
+    "nous vous prions",
+    "prière de",
+    "prie d'agréer",
+    "veuillez agréer",
+    "merci de croire",
+    "god bless",
+    "thank god",
+    "oh my god",
+)
+# "Non-conformités mineures", "réparations mineures": an adjective after a thing, not a minor.
+MINOR_ADJECTIVES = frozenset({"mineur", "mineure", "mineurs", "mineures", "minor"})
+PERSON_NOUNS = frozenset(
+    fold(w)
+    for w in (
+        "personne",
+        "personnes",
+        "fille",
+        "filles",
+        "garçon",
+        "garçons",
+        "jeune",
+        "jeunes",
+        "enfant",
+        "enfants",
+        "patient",
+        "patiente",
+        "victime",
+        "victimes",
+        "étranger",
+        "étrangère",
+        "étrangers",
+        "isolé",
+        "isolés",
+        "migrant",
+        "migrants",
+        "adhérent",
+        "adhérente",
+        "sportif",
+        "sportive",
+        "joueur",
+        "joueuse",
+    )
+)
+# An organisation's debt is its accounts, not a person's social situation.
+DEBT_TERMS = frozenset(
+    fold(w)
+    for w in ("dette", "dettes", "impayé", "impayés", "endetté", "endettée", "debt", "debts")
+)
+ORGANISATION_WORDS = frozenset(
+    fold(w)
+    for w in (
+        "association",
+        "asso",
+        "l'association",
+        "club",
+        "structure",
+        "commune",
+        "mairie",
+        "entreprise",
+        "société",
+        "fédération",
+        "asbl",
+        "collectivité",
+        "bailleur",
+        "notre",
+        "nos",
+        "budget",
+        "bilan",
+        "comptes",
+        "bancaire",
+        "organisation",
+        "charity",
+        "company",
+        "our",
+    )
+)
+ORGANISATION_WINDOW = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +132,12 @@ class TopicMention:
 class TopicMatcher:
     """Finds the charter's sensitive topics in a Doc; built once per guard."""
 
-    def __init__(self, nlp: Language, extra_terms: Mapping[str, Iterable[str]] | None = None,
-                 today: date | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        extra_terms: Mapping[str, Iterable[str]] | None = None,
+        today: date | None = None,
+    ) -> None:
         self._today = today
         self._by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -55,6 +147,8 @@ class TopicMatcher:
             lexicon.setdefault(category, []).extend(terms)
         for category, terms in lexicon.items():
             self._add(nlp, category, terms)
+        self._neutral = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._neutral.add("neutral", [nlp.make_doc(p) for p in NEUTRAL_PHRASES])
         self._weak, cues = weak_terms()
         self._role_cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._role_cues.add("role", [nlp.make_doc(c.lower()) for c in cues])
@@ -91,15 +185,50 @@ class TopicMatcher:
                 category = doc.vocab.strings[match_id]
                 span = doc[start:end]
                 seen[(category, span.start_char, span.end_char)] = TopicMention(
-                    category, span.start_char, span.end_char, start, end)
+                    category, span.start_char, span.end_char, start, end
+                )
         for mention in self._ages(doc):
             seen[(mention.category, mention.start, mention.end)] = mention
-        mentions = [m for m in seen.values() if not self._neutralised(doc, m)]
+        neutral = [doc[s:e] for _, s, e in self._neutral(doc)]
+        mentions = [
+            m
+            for m in seen.values()
+            if not self._neutralised(doc, m) and not self._not_meant(doc, m, neutral)
+        ]
         return sorted(mentions, key=lambda m: (m.start, m.category))
+
+    @staticmethod
+    def _not_meant(doc: Doc, mention: TopicMention, neutral: list[Span]) -> bool:
+        """A sensitive word used without its sensitive meaning.
+
+        In a polite formula ("je vous prie d'agréer"); inside an institution's name ("Centre
+        hospitalier de Lens"); "mineures" qualifying a thing; a debt that is the organisation's.
+        """
+        if any(p.start_char <= mention.start and mention.end <= p.end_char for p in neutral):
+            return True
+        span = doc[mention.token_start : mention.token_end]
+        if not ACRONYM.match(span.text) and any(
+            ent.label_ == "ORG"
+            and ent.start <= span.start
+            and span.end <= ent.end
+            and len(ent) > len(span)
+            and ent[0].text[:1].isupper()
+            for ent in doc.ents
+        ):
+            return True
+        first = doc[mention.token_start]
+        if mention.category == "minor" and fold(first.text) in MINOR_ADJECTIVES and first.i > 0:
+            previous = doc[first.i - 1]
+            if previous.pos_ == "NOUN" and fold(previous.text) not in PERSON_NOUNS:
+                return True
+        if mention.category == "social" and fold(span.text) in DEBT_TERMS:
+            window = doc[max(0, span.start - ORGANISATION_WINDOW) : span.end + ORGANISATION_WINDOW]
+            return any(fold(t.text) in ORGANISATION_WORDS for t in window)
+        return False
 
     def _neutralised(self, doc: Doc, mention: TopicMention) -> bool:
         """A weak term in a sentence that casts the person in a role ("bénévole à l'épicerie sociale")."""
-        span = doc[mention.token_start:mention.token_end]
+        span = doc[mention.token_start : mention.token_end]
         lemmas = " ".join(t.lemma_ for t in span)
         if fold(span.text) not in self._weak and fold(lemmas) not in self._weak:
             return False

@@ -221,6 +221,7 @@ class Table:
     rows: tuple[tuple[tuple[int, int], ...], ...]
     person_columns: frozenset[int]
     intro: tuple[int, int] | None  # the line just above, often "voici la liste des… :"
+    other_columns: frozenset[int] = frozenset()  # headers that say "not a name" (Jour, Tél…)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -329,7 +330,8 @@ def _read_table(
     intro = lines[intro_index] if intro_index >= 0 else None
     if has_header:
         person = frozenset(c for c, role in enumerate(roles) if role == "person")
-        return Table(lines[block[0]], tuple(tuple(r) for r in rows[1:]), person, intro)
+        other = frozenset(c for c, role in enumerate(roles) if role == "other")
+        return Table(lines[block[0]], tuple(tuple(r) for r in rows[1:]), person, intro, other)
     return Table(None, tuple(tuple(r) for r in rows), frozenset(), intro)
 
 
@@ -344,7 +346,7 @@ def with_content_roles(text: str, table: Table, is_name: Callable[[str, int, int
         names = sum(1 for s, e in cells if NAME_CELL.match(text[s:e]) and is_name(text, s, e))
         if names * 2 > len(cells):
             person.add(column)
-    return Table(table.header, table.rows, frozenset(person), table.intro)
+    return Table(table.header, table.rows, frozenset(person), table.intro, table.other_columns)
 
 
 def name_cells(text: str, table: Table) -> list[Finding]:
@@ -362,10 +364,14 @@ def name_cells(text: str, table: Table) -> list[Finding]:
 
 
 def outside_headers(findings: Sequence[Finding], tables: Sequence[Table]) -> list[Finding]:
-    """Findings of names that do not touch a recognised header row (header words are no one)."""
-    headers = [t.header for t in tables if t.header is not None]
+    """Names that are neither in a header row nor in a column whose header says it holds no name.
+
+    Header words are no one; "Alzheimer" in a "Remarque" column is a remark, not a person.
+    """
+    excluded = [t.header for t in tables if t.header is not None]
+    excluded += [row[c] for t in tables for row in t.rows for c in t.other_columns if c < len(row)]
     return [
         f
         for f in findings
-        if f.type != ENTITY or not any(f.start < h[1] and h[0] < f.end for h in headers)
+        if f.type != ENTITY or not any(f.start < x[1] and x[0] < f.end for x in excluded)
     ]

@@ -101,3 +101,20 @@ def test_vault_alias_shares_the_full_names_placeholder_in_reading_order() -> Non
     assert vault.value_for(first) == "Bénédicte Fauvel"
     assert vault.values("PERSONNE") == ["Bénédicte Fauvel"]
     assert vault.placeholder_for("PERSONNE", "Autre Nom") == "[PERSONNE_2]"
+
+
+def test_a_name_ends_where_running_text_begins() -> None:
+    from anonymizer.refine import trim_name
+
+    text = "Jamie Walsh told me he is gay."
+    trimmed = trim_name(text, Finding("PERSONNE", 0, len(text) - 1, 0.85))
+    assert text[trimmed.start : trimmed.end] == "Jamie Walsh"
+    lower = "kevin dupuis"
+    assert trim_name(lower, Finding("PERSONNE", 0, len(lower), 0.85)).end == len(lower)
+
+
+def test_a_remark_column_holds_no_person() -> None:
+    text = "| Bénéficiaire | Jour | Remarque |\n|---|---|---|\n| Jean Roux | jeudi | Alzheimer |"
+    ran_on = Finding("PERSONNE", text.index("Jean"), text.index("Alzheimer") + 9, 0.85)
+    refined = refine(text, [ran_on], [], frozenset())
+    assert _values(text, refined.findings) == ["Jean Roux"]
