@@ -34,6 +34,23 @@ AGE = re.compile(
 )
 BIRTH_YEAR = re.compile(r"\b(?:née?|née?s|born)\s+(?:en|in)\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 ADULT_AGE = 18
+# Medicines: a brand name taken ("prend du Lévothyrox", "takes Ritalin") or an international
+# non-proprietary name by its family ending ("oméprazole", "atorvastatine", "amoxicilline").
+MEDICINE_TAKEN = re.compile(
+    r"\b(?:prend|prends|prennent|prenait|prenaient|prendra|prendre|pris|prise|sous)\s+"
+    r"(?:du|de la|de l['’]|des|d['’])\s*(?-i:[A-ZÀ-Þ][a-zà-ÿ]{3,}(?:-[A-Za-z]+)?)"
+    r"|\b(?:takes|taking|took|prescribed)\s+(?-i:[A-Z][a-z]{3,})\b",
+    re.IGNORECASE,
+)
+MEDICINE_FAMILY = re.compile(
+    r"\b\w{3,}(?:prazole|statine|statin|cilline|cillin|azépam|azepam|zolam|olol|sartan|profène|profen|"
+    r"oxétine|oxetine|pramine|ridone|triptan|cycline|mycine|mycin|tidine|semide|gliptine|formine)\b",
+    re.IGNORECASE,
+)
+# Chat style ("il touche plus le rsa", "rdv au cmp"): hardly a capital letter in the whole text.
+CHAT_UPPER_PER_CHARS = 500
+# Acronyms that are also everyday words once in lower case ("âme", "ris de veau").
+ACRONYMS_AS_WORDS = frozenset({"ame", "ass", "ris", "ase", "apa"})
 # Polite formulas and set phrases that hold a sensitive word without its meaning.
 NEUTRAL_PHRASES = (
     "je vous prie",
@@ -145,8 +162,21 @@ class TopicMatcher:
         lexicon = {c: list(terms) for c, terms in category_lexicon().items()}
         for category, terms in (extra_terms or {}).items():
             lexicon.setdefault(category, []).extend(terms)
+        # Accents and case ignored ("delegue syndical"); acronyms in lower case only in chat style.
+        self._by_folded = PhraseMatcher(nlp.vocab, attr="NORM")
+        self._folded_acronyms = PhraseMatcher(nlp.vocab, attr="NORM")
         for category, terms in lexicon.items():
             self._add(nlp, category, terms)
+            words = [self._as_folded(nlp, t) for t in terms if not ACRONYM.match(t)]
+            acronyms = [
+                self._as_folded(nlp, t)
+                for t in terms
+                if ACRONYM.match(t) and fold(t) not in ACRONYMS_AS_WORDS
+            ]
+            if words:
+                self._by_folded.add(category, words)
+            if acronyms:
+                self._folded_acronyms.add(category, acronyms)
         self._neutral = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._neutral.add("neutral", [nlp.make_doc(p) for p in NEUTRAL_PHRASES])
         self._weak, cues = weak_terms()
@@ -160,6 +190,13 @@ class TopicMatcher:
         doc = nlp.make_doc(term)
         for token in doc:
             token.lemma_ = token.text
+        return doc
+
+    @staticmethod
+    def _as_folded(nlp: Language, term: str) -> Doc:
+        doc = nlp.make_doc(term)
+        for token in doc:
+            token.norm_ = fold(token.text)
         return doc
 
     def _add(self, nlp: Language, category: str, terms: Iterable[str]) -> None:
@@ -180,14 +217,20 @@ class TopicMatcher:
     def find(self, doc: Doc) -> list[TopicMention]:
         """Every sensitive cue in ``doc``, deduplicated, in text order."""
         seen: dict[tuple[str, int, int], TopicMention] = {}
-        for matcher in (self._by_orth, self._by_lower, self._by_lemma):
+        for token in doc:
+            token.norm_ = fold(token.text)
+        matchers = [self._by_orth, self._by_lower, self._by_lemma, self._by_folded]
+        text = doc.text
+        if sum(c.isupper() for c in text) <= 1 + len(text) // CHAT_UPPER_PER_CHARS:
+            matchers.append(self._folded_acronyms)
+        for matcher in matchers:
             for match_id, start, end in matcher(doc):
                 category = doc.vocab.strings[match_id]
                 span = doc[start:end]
                 seen[(category, span.start_char, span.end_char)] = TopicMention(
                     category, span.start_char, span.end_char, start, end
                 )
-        for mention in self._ages(doc):
+        for mention in [*self._ages(doc), *self._medicines(doc)]:
             seen[(mention.category, mention.start, mention.end)] = mention
         neutral = [doc[s:e] for _, s, e in self._neutral(doc)]
         mentions = [
@@ -247,7 +290,13 @@ class TopicMatcher:
                 mentions.append(self._mention(doc, match.start(), match.end()))
         return [m for m in mentions if m is not None]
 
+    def _medicines(self, doc: Doc) -> list[TopicMention]:
+        text = doc.text
+        matches = [*MEDICINE_TAKEN.finditer(text), *MEDICINE_FAMILY.finditer(text)]
+        mentions = [self._mention(doc, m.start(), m.end(), "health") for m in matches]
+        return [m for m in mentions if m is not None]
+
     @staticmethod
-    def _mention(doc: Doc, start: int, end: int) -> TopicMention | None:
+    def _mention(doc: Doc, start: int, end: int, category: str = "minor") -> TopicMention | None:
         span = doc.char_span(start, end, alignment_mode="expand")
-        return None if span is None else TopicMention("minor", start, end, span.start, span.end)
+        return None if span is None else TopicMention(category, start, end, span.start, span.end)

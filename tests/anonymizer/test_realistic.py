@@ -64,3 +64,37 @@ def test_long_documents_are_not_blocked_for_words_without_their_meaning(
 
 def test_a_first_name_that_is_also_a_topic_word_is_a_name(guard: Guard) -> None:
     assert guard.check("Ask Christian Dobbs to bring the chairs.").action == "pseudonymize"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # chat style: no accents, acronyms in lower case
+        ("dis a mohamed que sa demande de rsa est refusee", "social"),
+        ("rappelle a sonia que son rdv au cmpp est jeudi", "health"),
+        ("karim est delegue syndical depuis mars, il peut pas venir", "opinion"),
+        # a medicine by its brand after "prendre", or by its family ending
+        ("Note pour le séjour : Gérard Lemoine prend du Kardegic tous les matins.", "health"),
+        ("Rappelle à Sylvie Caron de prendre son oméprazole avant le repas.", "health"),
+        # Belgian and English vocabulary
+        ("Monique Lenoir est suivie par le CPAS depuis l'an dernier.", "social"),
+        ("Write to Paul Grant about his rent arrears and his Universal Credit claim.", "social"),
+        ("Draft a final warning for Mr Dean Marsh after the incident.", "hr"),
+    ],
+)
+def test_indirect_and_informal_topics_are_seen(guard: Guard, text: str, category: str) -> None:
+    decision = guard.check(text)
+    assert decision.action == "block"
+    assert category in decision.categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le logiciel ne se lance que sous Windows, préviens Marc Olivier.",  # not a medicine
+        "Anne Duval prend le Thalys pour Bruxelles demain.",  # a train
+        "paul roche a une ame genereuse, dis lui merci pour la kermesse",  # "âme", not the AME
+    ],
+)
+def test_look_alikes_of_topics_are_not_topics(guard: Guard, text: str) -> None:
+    assert guard.check(text).action == "pseudonymize"
