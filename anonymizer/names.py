@@ -18,7 +18,8 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc, Span, Token
 
-from anonymizer.lexicons import fold, imperative_forms, word_list
+from anonymizer.gazetteer import international_first_names
+from anonymizer.lexicons import fold, imperative_forms, is_chat_style, word_list
 
 ENTITY = "PERSONNE"
 NER_SCORE = 0.85
@@ -280,7 +281,66 @@ NOT_NAMES = frozenset(
         "Cheers",
         "Hey",
         "Salutations",
+        # English questions open with a modal, never with a name ("Can you…")
+        "Can",
+        "Could",
+        "Would",
+        "Should",
+        "Shall",
+        # chat spellings ("jai eu fatou au tel")
+        "jai",
+        "stp",
+        "svp",
+        "mdr",
+        "bjr",
+        "slt",
+        "tkt",
     )
+)
+# Capitalised words that are first names somewhere but here name a date or a place.
+CALENDAR_WORDS = frozenset(
+    fold(w)
+    for w in (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Janvier",
+        "Février",
+        "Mars",
+        "Avril",
+        "Mai",
+        "Juin",
+        "Juillet",
+        "Août",
+        "Septembre",
+        "Octobre",
+        "Novembre",
+        "Décembre",
+        "Christmas",
+        "Easter",
+        "Noël",
+        "Pâques",
+        "Toussaint",
+    )
+)
+PLACE_PREPOSITIONS = frozenset(
+    {"in", "at", "near", "from", "en", "au", "aux", "vers", "of", "dans", "sur"}
 )
 # "Kylian, 14 ans" / "Lola (8 ans)": a capitalised word before an age is a person.
 AGE_AFTER = re.compile(r"\s*[,(]\s*(?:âgée? de\s+)?\d{1,3}\s?ans\b", re.IGNORECASE)
@@ -295,6 +355,7 @@ class NameLists:
     first_names: frozenset[str]
     public_figures: frozenset[str]
     imperatives: frozenset[str]
+    international: frozenset[str] = frozenset()  # anonymizer/gazetteer.py
 
     @classmethod
     def build(
@@ -305,6 +366,7 @@ class NameLists:
             first_names=word_list("first_names.txt") | {fold(n) for n in extra_first_names},
             public_figures=word_list("public_figures.txt") | {fold(n) for n in extra_public},
             imperatives=imperative_forms(),
+            international=international_first_names(),
         )
 
 
@@ -349,6 +411,8 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
                 yield ent.start, ent.end, NER_SCORE
         yield from self._after_titles(doc)
         yield from self._first_names(doc)
+        yield from self._international_names(doc)
+        yield from self._chat_subjects(doc)
         yield from self._by_context(doc)
 
     def _after_titles(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
@@ -387,6 +451,49 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
             and token.pos_ not in {"VERB", "AUX", "ADP", "DET"}
         )
 
+    def _international_names(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
+        """Capitalised first names from the international list ("Could Priya cover…", "> Maggie").
+
+        Not at the start of a sentence unless a surname follows or the name is alone on its line
+        (a signature); never after a determiner or a place preposition ("la France", "in Jordan").
+        """
+        for token in doc:
+            word = fold(token.text)
+            if (
+                word not in self._lists.international
+                or word in self._lists.first_names
+                or word in CALENDAR_WORDS
+                or len(token.text) < 3
+                or not NAME_WORD.match(token.text)
+                or token.is_upper
+            ):
+                continue
+            if _after_place_word(token, tagged_place=True) and not _alone_on_line(token):
+                continue
+            end = token.i + 1
+            while end < len(doc) and _is_name_word(doc[end]) and end - token.i <= 3:
+                end += 1
+            at_start = token.is_sent_start or doc_prev_is_break(token)
+            if not at_start or end > token.i + 1 or _alone_on_line(token):
+                yield token.i, end, FIRST_NAME_SCORE
+
+    def _chat_subjects(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
+        """In chat style, a lower-case first name opening a clause before a verb ("fred est…")."""
+        if not is_chat_style(doc.text):
+            return
+        for token in doc:
+            word = token.text
+            if not word.islower() or word not in self._lists.international or token.is_stop:
+                continue
+            opens = (
+                token.i == 0
+                or doc[token.i - 1].text in {":", ",", "\n", "-"}
+                or token.is_sent_start
+            )
+            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if opens and following is not None and following.pos_ in {"VERB", "AUX"}:
+                yield token.i, token.i + 1, FIRST_NAME_SCORE
+
     def _first_names(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
         for token in doc:
             if fold(token.text) not in self._lists.first_names or token.ent_type_ == "PER":
@@ -395,6 +502,8 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
                 end = token.i + 1
                 while end < len(doc) and _is_name_word(doc[end]) and end - token.i <= 3:
                     end += 1
+                if end == token.i + 1 and _after_place_word(token):
+                    continue  # "in Jordan", "la France": a place
                 yield token.i, end, FIRST_NAME_SCORE
             elif token.text.islower() and self._person_expected(doc, token):
                 yield token.i, token.i + 1, FIRST_NAME_SCORE
@@ -447,8 +556,14 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
     def _is_personal(self, doc: Doc, start: int, end: int) -> bool:
         span = doc[start:end]
         after_title = start > 0 and fold(doc[start - 1].text) in TITLES
+        chat = is_chat_style(doc.text)
         if not after_title and not any(
-            _is_name_word(t) or fold(t.text) in self._lists.first_names for t in span
+            _is_name_word(t)
+            or fold(t.text) in self._lists.first_names
+            or chat
+            and t.text in self._lists.international
+            and fold(t.text) not in NOT_NAMES
+            for t in span
         ):
             return False
         if self._is_public_figure(doc, span) or self._in_place_name(doc, start):
@@ -456,7 +571,7 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
         return not all(t.is_upper and len(t.text) <= 5 for t in span)  # acronyms: CAF, CPAM, ASE
 
     def _is_public_figure(self, doc: Doc, span: Span) -> bool:
-        name = fold(span.text)
+        name = fold(span.text).removesuffix("'s").rstrip("'")  # "Nelson Mandela's years"
         if name in self._lists.public_figures:
             return True
         # "Curie" after "Marie" or "Gide" alone, when the full name is a public figure nearby.
@@ -486,6 +601,26 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
         if start > 0 and doc[start - 1].is_alpha and CAPS_WORD.match(doc[start - 1].text):
             start -= 1
         return start, end
+
+
+def _after_place_word(token: Token, tagged_place: bool = False) -> bool:
+    """Not a person: after a place word ("in Jordan", "la France", "75011 Paris") or tagged a place."""
+    if tagged_place and token.ent_type_ == "LOC":
+        return True
+    if token.i == 0:
+        return False
+    previous = token.doc[token.i - 1]
+    return fold(previous.text) in PLACE_PREPOSITIONS or previous.pos_ == "DET" or previous.like_num
+
+
+def _alone_on_line(token: Token) -> bool:
+    """A name alone on its line, quote marks aside: a signature ("Maggie", "> Nadia")."""
+    doc = token.doc
+    text = doc.text
+    start = text.rfind("\n", 0, token.idx) + 1
+    end = text.find("\n", token.idx)
+    line = text[start : len(text) if end == -1 else end]
+    return line.strip(" \t>*-,.!") == token.text
 
 
 def doc_prev_is_break(token: Token) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from anonymizer.decision import Finding
 from anonymizer.lexicons import fold
 from anonymizer.mentions import find_mentions
+from anonymizer.names import CALENDAR_WORDS, NOT_NAMES
 from anonymizer.overlaps import merge_overlaps
 from anonymizer.tables import Table, find_tables, name_cells, outside_headers, with_content_roles
 
@@ -47,9 +48,8 @@ def refine(
         return covered or bool(words) and fold(words[0]) in first_names
 
     tables = tuple(with_content_roles(text, t, is_name) for t in find_tables(text))
-    kept = outside_headers(
-        [trim_name(text, f) for f in split_at_line_breaks(text, findings)], tables
-    )
+    pieces = [name for f in split_at_line_breaks(text, findings) for name in trim_name(text, f)]
+    kept = outside_headers(pieces, tables)
     for table in tables:
         kept += name_cells(text, table)
     kept = merge_overlaps(kept)
@@ -74,23 +74,52 @@ def split_at_line_breaks(text: str, findings: Sequence[Finding]) -> list[Finding
     return result
 
 
-def trim_name(text: str, finding: Finding) -> Finding:
-    """A name ends where running text begins: "Jamie Walsh told me he…" is "Jamie Walsh".
+def trim_name(text: str, finding: Finding) -> list[Finding]:
+    """The names inside a span that ran on into running text.
 
-    The French model sometimes tags a whole English clause as a person; a name's words are
-    capitalised (or particles), at most five of them. Names typed in lower case are kept whole.
+    The French model sometimes tags a whole English clause as one person ("Can you ask whether
+    Priyanka could cover the Sunday"): a name is a run of capitalised words (particles
+    between them), five at most, that is not an opener, a title or a day. Names typed in lower
+    case, and spans without running text, are kept whole.
     """
     words = list(NAME_WORD.finditer(text, finding.start, finding.end))
-    if finding.type != PERSON or len(words) < 2 or not words[0].group()[:1].isupper():
-        return finding
-    end = words[0].end()
-    for count, word in enumerate(words[1:], start=2):
+    running = [
+        w for w in words[1:] if not _capitalised(w.group()) and w.group().lower() not in PARTICLES
+    ]
+    if finding.type != PERSON or not running or not any(_capitalised(w.group()) for w in words):
+        return [finding]
+    runs: list[list[re.Match[str]]] = []
+    for word in words:
         value = word.group()
-        if count > MAX_NAME_WORDS or not (value[:1].isupper() or value.lower() in PARTICLES):
-            break
-        end = word.end()
-    end = len(text[finding.start : end].rstrip(",.:;!?)")) + finding.start
-    return Finding(finding.type, finding.start, end, finding.score)
+        if (
+            _capitalised(value)
+            and fold(value.strip(",.:;!?()'’")) not in NOT_NAMES | CALENDAR_WORDS
+        ):
+            if (
+                runs
+                and runs[-1]
+                and runs[-1][-1].end() == word.start() - 1
+                or (runs and runs[-1] and runs[-1][-1].group().lower() in PARTICLES)
+            ):
+                runs[-1].append(word)
+            else:
+                runs.append([word])
+        elif value.lower() in PARTICLES and runs and runs[-1]:
+            runs[-1].append(word)
+        else:
+            runs.append([])
+    found = []
+    for run in runs:
+        while run and run[-1].group().lower() in PARTICLES:
+            run.pop()
+        if run and len(run) <= MAX_NAME_WORDS:
+            end = run[-1].start() + len(run[-1].group().rstrip(",.:;!?)"))
+            found.append(Finding(PERSON, run[0].start(), end, finding.score))
+    return found
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
 
 
 def table_intro_persons(

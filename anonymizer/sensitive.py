@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from anonymizer.lexicons import category_lexicon, fold, weak_terms
+from anonymizer.lexicons import category_lexicon, fold, is_chat_style, weak_terms
 
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]{1,7}$")
 # "10 ans" is an age only when nothing makes it a duration ("depuis 3 ans", "il y a 2 ans").
@@ -47,8 +47,6 @@ MEDICINE_FAMILY = re.compile(
     r"oxétine|oxetine|pramine|ridone|triptan|cycline|mycine|mycin|tidine|semide|gliptine|formine)\b",
     re.IGNORECASE,
 )
-# Chat style ("il touche plus le rsa", "rdv au cmp"): hardly a capital letter in the whole text.
-CHAT_UPPER_PER_CHARS = 500
 # Acronyms that are also everyday words once in lower case ("âme", "ris de veau").
 ACRONYMS_AS_WORDS = frozenset({"ame", "ass", "ris", "ase", "apa"})
 # Polite formulas and set phrases that hold a sensitive word without its meaning.
@@ -221,7 +219,7 @@ class TopicMatcher:
             token.norm_ = fold(token.text)
         matchers = [self._by_orth, self._by_lower, self._by_lemma, self._by_folded]
         text = doc.text
-        if sum(c.isupper() for c in text) <= 1 + len(text) // CHAT_UPPER_PER_CHARS:
+        if is_chat_style(text):
             matchers.append(self._folded_acronyms)
         for matcher in matchers:
             for match_id, start, end in matcher(doc):

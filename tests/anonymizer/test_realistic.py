@@ -98,3 +98,47 @@ def test_indirect_and_informal_topics_are_seen(guard: Guard, text: str, category
 )
 def test_look_alikes_of_topics_are_not_topics(guard: Guard, text: str) -> None:
     assert guard.check(text).action == "pseudonymize"
+
+
+def test_the_international_list_knows_names_the_french_list_lacks() -> None:
+    from anonymizer.gazetteer import international_first_names
+
+    names = international_first_names()
+    assert {"priya", "siobhan", "maggie", "anne-marie"} <= names
+    assert not {"bonjour", "thanks", "rue"} & names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Can you ask whether Priyanka could cover the Sunday shift?", "Priyanka"),
+        ("Thanks for the cakes!\n> Bronwyn", "Bronwyn"),
+        ("Hi all,\nI'm off next week.\nSiobhan", "Siobhan"),
+        ("Merci de transmettre à Oksana et Dmytro le planning.", "Dmytro"),
+    ],
+)
+def test_first_names_from_the_international_list_are_masked(
+    guard: Guard, text: str, name: str
+) -> None:
+    decision = guard.check(text)
+    assert decision.text is not None and name not in decision.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We fund two schools in Jordan and one near Florence.",
+        "Translate: the office is closed in May and in August.",
+        "Write a piece on Nelson Mandela's years in prison for our display.",
+    ],
+)
+def test_places_months_and_public_figures_are_not_masked(guard: Guard, text: str) -> None:
+    assert guard.check(text).action == "allow"
+
+
+def test_a_lower_case_first_name_opening_a_chat_message(guard: Guard) -> None:
+    decision = guard.check(
+        "tu peux dire au groupe: dylan revient au club lundi apres sa sortie de prison"
+    )
+    assert decision.action == "block"
+    assert "justice" in decision.categories

@@ -107,10 +107,16 @@ def test_a_name_ends_where_running_text_begins() -> None:
     from anonymizer.refine import trim_name
 
     text = "Jamie Walsh told me he is gay."
-    trimmed = trim_name(text, Finding("PERSONNE", 0, len(text) - 1, 0.85))
-    assert text[trimmed.start : trimmed.end] == "Jamie Walsh"
+    assert _values(text, trim_name(text, Finding("PERSONNE", 0, len(text) - 1, 0.85))) == [
+        "Jamie Walsh"
+    ]
+    text = "Can you ask whether Priya Nair could cover the Sunday shift?"
+    end = text.index(" shift")
+    assert _values(text, trim_name(text, Finding("PERSONNE", 0, end, 0.85))) == ["Priya Nair"]
     lower = "kevin dupuis"
-    assert trim_name(lower, Finding("PERSONNE", 0, len(lower), 0.85)).end == len(lower)
+    assert trim_name(lower, Finding("PERSONNE", 0, len(lower), 0.85))[0].end == len(lower)
+    particle = "Marie de La Roche"
+    assert _values(particle, trim_name(particle, Finding("PERSONNE", 0, 17, 0.85))) == [particle]
 
 
 def test_a_remark_column_holds_no_person() -> None:
