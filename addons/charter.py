@@ -23,6 +23,8 @@ from proxy.files.verdict import FileContext, FileVerdict, judge_file
 from proxy.files.verdict import problem_notice as file_problem_notice
 from proxy.formats.decoding import decode_body
 from proxy.formats.errors import PayloadError
+from proxy.formats.leaves import LeafBatch
+from proxy.formats.query import query_of
 from proxy.formats.requests import Extraction, extract
 from proxy.formats.uploads import Upload
 from proxy.notices import Notice, decision_notice, problem_notice
@@ -130,7 +132,7 @@ class CharterGuard:
         if state.match.kind == "upload":  # a file endpoint: the policy's cap for files applies
             limit = max(limit, self._context.policy.files.max_size_mb * 1_000_000)
         body = decode_body(raw, request.headers.get("content-encoding", ""), limit)
-        query = request.path.partition("?")[2]
+        query = query_of(request.path)
         found = extract(
             state.match.format, body, request.headers.get("content-type", ""), request.path, query
         )
@@ -143,11 +145,14 @@ class CharterGuard:
         state.conversation = key
         contents = await self._read_files(found.uploads, state)
         texts = found.texts
+        leaves = LeafBatch(found.extras)  # every other string of the body and the query string
+        extra_texts = leaves.texts()
         in_files = file_texts(found.uploads, contents)
-        checked = (
-            await self.check([*texts, *(t for _, t in in_files)], key) if texts or in_files else []
-        )
-        decisions, file_decisions = checked[: len(texts)], checked[len(texts) :]
+        everything = [*texts, *extra_texts, *(t for _, t in in_files)]
+        checked = await self.check(everything, key) if everything else []
+        decisions = checked[: len(texts)]
+        extra_decisions = checked[len(texts) : len(texts) + len(extra_texts)]
+        file_decisions = checked[len(texts) + len(extra_texts) :]
         decision = merge_decisions(checked)
         verdicts = self._judge_files(state, found.uploads, contents, in_files, file_decisions)
         state.action = strongest([decision.action, *(v.action for v in verdicts)])
@@ -167,6 +172,12 @@ class CharterGuard:
             return
         if state.action == "pseudonymize":
             if not state.match.rewritable:
+                notice = decision_notice(
+                    decision, self._context.policy, self._context.entity_labels
+                )
+                self._block(flow, state, notice)
+                return
+            if not leaves.apply([d.text for d in extra_decisions]):  # a key or a number to rewrite
                 notice = decision_notice(
                     decision, self._context.policy, self._context.entity_labels
                 )
@@ -242,6 +253,9 @@ class CharterGuard:
             request.content = (
                 new  # mitmproxy re-applies the Content-Encoding and fixes Content-Length
             )
+        query = found.rebuild_query()
+        if query is not None:
+            request.path = request.path.partition("?")[0] + "?" + query
 
     def _block(
         self, flow: http.HTTPFlow, state: GuardState, notice: Notice, problem: str | None = None

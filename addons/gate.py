@@ -11,7 +11,7 @@ from mitmproxy import http
 
 from addons.context import GuardContext
 from addons.responses import notice_response
-from addons.router import classify
+from addons.router import classify, unchecked_payload
 from addons.state import KEY, needs_check, state_of
 from proxy.notices import problem_notice
 
@@ -46,8 +46,12 @@ class Gate:
             state.status = "cleared"
 
     def request(self, flow: http.HTTPFlow) -> None:
-        """Block a payload-carrying request that was not cleared."""
+        """Block a payload-carrying request that was not cleared (whatever its method)."""
         state = state_of(flow)
+        if state is not None and unchecked_payload(flow, state, self._context.catalog) and flow.response is None:
+            logger.error("Requête vers %s avec un contenu non lu : bloquée", state.match.tool.id)
+            self._deny(flow)
+            return
         if state is None or not needs_check(state) or state.match.transport != "http":
             return
         if state.status != "cleared" and flow.response is None:

@@ -13,7 +13,7 @@ from mitmproxy.addonmanager import Loader
 
 from addons.context import GuardContext
 from addons.responses import notice_response
-from addons.state import KEY, GuardState, needs_check
+from addons.state import KEY, GuardState, needs_check, state_of
 from proxy.catalog import Catalog
 from proxy.notices import forbidden_notice, problem_notice
 
@@ -21,19 +21,49 @@ logger = logging.getLogger(__name__)
 
 
 def is_websocket_handshake(request: http.Request) -> bool:
-    """Whether the request opens a WebSocket."""
-    return str(request.headers.get("upgrade", "")).lower() == "websocket"
+    """Whether the request opens a WebSocket: only a GET carrying ``Upgrade: websocket`` (RFC 6455 §4.1).
+
+    A POST with that header is an ordinary request with a body, read like any other.
+    """
+    return request.method.upper() == "GET" and str(request.headers.get("upgrade", "")).strip().lower() == "websocket"
 
 
-def classify(flow: http.HTTPFlow, catalog: Catalog) -> GuardState | None:
+def carries_body(request: http.Request) -> bool:
+    """Whether the request has (or announces, before it is read) a body."""
+    if request.raw_content is not None and len(request.raw_content) > 0:
+        return True
+    if "transfer-encoding" in request.headers:
+        return True
+    length = request.headers.get("content-length", "0").strip()
+    return not (length.isdigit() and int(length) == 0)
+
+
+def classify(flow: http.HTTPFlow, catalog: Catalog, body: bool | None = None) -> GuardState | None:
     """The tool and endpoint of a request, from its original host and path, recorded on the flow."""
     request = flow.request
-    match = catalog.match(request.host, request.path, request.method, is_websocket_handshake(request))
+    has_body = carries_body(request) if body is None else body
+    websocket = is_websocket_handshake(request)
+    match = catalog.match(request.host, request.path, request.method, websocket, has_body)
     if match is None:
         return None
     state = GuardState(match, request.host)
     flow.metadata[KEY] = state
     return state
+
+
+def unchecked_payload(flow: http.HTTPFlow, state: GuardState | None, catalog: Catalog) -> bool:
+    """Whether a request classified as carrying nothing turns out to carry a body or a query string to check.
+
+    An HTTP/2 request announces no length: its body is known only once read, after ``requestheaders``.
+    """
+    if state is None or needs_check(state) or state.match.transport != "http":
+        return False
+    request = flow.request
+    body = bool(request.raw_content)
+    if not body and not request.path.partition("?")[2]:
+        return False
+    match = catalog.match(request.host, request.path, request.method, False, body)
+    return match is not None and (match.guarded or match.format == "generic")
 
 
 class ToolRouter:
@@ -68,8 +98,24 @@ class ToolRouter:
             flow.response = notice_response(request, match, notice)
             return
         request.headers["accept-encoding"] = "identity"  # answers we restore must arrive readable
+        if match.transport == "http":
+            request.stream = False  # every body to a catalogued tool is read before anything leaves
         if needs_check(state) and match.transport == "http":
-            request.stream = False
-            flow.response = notice_response(request, match, problem_notice("vérification interrompue", self._context.policy), 503)
+            self._deny_by_default(flow, state)
         else:
             state.status = "cleared"  # nothing to check, or a WebSocket whose messages are checked one by one
+
+    def request(self, flow: http.HTTPFlow) -> None:
+        """A request that turned out to carry a body or a query string is classified again and checked."""
+        state = state_of(flow)
+        if flow.response or flow.error or not flow.live or not unchecked_payload(flow, state, self._context.catalog):
+            return
+        state = classify(flow, self._context.catalog, body=bool(flow.request.raw_content))
+        if state is not None and needs_check(state):
+            self._deny_by_default(flow, state)
+
+    def _deny_by_default(self, flow: http.HTTPFlow, state: GuardState) -> None:
+        state.status = "pending"
+        flow.response = notice_response(
+            flow.request, state.match, problem_notice("vérification interrompue", self._context.policy), 503
+        )

@@ -86,7 +86,7 @@ def test_a_map_remoted_flow_is_still_guarded_as_the_tool_it_was_sent_to():
     state = state_of(flow)
     assert flow.request.host == "127.0.0.1" and flow.request.port == 9  # map_remote did apply
     assert state is not None and state.match.tool.id == "openai_api" and state.host == "api.openai.com"
-    assert state.status == "cleared" and flow.response is None and checker.calls == [1]
+    assert state.status == "cleared" and flow.response is None and checker.calls == [2]
     assert NAME.encode() not in flow.request.content and b"[PERSONNE_1]" in flow.request.content
 
 
