@@ -18,6 +18,7 @@ from addons.state import GuardState, needs_check, state_of
 from proxy.events import UsageRecord
 from proxy.formats.answers import EventRestorer, ends_turn
 from proxy.formats.document import loads_strict
+from proxy.formats.leaves import LeafBatch
 from proxy.formats.requests import extract
 from proxy.notices import Notice, decision_notice, problem_notice
 
@@ -101,14 +102,19 @@ class WebSocketGuard:
         peer = flow.client_conn.peername[0] if flow.client_conn.peername else ""
         state.conversation = state.conversation or conversation_key(state, found.conversation, peer)
         state.model = found.model or state.model
-        decisions = await self._charter.check(found.texts, state.conversation) if found.texts else []
+        leaves = LeafBatch(found.extras)  # a frame's unknown fields are read too
+        everything = [*found.texts, *leaves.texts()]
+        decisions = await self._charter.check(everything, state.conversation) if everything else []
         decision = merge_decisions(decisions)
         state.action, state.categories, state.entity_counts = decision.action, decision.categories, decision.entity_counts
         state.rule_ids = tuple(dict.fromkeys(r.rule for r in decision.reasons))
         if decision.action == "block" or (decision.action == "pseudonymize" and not state.match.rewritable):
             return decision_notice(decision, self._context.policy, self._context.entity_labels)
         if decision.action == "pseudonymize":
-            message.content = found.rebuild([d.text or "" for d in decisions])
+            texts = len(found.texts)
+            if not leaves.apply([d.text for d in decisions[texts:]]):
+                return decision_notice(decision, self._context.policy, self._context.entity_labels)
+            message.content = found.rebuild([d.text or "" for d in decisions[:texts]])
         return None
 
     def _restore(self, flow: http.HTTPFlow, state: GuardState, message: websocket.WebSocketMessage) -> None:
