@@ -11,7 +11,7 @@ from mitmproxy import http
 
 from addons.context import GuardContext
 from addons.responses import notice_response
-from addons.router import classify, unchecked_payload
+from addons.router import MISMATCH, classify, mismatch_response, unchecked_payload
 from addons.state import KEY, needs_check, state_of
 from proxy.notices import problem_notice
 
@@ -39,6 +39,9 @@ class Gate:
         if state is None:
             return
         logger.error("Le routeur n'a pas classé une requête vers %s : contrôle par défaut", state.match.tool.id)
+        if state.problem == MISMATCH:
+            flow.response = mismatch_response(flow, state, self._context.policy)
+            return
         if needs_check(state) and state.match.transport == "http":
             flow.request.stream = False
             self._deny(flow)

@@ -12,12 +12,15 @@ from mitmproxy import ctx, exceptions, http
 from mitmproxy.addonmanager import Loader
 
 from addons.context import GuardContext
+from addons.names import catalogued_mismatch, request_names
 from addons.responses import notice_response
 from addons.state import KEY, GuardState, needs_check, state_of
-from proxy.catalog import Catalog
+from proxy.catalog import Catalog, Match
 from proxy.notices import forbidden_notice, problem_notice
+from proxy.policy import OrganisationPolicy
 
 logger = logging.getLogger(__name__)
+MISMATCH = "host_mismatch"
 
 
 def is_websocket_handshake(request: http.Request) -> bool:
@@ -39,16 +42,32 @@ def carries_body(request: http.Request) -> bool:
 
 
 def classify(flow: http.HTTPFlow, catalog: Catalog, body: bool | None = None) -> GuardState | None:
-    """The tool and endpoint of a request, from its original host and path, recorded on the flow."""
+    """The tool and endpoint of a request, from the name the client talks to and the path, recorded on the flow.
+
+    Names that disagree on a catalogued tool give a state already blocked (problem ``host_mismatch``).
+    """
     request = flow.request
+    names = request_names(flow)
     has_body = carries_body(request) if body is None else body
     websocket = is_websocket_handshake(request)
-    match = catalog.match(request.host, request.path, request.method, websocket, has_body)
+    if catalogued_mismatch(names, catalog):
+        tool = next(t for n in (names.sni, names.host_header, names.target) if n and (t := catalog.tool_for_host(n)))
+        state = GuardState(Match(tool, "other", "generic", "websocket" if websocket else "http"), names.decided)
+        state.status, state.action, state.problem = "blocked", "block", MISMATCH
+        flow.metadata[KEY] = state
+        return state
+    match = catalog.match(names.decided, request.path, request.method, websocket, has_body)
     if match is None:
         return None
-    state = GuardState(match, request.host)
+    state = GuardState(match, names.decided)
     flow.metadata[KEY] = state
     return state
+
+
+def mismatch_response(flow: http.HTTPFlow, state: GuardState, policy: OrganisationPolicy) -> http.Response:
+    """garde-ia's answer to a request whose names disagree (421: the client may retry on a new connection)."""
+    notice = problem_notice("le nom du service ne correspond pas à la connexion ouverte", policy)
+    return notice_response(flow.request, state.match, notice, 421)
 
 
 def unchecked_payload(flow: http.HTTPFlow, state: GuardState | None, catalog: Catalog) -> bool:
@@ -62,7 +81,7 @@ def unchecked_payload(flow: http.HTTPFlow, state: GuardState | None, catalog: Ca
     body = bool(request.raw_content)
     if not body and not request.path.partition("?")[2]:
         return False
-    match = catalog.match(request.host, request.path, request.method, False, body)
+    match = catalog.match(state.host, request.path, request.method, False, body)
     return match is not None and (match.guarded or match.format == "generic")
 
 
@@ -90,6 +109,10 @@ class ToolRouter:
             return
         state = classify(flow, self._context.catalog)
         if state is None:
+            return
+        if state.problem == MISMATCH:
+            logger.warning("Noms de destination discordants vers %s : requête bloquée", state.match.tool.id)
+            flow.response = mismatch_response(flow, state, self._context.policy)
             return
         request, match = flow.request, state.match
         if self._context.policy.tools.status_of(match.tool.id) == "forbidden":

@@ -149,12 +149,13 @@ def host_matches(pattern: str, host: str) -> bool:
 
 def allow_hosts_regex(pattern: str) -> str:
     """An anchored mitmproxy ``allow_hosts`` regex for a host pattern (matched against ``host:port``)."""
+    # A fully qualified name may end with dots ("api.openai.com."): decrypted and guarded the same.
     if pattern.startswith("*."):
-        return rf"^[^:/]+\.{re.escape(pattern[2:])}:\d+$"
+        return rf"^[^:/]+\.{re.escape(pattern[2:])}\.*:\d+$"
     if pattern.startswith("*-"):
         label, _, rest = pattern[2:].partition(".")
-        return rf"^[^:/.]+-{re.escape(label)}\.{re.escape(rest)}:\d+$"
-    return rf"^{re.escape(pattern)}:\d+$"
+        return rf"^[^:/.]+-{re.escape(label)}\.{re.escape(rest)}\.*:\d+$"
+    return rf"^{re.escape(pattern)}\.*:\d+$"
 
 
 class Catalog:
