@@ -16,6 +16,7 @@ from anonymizer.decision import Action, Decision, Finding, Reason, strongest
 from anonymizer.linkage import linked_categories
 from anonymizer.names import FrPersonRecognizer, NameLists
 from anonymizer.nlp import LANGUAGE, FrenchNlpEngine
+from anonymizer.normalize import Normalized, normalize
 from anonymizer.overlaps import merge_overlaps
 from anonymizer.pieces import piece_spans
 from anonymizer.policy import DetectionPolicy
@@ -65,11 +66,13 @@ class Guard:
             return Decision("allow", text)
         findings: list[Finding] = []
         categories: set[str] = set()
-        for start, end in piece_spans(text):
-            piece_findings, piece_categories = self._analyze(text[start:end])
-            findings += [Finding(f.type, f.start + start, f.end + start, f.score) for f in piece_findings]
+        # Detection reads the normalized writing; findings are mapped back onto the original characters.
+        normalized = normalize(text)
+        for start, end in piece_spans(normalized.text):
+            piece_findings, piece_categories = self._analyze(normalized.text[start:end])
+            findings += [_original(normalized, f, start) for f in piece_findings]
             categories |= piece_categories
-        return self._decide(text, tuple(findings), sorted(categories), vault)
+        return self._decide(text, tuple(merge_overlaps(findings)), sorted(categories), vault)
 
     def _analyze(self, text: str) -> tuple[list[Finding], set[str]]:
         """Findings and linked sensitive categories of one piece of text."""
@@ -138,6 +141,12 @@ ENTITY_LABELS = {
 def describe(entity_type: str) -> str:
     """The French name of a kind of data, for messages (never the data itself)."""
     return ENTITY_LABELS.get(entity_type, entity_type.lower().replace("_", " "))
+
+
+def _original(normalized: Normalized, finding: Finding, offset: int) -> Finding:
+    """A finding on a piece of the normalized text, placed on the original text (see anonymizer.normalize)."""
+    start, end = normalized.original_span(finding.start + offset, finding.end + offset)
+    return Finding(finding.type, start, end, finding.score)
 
 
 def _to_findings(results: list[RecognizerResult]) -> list[Finding]:
