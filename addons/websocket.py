@@ -11,6 +11,7 @@ import re
 
 from mitmproxy import ctx, http, websocket
 
+from addons import websocket_control
 from addons.charter import CharterGuard, conversation_key, merge_decisions
 from addons.context import GuardContext
 from addons.gate import CLEARED_MESSAGES
@@ -67,6 +68,7 @@ class WebSocketGuard:
     def __init__(self, context: GuardContext, charter: CharterGuard) -> None:
         self._context = context
         self._charter = charter
+        websocket_control.install()  # ping payloads and close reasons never carry text to the service
 
     async def websocket_message(self, flow: http.HTTPFlow) -> None:
         """Check (client) or restore (server) the latest message."""
