@@ -27,6 +27,7 @@ from proxy.formats.leaves import LeafBatch
 from proxy.formats.query import query_of
 from proxy.formats.requests import Extraction, extract
 from proxy.formats.uploads import Upload
+from proxy.model_names import safe_model_name
 from proxy.notices import Notice, decision_notice, problem_notice
 
 logger = logging.getLogger(__name__)
@@ -48,8 +49,15 @@ def merge_decisions(decisions: list[Decision]) -> Decision:
 
 
 def conversation_key(state: GuardState, found: str | None, client: str) -> str:
-    """The vault key: the tool and its conversation id, or the tool and the client as a fallback."""
-    return f"{state.match.tool.id}|{found}" if found else f"{state.match.tool.id}|client:{client}"
+    """The vault key: the tool, the client and its conversation id (or the client alone).
+
+    The client is part of the key so that a placeholder is restored only for whoever created it:
+    on a shared server, someone reusing another person's conversation id gets placeholders back,
+    never that person's values. The client is the connection's source address (one device, or
+    one NAT in server mode: documented in the report of issue 11).
+    """
+    conversation = f"conversation:{found}" if found else "no-conversation"
+    return f"{state.match.tool.id}|client:{client}|{conversation}"
 
 
 def has_name(upload: Upload) -> bool:
@@ -136,7 +144,7 @@ class CharterGuard:
         found = extract(
             state.match.format, body, request.headers.get("content-type", ""), request.path, query
         )
-        state.model = found.model
+        state.model = safe_model_name(found.model)  # never a raw request string in the usage log
         key = conversation_key(
             state,
             found.conversation,

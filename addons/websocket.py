@@ -21,6 +21,7 @@ from proxy.formats.answers import EventRestorer, ends_turn
 from proxy.formats.document import loads_strict
 from proxy.formats.leaves import LeafBatch
 from proxy.formats.requests import extract
+from proxy.model_names import safe_model_name
 from proxy.notices import Notice, decision_notice, problem_notice
 
 logger = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ class WebSocketGuard:
         found = extract(state.match.format, message.content, "application/json")
         peer = flow.client_conn.peername[0] if flow.client_conn.peername else ""
         state.conversation = state.conversation or conversation_key(state, found.conversation, peer)
-        state.model = found.model or state.model
+        state.model = safe_model_name(found.model) or state.model
         leaves = LeafBatch(found.extras)  # a frame's unknown fields are read too
         everything = [*found.texts, *leaves.texts()]
         decisions = await self._charter.check(everything, state.conversation) if everything else []
