@@ -88,7 +88,13 @@ class CharterGuard:
         self._uploads = UploadReader()
 
     async def check(self, texts: list[str], conversation: str) -> list[Decision]:
-        """Run the charter check for one request's texts in the worker thread, with the timeout."""
+        """Run the charter check for one request's texts in the worker thread, with the timeout.
+
+        A text longer than ``garde_max_text_chars`` is refused before it reaches the worker: its
+        check could outlast the timeout and, the worker being shared, stall everyone's prompts.
+        """
+        if any(len(text) > ctx.options.garde_max_text_chars for text in texts):
+            raise PayloadError("too_long")
         vault = self._context.vaults.get(conversation)
         loop = asyncio.get_running_loop()
         work = loop.run_in_executor(self._executor, self._context.checker.check_texts, texts, vault)

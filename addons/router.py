@@ -95,13 +95,18 @@ class ToolRouter:
         """Declare the guard's options."""
         loader.add_option("garde_check_timeout", int, 20, "Seconds allowed for checking one request; beyond, it is blocked.")
         loader.add_option("garde_max_body", int, 5_000_000, "Largest request body (decoded bytes) garde-ia checks; larger ones are blocked.")
+        loader.add_option(
+            "garde_max_text_chars", int, 100_000,
+            "Longest single text (characters) garde-ia checks; a longer message is refused at once "
+            "(\"message trop long\") rather than holding the checking worker for everyone.",
+        )
 
     def configure(self, updated: set[str]) -> None:
         """Refuse options that would let a body pass without being checked."""
         if "stream_large_bodies" in updated and ctx.options.stream_large_bodies:
             raise exceptions.OptionsError("stream_large_bodies laisserait passer des requêtes sans vérification")  # type: ignore[no-untyped-call]
-        if ctx.options.garde_max_body < 1 or ctx.options.garde_check_timeout <= 0:
-            raise exceptions.OptionsError("garde_max_body et garde_check_timeout doivent être positifs")  # type: ignore[no-untyped-call]
+        if ctx.options.garde_max_body < 1 or ctx.options.garde_check_timeout <= 0 or ctx.options.garde_max_text_chars < 1:
+            raise exceptions.OptionsError("garde_max_body, garde_max_text_chars et garde_check_timeout doivent être positifs")  # type: ignore[no-untyped-call]
 
     def requestheaders(self, flow: http.HTTPFlow) -> None:
         """Classify the request and, for payload-carrying endpoints, answer it by default."""

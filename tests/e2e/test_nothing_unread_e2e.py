@@ -100,3 +100,30 @@ def test_fields_the_adapter_does_not_know_are_read(guard, fresh_upstream, extra)
     with http_client(guard) as c:
         c.post(CHAT, json=body)
     assert leaked(fresh_upstream, EMAIL) == []
+
+
+def test_a_very_long_prompt_is_refused_at_once_without_stalling_others(guard, fresh_upstream):
+    """Family 8: one worker checks everyone's prompts; a 3 MB one must not hold it."""
+    import time
+
+    long_text = ("Compte rendu de la réunion du bureau, budget et collecte de samedi. " * 45_000)[:3_000_000]
+    with http_client(guard) as c:
+        started = time.monotonic()
+        refused = c.post(CHAT, json={"model": "gpt-4o-mini", "messages": [{"role": "user", "content": long_text}]})
+        refused_after = time.monotonic() - started
+        started = time.monotonic()
+        ok = c.post(CHAT, json={"model": "gpt-4o-mini", "messages": [{"role": "user", "content": PROMPT}]})
+        ok_after = time.monotonic() - started
+    assert refused.headers.get("x-garde-ia") == "blocked" and "message trop long" in refused.text
+    assert refused_after < 5
+    assert ok.status_code == 200 and ok_after < 10
+    assert all(len(r.body) < 100_000 for r in fresh_upstream.received)
+
+
+def test_a_restored_stream_sent_with_a_content_length_arrives_whole(guard, fresh_upstream):
+    """Family 8: the service gave a Content-Length; restoring changes the length."""
+    client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard), max_retries=0, timeout=20)
+    stream = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}],
+                                            stream=True, extra_headers={"x-test-sse-length": "1"})
+    answer = "".join(chunk.choices[0].delta.content or "" for chunk in stream)
+    assert answer == "Voici le courrier pour Jean Dupont, bien cordialement."
