@@ -147,9 +147,9 @@ class CharterGuard:
             limit = max(limit, self._context.policy.files.max_size_mb * 1_000_000)
         body = decode_body(raw, request.headers.get("content-encoding", ""), limit)
         query = query_of(request.path)
-        found = extract(
-            state.match.format, body, request.headers.get("content-type", ""), request.path, query
-        )
+        # A WebSocket handshake: only its query string is read here (its messages come later).
+        format_id = state.match.format if state.match.transport == "http" else "generic"
+        found = extract(format_id, body, request.headers.get("content-type", ""), request.path, query)
         state.model = safe_model_name(found.model)  # never a raw request string in the usage log
         key = conversation_key(
             state,
@@ -205,6 +205,8 @@ class CharterGuard:
             self._rewrite(request, found, [d.text or "" for d in decisions])
         flow.response = None
         state.status = "cleared"
+        if state.match.transport == "websocket":
+            state.conversation = None  # each message names its own conversation
 
     async def _read_files(self, uploads: list[Upload], state: GuardState) -> list[FileContent]:
         if not uploads:

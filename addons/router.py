@@ -14,7 +14,7 @@ from mitmproxy.addonmanager import Loader
 from addons.context import GuardContext
 from addons.names import catalogued_mismatch, request_names
 from addons.responses import notice_response
-from addons.state import KEY, GuardState, needs_check, state_of
+from addons.state import KEY, GuardState, holds_request, needs_check, state_of
 from proxy.catalog import Catalog, Match
 from proxy.notices import forbidden_notice, problem_notice
 from proxy.policy import OrganisationPolicy
@@ -128,7 +128,7 @@ class ToolRouter:
         request.headers["accept-encoding"] = "identity"  # answers we restore must arrive readable
         if match.transport == "http":
             request.stream = False  # every body to a catalogued tool is read before anything leaves
-        if needs_check(state) and match.transport == "http":
+        if holds_request(state, request):
             self._deny_by_default(flow, state)
         else:
             state.status = "cleared"  # nothing to check, or a WebSocket whose messages are checked one by one

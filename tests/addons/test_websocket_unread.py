@@ -50,3 +50,15 @@ def test_m365_paths_in_any_case_are_checked(pipeline, path):
     record = json.dumps({"type": 4, "target": "chat", "arguments": [{"message": {"text": f"{NAME} est séropositive."}}]})
     message = pipeline.message(flow, record + "\x1e")
     assert message.dropped
+
+
+def test_a_handshake_query_string_is_read(pipeline):
+    flow = opened(pipeline, "https://copilot.microsoft.com/c/api/chat?api-version=2&q=Jean+Dupont+est+s%C3%A9ropositive")
+    assert flow.response is not None and flow.response.headers["x-garde-ia"] == "blocked"
+
+
+def test_a_handshake_query_string_is_pseudonymized_and_the_socket_opens(pipeline):
+    flow = opened(pipeline, "https://copilot.microsoft.com/c/api/chat?api-version=2&note=Jean+Dupont")
+    assert flow.response is None and "Dupont" not in flow.request.path and "PERSONNE_1" in flow.request.path
+    message = pipeline.message(flow, frame())
+    assert not message.dropped

@@ -41,6 +41,7 @@ def proxy(tmp_path_factory, ws_upstream, test_ca):
 def upstream(ws_upstream) -> WsUpstream:
     ws_upstream.frames.clear()
     ws_upstream.control.clear()
+    ws_upstream.paths.clear()
     return ws_upstream
 
 
@@ -73,3 +74,14 @@ def test_a_close_reason_never_reaches_the_service(proxy, upstream):
     closes = [payload for kind, payload in upstream.control if kind == "CLOSE"]
     assert closes and all(b"Dupont" not in c for c in closes)
     assert closes[0][:2] == (1000).to_bytes(2, "big")  # the code stays
+
+
+def test_a_handshake_query_string_is_read(proxy, upstream):
+    """Family 1: the opening GET of a WebSocket is a request with a query string like any other."""
+    from websockets.exceptions import InvalidStatus
+
+    context = ssl.create_default_context(cafile=str(proxy.ca))
+    with pytest.raises(InvalidStatus):
+        connect("wss://copilot.microsoft.com/c/api/chat?api-version=2&q=Jean+Dupont+est+s%C3%A9ropositive",
+                proxy=proxy.url, ssl=context, open_timeout=60)
+    assert not any("Dupont" in path for path in upstream.paths)
