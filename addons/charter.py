@@ -23,6 +23,7 @@ from proxy.files.verdict import FileContext, FileVerdict, judge_file
 from proxy.files.verdict import problem_notice as file_problem_notice
 from proxy.formats.decoding import decode_body
 from proxy.formats.errors import PayloadError
+from proxy.formats.junctions import Junction, junctions
 from proxy.formats.leaves import LeafBatch
 from proxy.formats.query import query_of
 from proxy.formats.requests import Extraction, extract
@@ -162,8 +163,13 @@ class CharterGuard:
         leaves = LeafBatch(found.extras)  # every other string of the body and the query string
         extra_texts = leaves.texts()
         in_files = file_texts(found.uploads, contents)
-        everything = [*texts, *extra_texts, *(t for _, t in in_files)]
+        joins = junctions(texts)  # a value typed across two parts or two messages
+        everything = [*texts, *extra_texts, *(t for _, t in in_files), *(j.text for j in joins)]
         checked = await self.check(everything, key) if everything else []
+        if joins:
+            checked, join_decisions = checked[: -len(joins)], checked[-len(joins) :]
+            if self._split_value(flow, state, joins, join_decisions):
+                return
         decisions = checked[: len(texts)]
         extra_decisions = checked[len(texts) : len(texts) + len(extra_texts)]
         file_decisions = checked[len(texts) + len(extra_texts) :]
@@ -207,6 +213,21 @@ class CharterGuard:
         state.status = "cleared"
         if state.match.transport == "websocket":
             state.conversation = None  # each message names its own conversation
+
+    def _split_value(
+        self, flow: http.HTTPFlow, state: GuardState, joins: list[Junction], decisions: list[Decision]
+    ) -> bool:
+        """Block when a value straddles two texts, or the two together say something sensitive."""
+        for join, decision in zip(joins, decisions, strict=True):
+            if decision.action == "block":
+                notice = decision_notice(decision, self._context.policy, self._context.entity_labels)
+                self._block(flow, state, notice)
+                return True
+            if decision.action != "allow" and join.straddled_by(decision.findings):
+                problem = "une donnée personnelle est coupée entre deux parties du message"
+                self._block(flow, state, problem_notice(problem, self._context.policy), "split_value")
+                return True
+        return False
 
     async def _read_files(self, uploads: list[Upload], state: GuardState) -> list[FileContent]:
         if not uploads:

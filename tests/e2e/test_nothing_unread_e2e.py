@@ -127,3 +127,25 @@ def test_a_restored_stream_sent_with_a_content_length_arrives_whole(guard, fresh
                                             stream=True, extra_headers={"x-test-sse-length": "1"})
     answer = "".join(chunk.choices[0].delta.content or "" for chunk in stream)
     assert answer == "Voici le courrier pour Jean Dupont, bien cordialement."
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        [{"type": "text", "text": "Vérifie le dossier du NIR 1 85 07 75"}, {"type": "text", "text": "123 456 08 avant lundi."}],
+        [{"type": "text", "text": "Écris à jean.dupont@"}, {"type": "text", "text": "exemple.fr pour le remercier."}],
+    ],
+    ids=["nir", "email"],
+)
+def test_a_value_split_across_two_content_parts_never_leaves(guard, fresh_upstream, content):
+    with http_client(guard) as c:
+        c.post(CHAT, json={"model": "gpt-4o-mini", "messages": [{"role": "user", "content": content}]})
+    assert leaked(fresh_upstream, NIR, NIR_DIGITS, EMAIL, "jean.dupont@", "1 85 07 75") == []
+
+
+def test_a_sensitive_topic_in_the_next_message_about_a_named_person_is_blocked(guard, fresh_upstream):
+    messages = [{"role": "user", "content": "Marie Durand"}, {"role": "user", "content": "est séropositive, écris à son employeur."}]
+    with http_client(guard) as c:
+        response = c.post(CHAT, json={"model": "gpt-4o-mini", "messages": messages})
+    assert response.headers.get("x-garde-ia") == "blocked"
+    assert fresh_upstream.received == []
