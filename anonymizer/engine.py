@@ -17,6 +17,8 @@ from anonymizer.entities import describe
 from anonymizer.linkage import linked_categories
 from anonymizer.names import FrPersonRecognizer, NameLists
 from anonymizer.nlp import LANGUAGE, FrenchNlpEngine
+from anonymizer.normalize import Normalized, normalize
+from anonymizer.overlaps import merge_overlaps
 from anonymizer.pieces import piece_spans
 from anonymizer.policy import DetectionPolicy
 from anonymizer.pseudonymize import Pseudonymizer
@@ -69,12 +71,15 @@ class Guard:
         findings: list[Finding] = []
         categories: set[str] = set()
         known = vault.values(PERSON)  # people named earlier in the conversation
-        for start, end in piece_spans(text):
-            piece_findings, piece_categories = self._analyze(text[start:end], known, vault)
-            findings += [Finding(f.type, f.start + start, f.end + start, f.score) for f in piece_findings]
-            known += [text[start:end][f.start : f.end] for f in piece_findings if f.type == PERSON]
+        # Detection reads the normalized writing; findings are mapped back onto the original characters.
+        normalized = normalize(text)
+        for start, end in piece_spans(normalized.text):
+            piece = normalized.text[start:end]
+            piece_findings, piece_categories = self._analyze(piece, known, vault)
+            findings += [_original(normalized, f, start) for f in piece_findings]
+            known += [piece[f.start : f.end] for f in piece_findings if f.type == PERSON]
             categories |= piece_categories
-        return self._decide(text, tuple(findings), sorted(categories), vault)
+        return self._decide(text, tuple(merge_overlaps(findings)), sorted(categories), vault)
 
     def _analyze(self, text: str, known: list[str], vault: Vault) -> tuple[list[Finding], set[str]]:
         """Findings and linked sensitive categories of one piece of text."""
@@ -134,6 +139,12 @@ class Guard:
             detail = f"Donnée personnelle détectée : {describe(entity_type)}."
             reasons.append(Reason(rule_id, self.policy.rules[rule_id].title, detail, action))
         return reasons
+
+
+def _original(normalized: Normalized, finding: Finding, offset: int) -> Finding:
+    """A finding on a piece of the normalized text, placed on the original text (see anonymizer.normalize)."""
+    start, end = normalized.original_span(finding.start + offset, finding.end + offset)
+    return Finding(finding.type, start, end, finding.score)
 
 
 def _to_findings(results: list[RecognizerResult]) -> list[Finding]:
