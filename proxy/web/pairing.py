@@ -257,6 +257,22 @@ def pairing_decide() -> Response:
     return _page(approved=approved)
 
 
+@pairing.get("/extension/signaler")
+def prefilled_report() -> Response:
+    """The mistake report form, pre-filled with the tool and the moment the extension names."""
+    from werkzeug.datastructures import MultiDict
+
+    from proxy.web.pages import _report_page
+
+    tool = request.args.get("outil", "")
+    moment = request.args.get("quand", "")
+    values = MultiDict({
+        "tool_id": tool if tool in _context().tools else "",
+        "happened_at": moment if len(moment) == 16 and moment[10] == "T" else "",
+    })
+    return _report_page(values=values)
+
+
 @pairing.get("/api/v1/extension/outil")
 def tool_for_extension() -> Response:
     """For the paired extension's popup and panel: the tool of a host, its status, the charter's rules and mentions."""
@@ -271,5 +287,5 @@ def tool_for_extension() -> Response:
         "rules": {key: {"title": rule.title, "advice": rule.advice} for key, rule in policy.detection_policy.rules.items()},
         "mentions": [{"key": m.key, "label": _(m.label), "text": m.text} for m in MENTIONS],
         "charter": {"title": policy.charter.title, "version": policy.charter.version},
-        "pages": {"charter": url_for("pages.charter"), "report": url_for("pages.report_form"), "mentions": url_for("pages.mentions")},
+        "pages": {"charter": url_for("pages.charter"), "report": url_for("pairing.prefilled_report"), "mentions": url_for("pages.mentions")},
     })
