@@ -71,7 +71,7 @@ async function toolInfo(host) {
 async function check(text, host) {
   const [decision, state, tool] = await Promise.all([
     call("/api/v1/check", { method: "POST", body: { text }, timeout: CHECK_TIMEOUT_MS }),
-    status(),
+    status(true), // the guard's state now, in parallel with the check: never a stale "active"
     toolInfo(host),
   ]);
   if (decision.kind !== "ok") return decision;

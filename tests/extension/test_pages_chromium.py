@@ -1,0 +1,138 @@
+"""The extension in Debian's chromium under Xvfb, on fake ChatGPT, Le Chat, Claude, Gemini and Copilot pages."""
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.extension.conftest import TOOL_HOSTS, Browser, FakeTools, Garde, shot, wait_for
+
+pytestmark = pytest.mark.spacy_model
+
+TOOLS = ["chatgpt", "le_chat", "claude", "gemini", "copilot"]
+INPUT = {
+    "chatgpt": "#prompt-textarea", "le_chat": "form .ProseMirror", "claude": "fieldset .ProseMirror",
+    "gemini": "rich-textarea .ql-editor", "copilot": "#userInput",
+}
+SEND = {
+    "chatgpt": "#composer-submit-button", "le_chat": "form button[type=submit]", "claude": "button[aria-label='Send message']",
+    "gemini": "button.send-button", "copilot": "[data-testid='submit-button']",
+}
+BLOCKED = "Peux-tu rédiger un courrier pour Jean Dupont, qui est au RSA et suit une chimiothérapie pour son cancer ?"
+PSEUDO = "Écris à Marie Martin (marie.martin@gmail.com) pour la réunion de jeudi."
+ALLOWED = "Explique les conditions pour toucher le RSA, en trois phrases simples."
+
+
+def open_tool(browser: Browser, tool: str) -> Page:
+    page = browser.context.new_page()
+    page.goto(f"https://{TOOL_HOSTS[tool]}/")
+    page.wait_for_selector(INPUT[tool])
+    return page
+
+
+def panel(page: Page, kind: str, timeout: float = 30000) -> None:
+    page.wait_for_selector(f"garde-ia-panel section[data-kind={kind}]", timeout=timeout)
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+@pytest.mark.parametrize("gesture", ["enter", "button"])
+def test_block_stops_the_page_and_explains(paired: Browser, fake_tools: FakeTools, tool: str, gesture: str) -> None:
+    page = open_tool(paired, tool)
+    before = len(fake_tools.received)
+    page.fill(INPUT[tool], BLOCKED)
+    if gesture == "enter":
+        page.press(INPUT[tool], "Enter")
+    else:
+        page.click(SEND[tool])
+    panel(page, "block")
+    text = page.inner_text("garde-ia-panel section")
+    assert "Message non envoyé" in text
+    assert "Pas de données sensibles sur une personne" in text  # the charter rule
+    assert "santé" in text and "situation sociale" in text  # the kinds of data found
+    assert "Retirez ce qui permet de reconnaître la personne" in text  # the charter's advice
+    if tool == "chatgpt" and gesture == "enter":
+        shot(page, "extension-panel-block")
+    page.wait_for_timeout(300)
+    assert len(fake_tools.received) == before, "the page sent something"
+    assert page.evaluate("window.__sent.length") == 0
+    kept = page.input_value(INPUT[tool]) if tool == "copilot" else page.inner_text(INPUT[tool])
+    assert kept.strip() == BLOCKED  # still there, to be edited
+    page.click("garde-ia-panel button[data-action=edit]")
+    assert page.query_selector("garde-ia-panel") is None
+    page.close()
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_pseudonymize_shows_replacements_then_sends(paired: Browser, fake_tools: FakeTools, tool: str) -> None:
+    page = open_tool(paired, tool)
+    page.fill(INPUT[tool], PSEUDO)
+    page.press(INPUT[tool], "Enter")
+    panel(page, "pseudonymize")
+    values = page.locator("garde-ia-panel [data-part=value]").all_inner_texts()
+    labels = page.locator("garde-ia-panel [data-part=label]").all_inner_texts()
+    assert dict(zip(values, labels, strict=True)) == {"Marie Martin": "[PERSONNE_1]", "marie.martin@gmail.com": "[EMAIL_1]"}
+    assert page.query_selector("garde-ia-panel [data-part=guard-stopped]") is None
+    if tool == "chatgpt":
+        shot(page, "extension-panel-pseudonymize")
+    assert page.evaluate("window.__sent.length") == 0
+    page.click("garde-ia-panel button[data-action=send]")
+    wait_for(lambda: fake_tools.sent_to(TOOL_HOSTS[tool]).count(PSEUDO) == 1)
+    assert page.query_selector("garde-ia-panel") is None
+    page.close()
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_allow_sends_with_nothing_visible(paired: Browser, fake_tools: FakeTools, tool: str) -> None:
+    page = open_tool(paired, tool)
+    text = f"{ALLOWED} (essai {TOOLS.index(tool) + 1})"
+    page.fill(INPUT[tool], text)
+    page.click(SEND[tool])
+    wait_for(lambda: text in fake_tools.sent_to(TOOL_HOSTS[tool]))
+    assert page.query_selector("garde-ia-panel") is None
+    page.close()
+
+
+def test_guard_stopped_said_in_the_panel_and_the_popup(paired: Browser, garde: Garde) -> None:
+    garde.guard["state"] = "stopped"
+    try:
+        page = open_tool(paired, "copilot")
+        page.fill(INPUT["copilot"], PSEUDO + " (garde-fou arrêté)")
+        page.press(INPUT["copilot"], "Enter")
+        panel(page, "pseudonymize")
+        assert "le garde-fou de garde-ia est arrêté" in page.inner_text("garde-ia-panel [data-part=guard-stopped]")
+        assert page.inner_text("garde-ia-panel button[data-action=send]") == "Envoyer sans vérification"
+        page.close()
+        popup = paired.extension_page("popup.html?host=chatgpt.com")
+        popup.wait_for_selector("#state[data-state=stopped]")
+        assert "ne sont PAS protégés" in popup.inner_text("#state")
+        shot(popup, "extension-popup-guard-stopped")
+        popup.close()
+    finally:
+        garde.guard["state"] = "active"
+
+
+def test_popup_status_tool_mention_and_report(paired: Browser, garde: Garde) -> None:
+    popup = paired.extension_page("popup.html?host=chat.mistral.ai")
+    popup.wait_for_selector("#state[data-state=active]")
+    assert "Garde-fou actif" in popup.inner_text("#state")
+    assert "Charte pas encore confirmée" in popup.inner_text("#charter")
+    assert popup.get_attribute("#charter-link", "href") == f"{garde.url}/charte"
+    popup.wait_for_selector("#tool[data-status=approved]")
+    assert popup.inner_text("#tool") == "Le Chat (Mistral AI, FR) : approuvé par votre charte · européen · modèles à poids ouverts"
+    popup.select_option("#mention", "production")
+    assert "produit avec l'aide d'une IA générative" in popup.inner_text("#mention-text")
+    shot(popup, "extension-popup")
+    with paired.context.expect_page() as opened:
+        popup.click("#report")
+    report = opened.value
+    report.wait_for_load_state()
+    assert report.url.startswith(f"{garde.url}/extension/signaler?outil=le_chat&quand=")
+    assert report.eval_on_selector("#tool_id", "e => e.value") == "le_chat"
+    assert report.eval_on_selector("#happened_at", "e => e.value") != ""
+    report.close()
+    popup.close()
+
+
+def test_popup_on_another_site(paired: Browser) -> None:
+    popup = paired.extension_page("popup.html?host=www.example.org")
+    popup.wait_for_selector("#tool-section:not([hidden])")
+    assert "n'est pas un outil d'IA du catalogue" in popup.inner_text("#tool")
+    popup.close()
