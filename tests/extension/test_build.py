@@ -88,7 +88,7 @@ def test_french_first_and_english_complete() -> None:
     used |= set(re.findall(r'(?<!type: )"(unavailable[A-Z][a-z]+|popup[A-Z][A-Za-z]+|status[A-Z][a-z]+|tool[A-Z][A-Za-z]+)"', (SOURCE / "popup.js").read_text()))
     assert used and used <= french.keys(), sorted(used - french.keys())
     for key, entry in french.items():
-        assert entry["message"] != english[key]["message"] or key in {"extName"}, key
+        assert entry["message"] != english[key]["message"] or key in {"popupProtection"}, key
 
 
 @pytest.mark.parametrize("browser", ["chromium", "firefox"])
