@@ -169,6 +169,7 @@ class Browser:
 
     def extension_page(self, path: str) -> Page:
         page = self.context.new_page()
+        page.set_viewport_size({"width": 380, "height": 680})
         page.goto(f"chrome-extension://{self.extension_id}/{path}")
         return page
 

@@ -1,9 +1,11 @@
 """The extension in Debian's chromium under Xvfb, on fake ChatGPT, Le Chat, Claude, Gemini and Copilot pages."""
 
+import json
+
 import pytest
 from playwright.sync_api import Page
 
-from tests.extension.conftest import TOOL_HOSTS, Browser, FakeTools, Garde, shot, wait_for
+from tests.extension.conftest import ROOT, TOOL_HOSTS, Browser, FakeTools, Garde, shot, wait_for
 
 pytestmark = pytest.mark.spacy_model
 
@@ -136,3 +138,63 @@ def test_popup_on_another_site(paired: Browser) -> None:
     popup.wait_for_selector("#tool-section:not([hidden])")
     assert "n'est pas un outil d'IA du catalogue" in popup.inner_text("#tool")
     popup.close()
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_the_tool_own_selectors_match_its_saved_structure(browser: Browser, tool: str) -> None:
+    data = json.loads((ROOT / "extension" / "data" / "tools.json").read_text())["tools"][tool]
+    page = open_tool(browser, tool)
+    found_input = [s for s in data["input"] if page.query_selector(s)]
+    found_send = [s for s in data["send"] if page.query_selector(s)]
+    assert found_input, f"{tool}: no input selector matches the saved page"
+    assert found_send, f"{tool}: no send selector matches the saved page"
+    assert page.evaluate("([a, b]) => document.querySelector(a) === document.querySelector(b)", [found_input[0], INPUT[tool]])
+    assert page.evaluate("([a, b]) => document.querySelector(a) === document.querySelector(b)", [found_send[0], SEND[tool]])
+    page.close()
+
+
+def test_only_the_local_api_sees_the_text(paired: Browser, fake_tools: FakeTools, garde: Garde) -> None:
+    seen: list[str] = []
+    paired.context.on("request", lambda request: seen.append(request.url))
+    page = open_tool(paired, "gemini")
+    before = len(fake_tools.received)
+    page.fill(INPUT["gemini"], BLOCKED)
+    page.press(INPUT["gemini"], "Enter")
+    panel(page, "block")
+    page.wait_for_timeout(300)
+    assert len(fake_tools.received) == before
+    for url in seen:
+        assert url.startswith((f"https://{TOOL_HOSTS['gemini']}/", garde.url, "chrome-extension://")), url
+        if url.startswith(f"https://{TOOL_HOSTS['gemini']}/"):
+            assert url.endswith(("/", "/_send.js")), url  # the page loaded itself; it posted nothing
+    page.close()
+
+
+def set_storage(browser: Browser, values: dict[str, object]) -> None:
+    worker = browser.context.service_workers[0]
+    worker.evaluate("values => chrome.storage.local.set(values)", values)
+
+
+def test_garde_ia_not_answering_is_said_and_the_person_chooses(paired: Browser, fake_tools: FakeTools, garde: Garde) -> None:
+    set_storage(paired, {"base": "http://127.0.0.1:9"})  # nothing listens there
+    try:
+        page = open_tool(paired, "chatgpt")
+        page.fill(INPUT["chatgpt"], PSEUDO + " (hors service)")
+        page.press(INPUT["chatgpt"], "Enter")
+        panel(page, "unavailable")
+        assert page.get_attribute("garde-ia-panel [data-part=why]", "data-why") == "unreachable"
+        assert "ce message ne serait alors pas protégé" in page.inner_text("garde-ia-panel [data-part=why]")
+        shot(page, "extension-panel-unavailable")
+        page.click("garde-ia-panel button[data-action=cancel]")
+        assert page.evaluate("window.__sent.length") == 0
+        page.press(INPUT["chatgpt"], "Enter")
+        panel(page, "unavailable")
+        page.click("garde-ia-panel button[data-action=send]")
+        wait_for(lambda: PSEUDO + " (hors service)" in fake_tools.sent_to(TOOL_HOSTS["chatgpt"]))
+        page.close()
+        popup = paired.extension_page("popup.html?host=chatgpt.com")
+        popup.wait_for_selector("#state[data-state=unreachable]")
+        assert "garde-ia ne répond pas" in popup.inner_text("#state")
+        popup.close()
+    finally:
+        set_storage(paired, {"base": garde.url})
