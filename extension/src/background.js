@@ -155,6 +155,10 @@ async function setBase(base) {
 
 const handlers = {
   check: (message) => check(String(message.text ?? ""), String(message.host ?? "")),
+  guard: async () => {
+    const state = await status(true);
+    return { guard: state.kind === "ok" ? state.data.guard : "unknown" };
+  },
   popupState: (message) => popupState(message.host ? String(message.host) : ""),
   pair: () => startPairing(),
   setBase: (message) => setBase(message.base),
@@ -163,7 +167,8 @@ const handlers = {
 
 api.runtime.onMessage.addListener((message, sender, reply) => {
   if (sender.id !== api.runtime.id || !message || !Object.hasOwn(handlers, message.type)) return false;
-  if (message.type !== "check" && sender.tab && !String(sender.url ?? "").startsWith(api.runtime.getURL(""))) return false;
+  const fromPage = message.type === "check" || message.type === "guard";
+  if (!fromPage && sender.tab && !String(sender.url ?? "").startsWith(api.runtime.getURL(""))) return false;
   handlers[message.type](message).then(reply, (error) => reply({ kind: "error", message: String(error) }));
   return true; // answer asynchronously
 });

@@ -7,6 +7,8 @@
   const DATA = globalThis.GARDE_IA_TOOLS;
   const t = (key, ...values) => api.i18n.getMessage(key, values) || key;
   const SHOW_CHECKING_AFTER_MS = 400;
+  const PAUSE_MS = 700; // after a pause in typing, the check starts before Enter (only the local API sees it)
+  const MAX_TEXT = 20000;
 
   function pageMatches(entry) {
     const [host, ...rest] = entry.split("/");
@@ -23,6 +25,36 @@
   let checking = false;
   let approved = null; // the exact text the person chose to send after seeing the replacements
   let panel = null;
+  let early = null; // {text, answer}: the check started after a pause in typing
+  let pauseTimer = null;
+
+  function ask(text) {
+    return api.runtime.sendMessage({ type: "check", text, host: location.hostname }).then(
+      (answer) => answer ?? { kind: "error" }, () => ({ kind: "error" }));
+  }
+
+  function onInput(event) {
+    const box = promptBox(event.target);
+    if (!box) return;
+    clearTimeout(pauseTimer);
+    pauseTimer = setTimeout(() => {
+      const text = textOf(box);
+      if (!text.trim() || text.length > MAX_TEXT || early?.text === text) return;
+      early = { text, answer: ask(text) };
+    }, PAUSE_MS);
+  }
+
+  // The decision for the text being sent: the early one when the text did not change since, else a new check.
+  async function decisionFor(text) {
+    const ready = early?.text === text ? await early.answer : null;
+    early = null;
+    if (!ready || ready.kind !== "decision") return ask(text);
+    if (ready.decision.action !== "allow") {
+      const now = await api.runtime.sendMessage({ type: "guard" }).catch(() => null);
+      ready.guard = now?.guard ?? "unknown"; // the guard's state when sending, not when typing
+    }
+    return ready;
+  }
 
   const visible = (el) => Boolean(el && el.isConnected && (el.offsetParent !== null || el.getClientRects().length));
 
@@ -111,8 +143,9 @@
     if (checking) return;
     checking = true;
     const slow = setTimeout(() => showChecking(), SHOW_CHECKING_AFTER_MS);
-    api.runtime.sendMessage({ type: "check", text, host: location.hostname }).then(
-      (answer) => decide(answer ?? { kind: "error" }, text, box, replay),
+    clearTimeout(pauseTimer);
+    decisionFor(text).then(
+      (answer) => decide(answer, text, box, replay),
       () => decide({ kind: "error" }, text, box, replay),
     ).finally(() => {
       clearTimeout(slow);
@@ -293,4 +326,5 @@
   window.addEventListener("keydown", onKeydown, true);
   window.addEventListener("click", onClick, true);
   window.addEventListener("submit", onSubmit, true);
+  window.addEventListener("input", onInput, true);
 })();

@@ -198,3 +198,23 @@ def test_garde_ia_not_answering_is_said_and_the_person_chooses(paired: Browser, 
         popup.close()
     finally:
         set_storage(paired, {"base": garde.url})
+
+
+def test_check_after_a_pause_in_typing_uses_the_guard_state_when_sending(paired: Browser, garde: Garde, fake_tools: FakeTools) -> None:
+    page = open_tool(paired, "claude")
+    text = PSEUDO + " (après une pause)"
+    page.fill(INPUT["claude"], text)
+    page.wait_for_timeout(1500)  # the check ran during the pause, guard active
+    garde.guard["state"] = "stopped"
+    try:
+        page.press(INPUT["claude"], "Enter")
+        panel(page, "pseudonymize", timeout=5000)
+        assert page.query_selector("garde-ia-panel [data-part=guard-stopped]") is not None
+        page.click("garde-ia-panel button[data-action=edit]")
+    finally:
+        garde.guard["state"] = "active"
+    page.fill(INPUT["claude"], ALLOWED + " (après une pause)")
+    page.wait_for_timeout(1500)
+    page.press(INPUT["claude"], "Enter")
+    wait_for(lambda: ALLOWED + " (après une pause)" in fake_tools.sent_to(TOOL_HOSTS["claude"]))
+    page.close()

@@ -29,9 +29,11 @@ def prompt(length: int, run: int) -> str:
     return head + body.rstrip() + "." * (length - len(head) - len(body.rstrip()))
 
 
-def enter_to_send(page: Page, selector: str, text: str) -> float:
+def enter_to_send(page: Page, selector: str, text: str, pause: int = 0) -> float:
     count = page.evaluate("window.__sent.length")
     page.fill(selector, text)
+    if pause:
+        page.wait_for_timeout(pause)  # the person stops typing before pressing Enter
     mark = page.evaluate("performance.now()")
     page.press(selector, "Enter")
     page.wait_for_function(f"window.__sent.length > {count}", timeout=30000)
@@ -48,12 +50,15 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 def test_time_added_by_the_check(paired: Browser) -> None:
     results: dict[str, dict[str, float]] = {}
-    for name, host, selector in (("copilot", TOOL_HOSTS["copilot"], "#userInput"), ("baseline", TOOL_HOSTS["plain"], "#box")):
+    cases = (("copilot", TOOL_HOSTS["copilot"], "#userInput", 0), ("baseline", TOOL_HOSTS["plain"], "#box", 0),
+             ("copilot after a 1.5 s pause", TOOL_HOSTS["copilot"], "#userInput", 1500))
+    for name, host, selector, pause in cases:
         page = paired.context.new_page()
         page.goto(f"https://{host}/")
         for length in (500, 2000):
             enter_to_send(page, selector, prompt(length, 0))  # warm the page and the path once
-            times = [enter_to_send(page, selector, prompt(length, run)) for run in range(1, RUNS + 1)]
+            runs = RUNS if not pause else RUNS // 2
+            times = [enter_to_send(page, selector, prompt(length, run), pause) for run in range(1, runs + 1)]
             results[f"{name} {length}"] = percentiles(times)
         page.close()
     ARTIFACTS.mkdir(exist_ok=True)
