@@ -1,5 +1,6 @@
 """The extension package: catalogued hosts only, loopback API only, no remote code, both locales complete, reproducible zips."""
 
+import importlib.util
 import json
 import re
 import subprocess
@@ -106,11 +107,10 @@ def test_zips_are_the_folders_and_reproducible(built: Path, browser: str, tmp_pa
 
 
 def test_a_page_outside_the_catalog_stops_the_build(tmp_path: Path) -> None:
-    sys.path.insert(0, str(EXTENSION))
-    try:
-        import build  # type: ignore[import-not-found]
-    finally:
-        sys.path.remove(str(EXTENSION))
+    spec = importlib.util.spec_from_file_location("garde_ia_extension_build", EXTENSION / "build.py")
+    assert spec and spec.loader
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
     data = json.loads((EXTENSION / "data" / "tools.json").read_text())
     data["tools"]["chatgpt"]["pages"].append("evil.example")
     bad = tmp_path / "tools.json"
