@@ -208,14 +208,15 @@
   // ---- the panel, in a closed shadow root so the page's styles leave it alone ----
   const STYLE = `
     :host { all: initial; }
-    .panel { position: fixed; z-index: 2147483647; right: 16px; bottom: 16px; width: min(440px, calc(100vw - 32px));
+    .panel { position: fixed; z-index: 2147483647; right: 16px; bottom: 16px; width: min(480px, calc(100vw - 32px));
       max-height: calc(100vh - 32px); overflow: auto; box-sizing: border-box; padding: 16px 18px; border-radius: 10px;
       background: #fff; color: #1b1b1b; font: 15px/1.45 system-ui, sans-serif; box-shadow: 0 6px 24px rgba(0,0,0,.25);
       border-top: 6px solid #6a6af4; }
     .panel.block { border-top-color: #c9191e; } .panel.pseudonymize { border-top-color: #b34000; }
     h2 { font-size: 17px; margin: 0 0 8px; } h3 { font-size: 15px; margin: 12px 0 4px; }
     p, ul { margin: 6px 0; } ul { padding-left: 20px; }
-    table { border-collapse: collapse; width: 100%; margin: 6px 0; } td, th { text-align: left; padding: 4px 6px; border-bottom: 1px solid #ddd; vertical-align: top; }
+    table { border-collapse: collapse; width: 100%; margin: 6px 0; } td, th { text-align: left; padding: 4px 6px; border-bottom: 1px solid #ddd; vertical-align: top; overflow-wrap: anywhere; }
+    td.by { white-space: nowrap; color: #555; } td code { white-space: nowrap; }
     code { font: 14px ui-monospace, monospace; background: #f0f0f0; padding: 1px 4px; border-radius: 3px; }
     .advice { background: #f5f5fe; padding: 8px 10px; border-radius: 6px; }
     .warning { background: #ffe9e6; padding: 8px 10px; border-radius: 6px; font-weight: 600; }
@@ -293,7 +294,7 @@
   function showPseudonymize(answer, text, box, send) {
     const panelBox = openPanel("pseudonymize", t("pseudoTitle"));
     const rows = replacements(text, answer.decision).map((pair) =>
-      element("tr", {}, element("td", { "data-part": "value" }, pair.value), element("td", {}, t("replacedBy")), element("td", {}, element("code", { "data-part": "label" }, pair.label))));
+      element("tr", {}, element("td", { "data-part": "value" }, pair.value), element("td", { class: "by" }, t("replacedBy")), element("td", {}, element("code", { "data-part": "label" }, pair.label))));
     panelBox.append(element("p", {}, t("pseudoIntro")), element("table", {}, element("tbody", {}, ...rows)));
     const guardDown = answer.guard !== "active";
     if (guardDown) panelBox.append(element("p", { class: "warning", "data-part": "guard-stopped" }, t("pseudoGuardStopped")));

@@ -122,3 +122,13 @@ def test_a_page_outside_the_catalog_stops_the_build(tmp_path: Path) -> None:
             build.load_tools()
     finally:
         build.DATA = original
+
+
+def test_web_ext_lint_passes_for_firefox(built: Path) -> None:
+    web_ext = EXTENSION / "node_modules" / ".bin" / "web-ext"
+    if not web_ext.exists():
+        pytest.skip("cd extension && npm ci (web-ext, version figée dans package-lock.json)")
+    done = subprocess.run([str(web_ext), "lint", "--source-dir", str(built / "firefox"), "--output", "json", "--no-input"],
+                          capture_output=True, text=True, timeout=300)
+    report = json.loads(done.stdout)
+    assert report["summary"] == {"errors": 0, "notices": 0, "warnings": 0}, report

@@ -218,3 +218,23 @@ def test_check_after_a_pause_in_typing_uses_the_guard_state_when_sending(paired:
     page.press(INPUT["claude"], "Enter")
     wait_for(lambda: ALLOWED + " (après une pause)" in fake_tools.sent_to(TOOL_HOSTS["claude"]))
     page.close()
+
+
+def test_not_paired_is_said_on_the_page(paired: Browser, garde: Garde, fake_tools: FakeTools) -> None:
+    set_storage(paired, {"token": None})
+    try:
+        page = open_tool(paired, "le_chat")
+        page.fill(INPUT["le_chat"], BLOCKED)
+        page.click(SEND["le_chat"])
+        panel(page, "unavailable")
+        assert page.get_attribute("garde-ia-panel [data-part=why]", "data-why") == "unpaired"
+        assert "Associer à garde-ia" in page.inner_text("garde-ia-panel [data-part=why]")
+        page.click("garde-ia-panel button[data-action=cancel]")
+        assert page.evaluate("window.__sent.length") == 0
+        page.close()
+        popup = paired.extension_page("popup.html?host=chat.mistral.ai")
+        popup.wait_for_selector("#state[data-state=unpaired]")
+        assert popup.is_visible("#pair")
+        popup.close()
+    finally:
+        set_storage(paired, {"token": garde.context.tokens.api_token})
