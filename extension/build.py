@@ -46,7 +46,8 @@ def load_tools() -> dict[str, Any]:
             if not any(host_matches(pattern, host) for pattern in known[tool_id].hosts):
                 raise BuildError(f"{DATA.name} : {page} n'est pas un hôte de {tool_id} dans le catalogue")
         tools.append({"id": tool_id, "name": known[tool_id].name, "pages": entry["pages"],
-                      "input": entry.get("input", []), "send": entry.get("send", [])})
+                      "input": entry.get("input", []), "send": entry.get("send", []),
+                      "send_keys": entry.get("send_keys", ["Enter", "Ctrl+Enter", "Meta+Enter"])})
     return {"generic": data["generic"], "tools": tools}
 
 

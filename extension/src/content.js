@@ -21,6 +21,8 @@
     send: [...(tool?.send ?? []), ...DATA.generic.send],
   };
 
+  const sendKeys = new Set(tool?.send_keys ?? ["Enter", "Ctrl+Enter", "Meta+Enter"]);
+  const keyName = (event) => (event.ctrlKey ? "Ctrl+" : "") + (event.metaKey ? "Meta+" : "") + (event.altKey ? "Alt+" : "") + event.key;
   let passing = false; // true while garde-ia replays the person's own gesture
   let checking = false;
   let approved = null; // the exact text the person chose to send after seeing the replacements
@@ -102,13 +104,23 @@
   // ---- the gestures that send ----
   function onKeydown(event) {
     if (passing || event.key !== "Enter" || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    if (!sendKeys.has(keyName(event))) return; // on this tool that key writes a new line: nothing leaves
     const box = promptBox(event.target);
     if (!box) return;
     const text = textOf(box);
     if (!text.trim()) return;
     const init = { key: "Enter", code: "Enter", keyCode: 13, which: 13, bubbles: true, cancelable: true, composed: true,
       ctrlKey: event.ctrlKey, metaKey: event.metaKey, altKey: event.altKey };
-    intercept(event, text, box, () => replayAs(() => box.dispatchEvent(new KeyboardEvent("keydown", init))));
+    intercept(event, text, box, () => replayAs(() => {
+      // A page that sends on Enter cancels the key (else it would write a new line); when it does not,
+      // the key was a new line for that page: write it, as the person's own key would have.
+      if (box.dispatchEvent(new KeyboardEvent("keydown", init)) && !init.ctrlKey && !init.metaKey) newLine(box);
+    }));
+  }
+
+  function newLine(box) {
+    box.focus();
+    document.execCommand(box instanceof HTMLTextAreaElement ? "insertLineBreak" : "insertParagraph");
   }
 
   function onClick(event) {

@@ -37,6 +37,8 @@ TOOL_HOSTS = {
     "claude": "claude.ai",
     "gemini": "gemini.google.com",
     "copilot": "copilot.microsoft.com",
+    "ai_studio": "aistudio.google.com",
+    "generic_newline": "pi.ai",
     "plain": "www.example.org",
 }
 POLICY = load_policy()

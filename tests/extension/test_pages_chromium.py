@@ -238,3 +238,32 @@ def test_not_paired_is_said_on_the_page(paired: Browser, garde: Garde, fake_tool
         popup.close()
     finally:
         set_storage(paired, {"token": garde.context.tokens.api_token})
+
+
+def test_where_enter_writes_a_new_line_nothing_is_checked_until_the_send_key(paired: Browser, fake_tools: FakeTools) -> None:
+    page = paired.context.new_page()
+    page.goto(f"https://{TOOL_HOSTS['ai_studio']}/")
+    page.fill("textarea", BLOCKED)
+    page.press("textarea", "Enter")
+    page.wait_for_timeout(300)
+    assert page.query_selector("garde-ia-panel") is None
+    assert page.input_value("textarea") == BLOCKED + "\n"
+    page.press("textarea", "Control+Enter")
+    panel(page, "block")
+    assert page.evaluate("window.__sent.length") == 0
+    page.close()
+
+
+def test_generic_search_keeps_a_new_line_and_checks_the_send_button(paired: Browser, fake_tools: FakeTools) -> None:
+    page = paired.context.new_page()
+    page.goto(f"https://{TOOL_HOSTS['generic_newline']}/")
+    page.fill("textarea", ALLOWED)
+    page.press("textarea", "Enter")  # checked (allowed), then written as the new line the page expected
+    page.wait_for_function("document.querySelector('textarea').value.endsWith('\\n')")
+    page.type("textarea", "Merci.")
+    assert page.input_value("textarea") == ALLOWED + "\nMerci."
+    page.fill("textarea", BLOCKED)
+    page.click("button")
+    panel(page, "block")
+    assert fake_tools.sent_to(TOOL_HOSTS["generic_newline"]) == []
+    page.close()
