@@ -176,21 +176,29 @@ class Browser:
         return page
 
 
+def launch(playwright: Playwright, display: str, unpacked: Path, fake_tools: FakeTools, profile: Path, language: str) -> Browser:
+    """Debian's chromium with the unpacked extension, its interface in ``language`` (needs chromium-l10n for French)."""
+    assert Path(CHROMIUM).exists(), "run .ci/system-deps.sh (Debian's chromium)"
+    rules = ", ".join(f"MAP {host} 127.0.0.1:{fake_tools.port}" for host in TOOL_HOSTS.values())
+    region = {"fr": "fr-FR", "en": "en-GB"}[language]
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, headless=False, locale=region, ignore_https_errors=True,
+        env={**os.environ, "DISPLAY": display, "LANGUAGE": language, "LANG": f"{region.replace('-', '_')}.UTF-8"},
+        viewport={"width": 1200, "height": 800},
+        args=[f"--disable-extensions-except={unpacked}", f"--load-extension={unpacked}", f"--host-resolver-rules={rules}",
+              "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync", "--disable-component-update",
+              "--disable-background-networking", f"--lang={region}"],
+    )
+    worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker", timeout=30000)
+    return Browser(context, worker.url.split("/")[2])
+
+
 @pytest.fixture(scope="session")
 def browser(playwright_session: Playwright, display: str, unpacked: Path, fake_tools: FakeTools,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "run .ci/system-deps.sh (Debian's chromium)"
-    rules = ", ".join(f"MAP {host} 127.0.0.1:{fake_tools.port}" for host in TOOL_HOSTS.values())
-    context = playwright_session.chromium.launch_persistent_context(
-        str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM, headless=False, locale="fr-FR",
-        ignore_https_errors=True, env={**os.environ, "DISPLAY": display, "LANGUAGE": "fr", "LANG": "fr_FR.UTF-8"}, viewport={"width": 1200, "height": 800},
-        args=[f"--disable-extensions-except={unpacked}", f"--load-extension={unpacked}", f"--host-resolver-rules={rules}",
-              "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync", "--disable-component-update",
-              "--disable-background-networking", "--lang=fr-FR"],
-    )
-    worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker", timeout=30000)
-    yield Browser(context, worker.url.split("/")[2])
-    context.close()
+    launched = launch(playwright_session, display, unpacked, fake_tools, tmp_path_factory.mktemp("profile"), "fr")
+    yield launched
+    launched.context.close()
 
 
 def pair(browser: Browser, garde: Garde) -> None:
