@@ -267,3 +267,18 @@ def test_generic_search_keeps_a_new_line_and_checks_the_send_button(paired: Brow
     panel(page, "block")
     assert fake_tools.sent_to(TOOL_HOSTS["generic_newline"]) == []
     page.close()
+
+
+def test_replacements_right_after_emoji_and_accents(paired: Browser) -> None:
+    # the API counts characters as Python does (code points), the page as JavaScript does (UTF-16)
+    page = open_tool(paired, "copilot")
+    page.fill(INPUT["copilot"], "🙂🎉 Écris à Marie Martin (marie.martin@gmail.com) pour la fête 🎂 de jeudi.")
+    page.press(INPUT["copilot"], "Enter")
+    panel(page, "pseudonymize")
+    values = page.locator("garde-ia-panel [data-part=value]").all_inner_texts()
+    labels = page.locator("garde-ia-panel [data-part=label]").all_inner_texts()
+    assert dict(zip(values, labels, strict=True)) == {"Marie Martin": "[PERSONNE_1]", "marie.martin@gmail.com": "[EMAIL_1]"}
+    page.keyboard.press("Escape")
+    assert page.query_selector("garde-ia-panel") is None
+    assert page.evaluate("window.__sent.length") == 0
+    page.close()
