@@ -145,7 +145,10 @@
     intercept(event, text, box, () => replayAs(() => form.requestSubmit()));
   }
 
+  let lastBox = null;
+
   function intercept(event, text, box, replay) {
+    lastBox = box;
     if (approved !== null && text === approved) {
       approved = null;
       return; // the person saw the replacements and chose to send: let the page have it
@@ -172,6 +175,7 @@
       return;
     }
     const decision = answer.decision;
+    if (textOf(box) !== text) return; // edited while being checked: the next Enter checks the new text
     if (decision.action === "allow") {
       replay();
     } else if (decision.action === "pseudonymize") {
@@ -255,7 +259,10 @@
     root.append(element("style", {}, STYLE), box);
     (document.body ?? document.documentElement).append(host);
     box.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") closePanel();
+      if (event.key === "Escape") {
+        closePanel();
+        lastBox?.focus();
+      }
       event.stopPropagation();
     });
     panel = { host, root, box };
