@@ -201,7 +201,7 @@ def browser(playwright_session: Playwright, display: str, unpacked: Path, fake_t
     launched.context.close()
 
 
-def pair(browser: Browser, garde: Garde) -> None:
+def pair(browser: Browser, garde: Garde, shots: bool = False) -> None:
     """The person's pairing: popup, local page with the same code, approve."""
     popup = browser.extension_page("popup.html")
     popup.click("summary")
@@ -213,6 +213,9 @@ def pair(browser: Browser, garde: Garde) -> None:
     local.wait_for_selector("#code")
     code = popup.inner_text("#pairing-code")
     assert local.inner_text("#code") == code
+    if shots:
+        shot(popup, "extension-popup-pairing")
+        shot(local, "extension-pairing-page")
     local.click("#approve")
     local.wait_for_selector("#paired")
     popup.wait_for_selector("#state[data-state=active]")
@@ -222,7 +225,7 @@ def pair(browser: Browser, garde: Garde) -> None:
 
 @pytest.fixture(scope="session")
 def paired(browser: Browser, garde: Garde) -> Browser:
-    pair(browser, garde)
+    pair(browser, garde, shots=True)
     return browser
 
 
