@@ -15,8 +15,10 @@ def free_port() -> int:
 
 def listener_command(port: int) -> tuple[str, ...]:
     """A real child that answers on ``port`` until terminated (stands in for ``garde-ia run``)."""
+    # It accepts and closes each connection, as a real server does: the tray's polls, never accepted,
+    # would otherwise fill the listen backlog and make a running guard look stopped after a while.
     code = (
-        "import socket, time; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); "
-        f"s.bind(('127.0.0.1', {port})); s.listen(); time.sleep(600)"
+        "import socket\ns = socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+        f"s.bind(('127.0.0.1', {port}))\ns.listen()\nwhile True:\n    s.accept()[0].close()\n"
     )
     return (sys.executable, "-c", code)
