@@ -364,7 +364,9 @@ class NameLists:
         """The shipped lists plus the organisation's additions."""
         return cls(
             first_names=word_list("first_names.txt") | {fold(n) for n in extra_first_names},
-            public_figures=word_list("public_figures.txt") | {fold(n) for n in extra_public},
+            public_figures=word_list("public_figures.txt")
+            | word_list("fictional_characters.txt")
+            | {fold(n) for n in extra_public},
             imperatives=imperative_forms(),
             international=international_first_names(),
         )
@@ -515,7 +517,13 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
             if not _is_name_word(token) or token.is_sent_start or token.ent_type_ == "PER":
                 continue
             before_age = AGE_AFTER.match(text, token.idx + len(token.text)) is not None
-            if before_age or token.pos_ == "PROPN" and self._person_expected(doc, token, both=True):
+            place = token.ent_type_ in {"LOC", "ORG"}  # "le CPAS de Namur et…"
+            if (
+                before_age
+                or not place
+                and token.pos_ == "PROPN"
+                and self._person_expected(doc, token, both=True)
+            ):
                 yield token.i, token.i + 1, FIRST_NAME_SCORE
 
     @staticmethod
@@ -568,6 +576,8 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
             return False
         if self._is_public_figure(doc, span) or self._in_place_name(doc, start):
             return False
+        if all(fold(t.text) in ROLE_NOUNS | PARTICLES | TITLES for t in span):
+            return False  # "Madame la Directrice": a role, no one named
         return not all(t.is_upper and len(t.text) <= 5 for t in span)  # acronyms: CAF, CPAM, ASE
 
     def _is_public_figure(self, doc: Doc, span: Span) -> bool:

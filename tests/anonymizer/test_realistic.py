@@ -142,3 +142,16 @@ def test_a_lower_case_first_name_opening_a_chat_message(guard: Guard) -> None:
     )
     assert decision.action == "block"
     assert "justice" in decision.categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Monsieur le Trésorier,\nVeuillez trouver ci-joint le budget 2026.",  # a role
+        "Écris un courrier au CPAS de Charleroi et à la mutuelle de Wavre pour la collecte.",  # towns
+        "Fais un quiz sur Astérix, Obélix et Panoramix pour les 8-10 ans.",  # fiction
+        "Résume le débat entre Jordan Bardella et Raphaël Glucksmann pour notre atelier citoyen.",
+    ],
+)
+def test_roles_towns_fiction_and_politicians_stay(guard: Guard, text: str) -> None:
+    assert guard.check(text).action == "allow"
