@@ -397,24 +397,26 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
         if ENTITY not in entities or nlp_artifacts is None or nlp_artifacts.tokens is None:
             return []
         doc: Doc = nlp_artifacts.tokens
+        chat = is_chat_style(doc.text)
         spans: dict[tuple[int, int], float] = {}
-        for start, end, score in self._candidates(doc):
+        for start, end, score in self._candidates(doc, chat):
             start, end = self._trim(doc, start, end)
-            if start >= end or not self._is_personal(doc, start, end):
+            if start >= end or not self._is_personal(doc, start, end, chat):
                 continue
             start, end = self._extend(doc, start, end)
             key = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
             spans[key] = max(score, spans.get(key, 0.0))
         return [RecognizerResult(ENTITY, s, e, score) for (s, e), score in sorted(spans.items())]
 
-    def _candidates(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
+    def _candidates(self, doc: Doc, chat: bool) -> Iterator[tuple[int, int, float]]:
         for ent in doc.ents:
             if ent.label_ == "PER":
                 yield ent.start, ent.end, NER_SCORE
         yield from self._after_titles(doc)
         yield from self._first_names(doc)
         yield from self._international_names(doc)
-        yield from self._chat_subjects(doc)
+        if chat:
+            yield from self._chat_subjects(doc)
         yield from self._by_context(doc)
 
     def _after_titles(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
@@ -481,8 +483,6 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
 
     def _chat_subjects(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
         """In chat style, a lower-case first name opening a clause before a verb ("fred est…")."""
-        if not is_chat_style(doc.text):
-            return
         for token in doc:
             word = token.text
             if not word.islower() or word not in self._lists.international or token.is_stop:
@@ -561,10 +561,9 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
             token.pos_ == "VERB" and fold(token.lemma_) != word
         )
 
-    def _is_personal(self, doc: Doc, start: int, end: int) -> bool:
+    def _is_personal(self, doc: Doc, start: int, end: int, chat: bool = False) -> bool:
         span = doc[start:end]
         after_title = start > 0 and fold(doc[start - 1].text) in TITLES
-        chat = is_chat_style(doc.text)
         if not after_title and not any(
             _is_name_word(t)
             or fold(t.text) in self._lists.first_names

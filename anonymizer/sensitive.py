@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -144,6 +145,18 @@ class TopicMention:
     token_end: int
 
 
+ACCENTED = re.compile(r"[à-ÿÀ-Þ]")
+# French prose has an accented letter every 30 characters or so; far fewer means a writer who
+# leaves them out ("delegue syndical"), for whom terms are also matched without accents.
+CHARS_PER_ACCENT = 150
+
+
+def writes_without_accents(text: str) -> bool:
+    """Whether the text has hardly any accented letter (typed without accents, or English)."""
+    limit = len(text) // CHARS_PER_ACCENT
+    return sum(1 for _ in islice(ACCENTED.finditer(text), limit + 1)) <= limit
+
+
 class TopicMatcher:
     """Finds the charter's sensitive topics in a Doc; built once per guard."""
 
@@ -215,12 +228,15 @@ class TopicMatcher:
     def find(self, doc: Doc) -> list[TopicMention]:
         """Every sensitive cue in ``doc``, deduplicated, in text order."""
         seen: dict[tuple[str, int, int], TopicMention] = {}
-        for token in doc:
-            token.norm_ = fold(token.text)
-        matchers = [self._by_orth, self._by_lower, self._by_lemma, self._by_folded]
+        matchers = [self._by_orth, self._by_lower, self._by_lemma]
         text = doc.text
-        if is_chat_style(text):
-            matchers.append(self._folded_acronyms)
+        chat = is_chat_style(text)
+        if chat or writes_without_accents(text):
+            for token in doc:
+                token.norm_ = fold(token.text)
+            matchers.append(self._by_folded)
+            if chat:
+                matchers.append(self._folded_acronyms)
         for matcher in matchers:
             for match_id, start, end in matcher(doc):
                 category = doc.vocab.strings[match_id]

@@ -77,6 +77,7 @@ class FrenchPhoneRecognizer(LocalRecognizer):  # type: ignore[misc]
         regions = ["FR"] + [
             region for region, prefix in OVERSEAS_PREFIXES.items() if prefix.search(compact)
         ]
+        regions += [r for r in _overseas_by_validity(compact) if r not in regions]
         for region in regions:
             for match in phonenumbers.PhoneNumberMatcher(
                 searchable, region, leniency=phonenumbers.Leniency.VALID
@@ -96,6 +97,26 @@ class FrenchPhoneRecognizer(LocalRecognizer):  # type: ignore[misc]
         if self.cue.search(text, window, start):
             return WITH_CONTEXT_SCORE
         return VALID_NUMBER_SCORE
+
+
+NATIONAL_NUMBER = re.compile(r"(?<!\d)0[67]\d{8}(?!\d)")
+
+
+def _overseas_by_validity(compact: str) -> list[str]:
+    """Overseas regions where a mobile number invalid in metropolitan France is valid.
+
+    Numbering plans grow (0709… in Guadeloupe): the prefix table above cannot follow them all,
+    phonenumbers' metadata does. Only numbers that FR refuses are tried, so this stays rare.
+    """
+    found = []
+    for match in NATIONAL_NUMBER.finditer(compact):
+        number = match.group()
+        if phonenumbers.is_valid_number(phonenumbers.parse(number, "FR")):
+            continue
+        found += [
+            r for r in REGIONS[1:] if phonenumbers.is_valid_number(phonenumbers.parse(number, r))
+        ]
+    return found
 
 
 def _international_writings(text: str) -> set[tuple[int, int]]:
