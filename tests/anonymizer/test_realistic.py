@@ -155,3 +155,18 @@ def test_a_lower_case_first_name_opening_a_chat_message(guard: Guard) -> None:
 )
 def test_roles_towns_fiction_and_politicians_stay(guard: Guard, text: str) -> None:
     assert guard.check(text).action == "allow"
+
+
+@pytest.mark.parametrize(
+    ("text", "minor"),
+    [
+        ("Marie Roux accompagne les élèves au musée jeudi.", False),  # the pupils are not Marie
+        ("Paul Morel dirige le club de foot depuis 12 ans.", False),  # a duration, after a verb
+        ("Mon fils Hugo a 10 ans, il rentre en CM2.", True),  # "a 10 ans" is Hugo's age
+        ("Inscris Lina Haddad, 11 ans, au stage de Pâques.", True),
+    ],
+)
+def test_an_age_or_a_minor_cue_needs_the_person_it_belongs_to(
+    guard: Guard, text: str, minor: bool
+) -> None:
+    assert ("minor" in guard.check(text).categories) is minor
