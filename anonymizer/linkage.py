@@ -60,6 +60,8 @@ def linked_categories(
         return []
     # A topic word inside a name is the name ("Christian", "Constance"), not the topic.
     names = [(f.start, f.end) for f in findings if f.type == "PERSONNE"]
+    # A topic that qualifies a group the association serves is about no one in particular.
+    topics = [t for t in topics if not t.about_group]
     topics = [t for t in topics if not any(s <= t.start and t.end <= e for s, e in names)]
     linked = {t.category for t in topics if _is_linked(doc, t, anchors)}
     return sorted(linked)

@@ -281,6 +281,14 @@ NOT_NAMES = frozenset(
         "Cheers",
         "Hey",
         "Salutations",
+        # minutes and letters
+        "Présents",
+        "Présentes",
+        "Excusés",
+        "Excusées",
+        "Absents",
+        "Mesdames",
+        "Messieurs",
         # English questions open with a modal, never with a name ("Can you…")
         "Can",
         "Could",

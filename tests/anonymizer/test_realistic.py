@@ -170,3 +170,30 @@ def test_an_age_or_a_minor_cue_needs_the_person_it_belongs_to(
     guard: Guard, text: str, minor: bool
 ) -> None:
     assert ("minor" in guard.check(text).categories) is minor
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the topic qualifies the people the association serves, not the person named
+        "Mme Laura Petit anime des séances de sport pour des personnes en situation de handicap.",
+        "Rédige un mot de remerciement à Marc Blin, qui accompagne les familles expulsées.",
+        # an institution as a funder, not a person's benefits
+        "Mme Sophie Leroy présente les comptes. Elle souligne que les subventions de la CAF sont en hausse.",
+    ],
+)
+def test_a_topic_about_a_group_or_a_funder_is_about_no_one(guard: Guard, text: str) -> None:
+    assert guard.check(text).action == "pseudonymize"
+
+
+def test_a_group_in_a_table_intro_still_concerns_the_people_listed(guard: Guard) -> None:
+    text = "Courrier pour les personnes suivies par le CPAS :\nNom;Prénom\nDURAND;Alice\nPETIT;Omar"
+    assert guard.check(text).action == "block"
+
+
+def test_minutes_headers_are_not_people(guard: Guard) -> None:
+    decision = guard.check(
+        "Présents : Jean Roux, Léa Pons.\nExcusés : Marc Dol.\nMesdames, Messieurs,"
+    )
+    assert decision.text is not None
+    assert "Excusés" in decision.text and "Mesdames" in decision.text
