@@ -406,11 +406,19 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
             return []
         doc: Doc = nlp_artifacts.tokens
         chat = is_chat_style(doc.text)
+        english = _is_english(doc)
         spans: dict[tuple[int, int], float] = {}
         for start, end, score in self._candidates(doc, chat):
             start, end = self._trim(doc, start, end)
             if start >= end or not self._is_personal(doc, start, end, chat):
                 continue
+            if (
+                english
+                and end - start == 1
+                and not self._known_name(doc, start)
+                and not _addressed(doc[start])
+            ):
+                continue  # the French model tags English words as people ("Attendance was…")
             start, end = self._extend(doc, start, end)
             key = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
             spans[key] = max(score, spans.get(key, 0.0))
@@ -556,7 +564,11 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
             or fold(doc[end - 1].text) in NOT_NAMES
         ):
             end -= 1
-        while end > start and fold(doc[end - 1].text) in PARTICLES:
+        while (
+            end > start
+            and fold(doc[end - 1].text) in PARTICLES
+            and (end - start > 1 or doc[start].is_lower)
+        ):
             end -= 1
         return start, end
 
@@ -568,6 +580,12 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
         return word in self._lists.imperatives or (
             token.pos_ == "VERB" and fold(token.lemma_) != word
         )
+
+    def _known_name(self, doc: Doc, i: int) -> bool:
+        """A first name from either list, or a word right after a title ("Mrs Clarke")."""
+        word = fold(doc[i].text)
+        after_title = i > 0 and fold(doc[i - 1].text) in TITLES
+        return after_title or word in self._lists.first_names or word in self._lists.international
 
     def _is_personal(self, doc: Doc, start: int, end: int, chat: bool = False) -> bool:
         span = doc[start:end]
@@ -583,7 +601,8 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
             return False
         if self._is_public_figure(doc, span) or self._in_place_name(doc, start):
             return False
-        if all(fold(t.text) in ROLE_NOUNS | PARTICLES | TITLES for t in span):
+        words = [fold(t.text) for t in span if not (t.is_lower and fold(t.text) in PARTICLES)]
+        if words and all(w in ROLE_NOUNS | TITLES for w in words):
             return False  # "Madame la Directrice": a role, no one named
         return not all(t.is_upper and len(t.text) <= 5 for t in span)  # acronyms: CAF, CPAM, ASE
 
@@ -620,6 +639,24 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
         return start, end
 
 
+ENGLISH_WORDS = frozenset(
+    {"the", "and", "to", "of", "is", "was", "for", "with", "you", "we", "our", "this", "that"}
+)
+FRENCH_WORDS = frozenset(
+    {"le", "la", "les", "et", "de", "des", "est", "pour", "avec", "vous", "nous", "une", "du"}
+)
+
+
+def _is_english(doc: Doc) -> bool:
+    """More English function words than French ones: the French model's people are unreliable."""
+    english = french = 0
+    for token in doc:
+        word = token.lower_
+        english += word in ENGLISH_WORDS
+        french += word in FRENCH_WORDS
+    return english > french
+
+
 def _after_place_word(token: Token, tagged_place: bool = False) -> bool:
     """Not a person: after a place word ("in Jordan", "la France", "75011 Paris") or tagged a place."""
     if tagged_place and token.ent_type_ == "LOC":
@@ -628,6 +665,17 @@ def _after_place_word(token: Token, tagged_place: bool = False) -> bool:
         return False
     previous = token.doc[token.i - 1]
     return fold(previous.text) in PLACE_PREPOSITIONS or previous.pos_ == "DET" or previous.like_num
+
+
+GREETINGS = frozenset(
+    {"hi", "hello", "dear", "hey", "thanks", "cheers", "bonjour", "salut", "cher", "chère"}
+)
+
+
+def _addressed(token: Token) -> bool:
+    """A name someone is greeted by or signs with ("Dear Bronwyn", "> Bronwyn")."""
+    previous = token.doc[token.i - 1].lower_ if token.i > 0 else ""
+    return previous in GREETINGS or _alone_on_line(token)
 
 
 def _alone_on_line(token: Token) -> bool:

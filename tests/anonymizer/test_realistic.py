@@ -197,3 +197,39 @@ def test_minutes_headers_are_not_people(guard: Guard) -> None:
     )
     assert decision.text is not None
     assert "Excusés" in decision.text and "Mesdames" in decision.text
+
+
+def test_english_prose_words_are_not_people(guard: Guard) -> None:
+    text = (
+        "Hi team,\n\nThanks to everyone who came to the quarterly review. Attendance was strong and "
+        "the food bank served 320 households in March. The trustees approved the new handbook."
+    )
+    assert guard.check(text).action == "allow"
+
+
+def test_short_english_first_names_between_others(guard: Guard) -> None:
+    decision = guard.check("Could you send the rota to Aisha and Ben before Friday?")
+    assert decision.text is not None and "Ben" not in decision.text and "Aisha" not in decision.text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "Mevrouw Annelies Claes leeft van een leefloon van het OCMW sinds haar scheiding.",
+            "social",
+        ),
+        (
+            "ma voisine linda sort de cure de desintox la semaine pro, on lui garde sa place ?",
+            "health",
+        ),
+    ],
+)
+def test_dutch_and_chat_vocabulary(guard: Guard, text: str, category: str) -> None:
+    assert category in guard.check(text).categories
+
+
+def test_function_words_are_not_in_the_international_list() -> None:
+    from anonymizer.gazetteer import international_first_names
+
+    assert not {"the", "can", "may"} & international_first_names()
