@@ -45,7 +45,8 @@ class Guard:
         extra = {str(k): v for k, v in policy.detection.extra_terms.items()}
         self._topics = TopicMatcher(nlp_engine.pipeline(), extra)
         self._pseudonymizer = Pseudonymizer()
-        self._first_names = NameLists.build(policy.detection.first_names).first_names
+        lists = NameLists.build(policy.detection.first_names)
+        self._first_names = lists.first_names | lists.international
         # Clients resend the whole conversation at every turn: each earlier message's decision is
         # kept beside its conversation's vault (in memory only, gone with the vault).
         self._seen: weakref.WeakKeyDictionary[Vault, OrderedDict[str, Decision]] = weakref.WeakKeyDictionary()

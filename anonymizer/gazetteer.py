@@ -43,4 +43,12 @@ def international_first_names(min_frequency: int = MIN_FREQUENCY) -> frozenset[s
         for spelling in {name.replace("+", sep) for sep in ("", "-", " ")}:
             if SPELLING.fullmatch(spelling):  # the file's names are ASCII: lower() is their fold
                 names.add(spelling.lower() if spelling.isascii() else fold(spelling))
-    return frozenset(names)
+    return frozenset(names - _function_words())
+
+
+def _function_words() -> set[str]:
+    """English and French stop words ("The", "Can", "May" open sentences far more than names do)."""
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+    from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH
+
+    return {fold(w) for w in ENGLISH | FRENCH}

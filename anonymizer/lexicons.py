@@ -1,9 +1,11 @@
 """Word lists shipped with the anonymizer (``anonymizer/data/``), read once and extended by the policy."""
 
+import re
 import tomllib
 import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import islice
 from typing import Any
 
 DATA = "data"
@@ -19,9 +21,13 @@ def fold(text: str) -> str:
 CHAT_UPPER_PER_CHARS = 500
 
 
+_UPPER = re.compile(r"[^\W\d_](?<=[A-ZÀ-ÖØ-Þ])")
+
+
 def is_chat_style(text: str) -> bool:
     """Hardly a capital letter in the whole text: typed like a text message ("dis a kevin que…")."""
-    return sum(c.isupper() for c in text) <= 1 + len(text) // CHAT_UPPER_PER_CHARS
+    limit = 1 + len(text) // CHAT_UPPER_PER_CHARS
+    return sum(1 for _ in islice(_UPPER.finditer(text), limit + 1)) <= limit
 
 
 @cache

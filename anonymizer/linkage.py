@@ -44,6 +44,8 @@ BACK_REFERENCES = frozenset(
         "their",
     )
 )
+# Verbs that give an age or a class rather than an action ("Hugo a 10 ans", "Léa est en CM2").
+AGE_VERBS = frozenset({"avoir", "être", "fêter", "have", "be", "turn"})
 # Findings that do not identify a person on their own.
 NOT_IDENTIFYING = frozenset({"ADRESSE_IP"})
 
@@ -58,9 +60,21 @@ def linked_categories(
         return []
     # A topic word inside a name is the name ("Christian", "Constance"), not the topic.
     names = [(f.start, f.end) for f in findings if f.type == "PERSONNE"]
+    # A topic that qualifies a group the association serves is about no one in particular.
+    topics = [t for t in topics if not t.about_group]
     topics = [t for t in topics if not any(s <= t.start and t.end <= e for s, e in names)]
     linked = {t.category for t in topics if _is_linked(doc, t, anchors)}
     return sorted(linked)
+
+
+def _verb_between(doc: Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """A full verb between a name and a minor cue: the cue is about something else.
+
+    "Lina, 11 ans" and "Hugo a 10 ans" qualify the person; in "Marie Roux accompagne les élèves"
+    or "Paul Morel dirige le club depuis 12 ans" the cue is the verb's object, not Marie's age.
+    """
+    start, end = min(a[1], b[1]), max(a[0], b[0])
+    return any(t.pos_ == "VERB" and t.lemma_ not in AGE_VERBS for t in doc[start:end])
 
 
 def _token_range(doc: Doc, finding: Finding) -> tuple[int, int] | None:
@@ -76,7 +90,10 @@ def _is_linked(doc: Doc, topic: TopicMention, anchors: list[tuple[int, int]]) ->
     position = (topic.token_start, topic.token_end)
     sentence = doc[topic.token_start].sent
     if topic.category == "minor":
-        return any(_distance(position, a) <= MINOR_WINDOW for a in anchors)
+        return any(
+            _distance(position, a) <= MINOR_WINDOW and not _verb_between(doc, position, a)
+            for a in anchors
+        )
     if any(
         sentence.start <= a[0] < sentence.end and _distance(position, a) <= SAME_SENTENCE_WINDOW
         for a in anchors

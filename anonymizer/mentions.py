@@ -145,9 +145,10 @@ def find_mentions(text: str, findings: Sequence[Finding], known: Iterable[str] =
             f.start < end and start < f.end for f in new
         )
 
+    short = _short_forms(owners)
     for match in WORD.finditer(text):
         word = match.group()
-        owner = _owner_of(word, owners)
+        owner = _owner_of(word, owners, short)
         if owner is None or not _is_mention_word(word) or not free(match.start(), match.end()):
             continue
         if _after_place_word(text, match.start()):
@@ -178,21 +179,26 @@ def find_mentions(text: str, findings: Sequence[Finding], known: Iterable[str] =
     return Mentions(tuple(sorted(new, key=lambda f: f.start)), tuple(aliases.items()))
 
 
-def _owner_of(word: str, owners: dict[str, str]) -> str | None:
+def _short_forms(owners: dict[str, str]) -> dict[str, str]:
+    """Short forms of each part ("kev" for kevin, "anne-so" for anne-sophie): half the name at least."""
+    forms: dict[str, str] = {}
+    for part, owner in owners.items():
+        for length in range(max(MIN_SHORT_FORM, (len(part) + 1) // 2), len(part)):
+            form = part[:length]
+            forms[form] = owner if forms.get(form, owner) == owner else SHARED
+    return forms
+
+
+def _owner_of(word: str, owners: dict[str, str], short: dict[str, str] | None = None) -> str | None:
     folded = fold(word.strip("'’-"))
     if len(folded) < MIN_PART:
         return None
     if folded in owners:
         return owners[folded]
-    if len(folded) < MIN_SHORT_FORM or not word[:1].isupper():
+    if not word[:1].isupper():
         return None
-    # A short form: "Kev" for Kevin, "Anne-So" for Anne-Sophie (at least half of the name).
-    candidates = {
-        o
-        for part, o in owners.items()
-        if part.startswith(folded) and len(folded) * 2 >= len(part) and len(part) > len(folded)
-    }
-    return candidates.pop() if len(candidates) == 1 else None
+    owner = (short if short is not None else _short_forms(owners)).get(folded)
+    return owner or None
 
 
 def _owner_of_all(value: str, owners: dict[str, str]) -> str | None:

@@ -281,6 +281,14 @@ NOT_NAMES = frozenset(
         "Cheers",
         "Hey",
         "Salutations",
+        # minutes and letters
+        "Présents",
+        "Présentes",
+        "Excusés",
+        "Excusées",
+        "Absents",
+        "Mesdames",
+        "Messieurs",
         # English questions open with a modal, never with a name ("Can you…")
         "Can",
         "Could",
@@ -364,7 +372,9 @@ class NameLists:
         """The shipped lists plus the organisation's additions."""
         return cls(
             first_names=word_list("first_names.txt") | {fold(n) for n in extra_first_names},
-            public_figures=word_list("public_figures.txt") | {fold(n) for n in extra_public},
+            public_figures=word_list("public_figures.txt")
+            | word_list("fictional_characters.txt")
+            | {fold(n) for n in extra_public},
             imperatives=imperative_forms(),
             international=international_first_names(),
         )
@@ -395,24 +405,34 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
         if ENTITY not in entities or nlp_artifacts is None or nlp_artifacts.tokens is None:
             return []
         doc: Doc = nlp_artifacts.tokens
+        chat = is_chat_style(doc.text)
+        english = _is_english(doc)
         spans: dict[tuple[int, int], float] = {}
-        for start, end, score in self._candidates(doc):
+        for start, end, score in self._candidates(doc, chat):
             start, end = self._trim(doc, start, end)
-            if start >= end or not self._is_personal(doc, start, end):
+            if start >= end or not self._is_personal(doc, start, end, chat):
                 continue
+            if (
+                english
+                and end - start == 1
+                and not self._known_name(doc, start)
+                and not _addressed(doc[start])
+            ):
+                continue  # the French model tags English words as people ("Attendance was…")
             start, end = self._extend(doc, start, end)
             key = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
             spans[key] = max(score, spans.get(key, 0.0))
         return [RecognizerResult(ENTITY, s, e, score) for (s, e), score in sorted(spans.items())]
 
-    def _candidates(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
+    def _candidates(self, doc: Doc, chat: bool) -> Iterator[tuple[int, int, float]]:
         for ent in doc.ents:
             if ent.label_ == "PER":
                 yield ent.start, ent.end, NER_SCORE
         yield from self._after_titles(doc)
         yield from self._first_names(doc)
         yield from self._international_names(doc)
-        yield from self._chat_subjects(doc)
+        if chat:
+            yield from self._chat_subjects(doc)
         yield from self._by_context(doc)
 
     def _after_titles(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
@@ -479,8 +499,6 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
 
     def _chat_subjects(self, doc: Doc) -> Iterator[tuple[int, int, float]]:
         """In chat style, a lower-case first name opening a clause before a verb ("fred est…")."""
-        if not is_chat_style(doc.text):
-            return
         for token in doc:
             word = token.text
             if not word.islower() or word not in self._lists.international or token.is_stop:
@@ -515,7 +533,13 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
             if not _is_name_word(token) or token.is_sent_start or token.ent_type_ == "PER":
                 continue
             before_age = AGE_AFTER.match(text, token.idx + len(token.text)) is not None
-            if before_age or token.pos_ == "PROPN" and self._person_expected(doc, token, both=True):
+            place = token.ent_type_ in {"LOC", "ORG"}  # "le CPAS de Namur et…"
+            if (
+                before_age
+                or not place
+                and token.pos_ == "PROPN"
+                and self._person_expected(doc, token, both=True)
+            ):
                 yield token.i, token.i + 1, FIRST_NAME_SCORE
 
     @staticmethod
@@ -540,7 +564,11 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
             or fold(doc[end - 1].text) in NOT_NAMES
         ):
             end -= 1
-        while end > start and fold(doc[end - 1].text) in PARTICLES:
+        while (
+            end > start
+            and fold(doc[end - 1].text) in PARTICLES
+            and (end - start > 1 or doc[start].is_lower)
+        ):
             end -= 1
         return start, end
 
@@ -553,10 +581,15 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
             token.pos_ == "VERB" and fold(token.lemma_) != word
         )
 
-    def _is_personal(self, doc: Doc, start: int, end: int) -> bool:
+    def _known_name(self, doc: Doc, i: int) -> bool:
+        """A first name from either list, or a word right after a title ("Mrs Clarke")."""
+        word = fold(doc[i].text)
+        after_title = i > 0 and fold(doc[i - 1].text) in TITLES
+        return after_title or word in self._lists.first_names or word in self._lists.international
+
+    def _is_personal(self, doc: Doc, start: int, end: int, chat: bool = False) -> bool:
         span = doc[start:end]
         after_title = start > 0 and fold(doc[start - 1].text) in TITLES
-        chat = is_chat_style(doc.text)
         if not after_title and not any(
             _is_name_word(t)
             or fold(t.text) in self._lists.first_names
@@ -568,6 +601,9 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
             return False
         if self._is_public_figure(doc, span) or self._in_place_name(doc, start):
             return False
+        words = [fold(t.text) for t in span if not (t.is_lower and fold(t.text) in PARTICLES)]
+        if words and all(w in ROLE_NOUNS | TITLES for w in words):
+            return False  # "Madame la Directrice": a role, no one named
         return not all(t.is_upper and len(t.text) <= 5 for t in span)  # acronyms: CAF, CPAM, ASE
 
     def _is_public_figure(self, doc: Doc, span: Span) -> bool:
@@ -603,6 +639,24 @@ class FrPersonRecognizer(EntityRecognizer):  # type: ignore[misc]
         return start, end
 
 
+ENGLISH_WORDS = frozenset(
+    {"the", "and", "to", "of", "is", "was", "for", "with", "you", "we", "our", "this", "that"}
+)
+FRENCH_WORDS = frozenset(
+    {"le", "la", "les", "et", "de", "des", "est", "pour", "avec", "vous", "nous", "une", "du"}
+)
+
+
+def _is_english(doc: Doc) -> bool:
+    """More English function words than French ones: the French model's people are unreliable."""
+    english = french = 0
+    for token in doc:
+        word = token.lower_
+        english += word in ENGLISH_WORDS
+        french += word in FRENCH_WORDS
+    return english > french
+
+
 def _after_place_word(token: Token, tagged_place: bool = False) -> bool:
     """Not a person: after a place word ("in Jordan", "la France", "75011 Paris") or tagged a place."""
     if tagged_place and token.ent_type_ == "LOC":
@@ -611,6 +665,17 @@ def _after_place_word(token: Token, tagged_place: bool = False) -> bool:
         return False
     previous = token.doc[token.i - 1]
     return fold(previous.text) in PLACE_PREPOSITIONS or previous.pos_ == "DET" or previous.like_num
+
+
+GREETINGS = frozenset(
+    {"hi", "hello", "dear", "hey", "thanks", "cheers", "bonjour", "salut", "cher", "chère"}
+)
+
+
+def _addressed(token: Token) -> bool:
+    """A name someone is greeted by or signs with ("Dear Bronwyn", "> Bronwyn")."""
+    previous = token.doc[token.i - 1].lower_ if token.i > 0 else ""
+    return previous in GREETINGS or _alone_on_line(token)
 
 
 def _alone_on_line(token: Token) -> bool:

@@ -48,7 +48,11 @@ def refine(
         return covered or bool(words) and fold(words[0]) in first_names
 
     tables = tuple(with_content_roles(text, t, is_name) for t in find_tables(text))
-    pieces = [name for f in split_at_line_breaks(text, findings) for name in trim_name(text, f)]
+    pieces = [
+        name
+        for f in split_at_line_breaks(text, findings)
+        for name in trim_name(text, f, first_names)
+    ]
     kept = outside_headers(pieces, tables)
     for table in tables:
         kept += name_cells(text, table)
@@ -74,18 +78,17 @@ def split_at_line_breaks(text: str, findings: Sequence[Finding]) -> list[Finding
     return result
 
 
-def trim_name(text: str, finding: Finding) -> list[Finding]:
+def trim_name(text: str, finding: Finding, known: frozenset[str] | None = None) -> list[Finding]:
     """The names inside a span that ran on into running text.
 
     The French model sometimes tags a whole English clause as one person ("Can you ask whether
     Priyanka could cover the Sunday"): a name is a run of capitalised words (particles
     between them), five at most, that is not an opener, a title or a day. Names typed in lower
-    case, and spans without running text, are kept whole.
+    case, and spans without running text, are kept whole; a lone word of such a span stays a
+    name only if it is a known first name (``known``).
     """
     words = list(NAME_WORD.finditer(text, finding.start, finding.end))
-    running = [
-        w for w in words[1:] if not _capitalised(w.group()) and w.group().lower() not in PARTICLES
-    ]
+    running = [w for w in words[1:] if not _capitalised(w.group()) and w.group() not in PARTICLES]
     if finding.type != PERSON or not running or not any(_capitalised(w.group()) for w in words):
         return [finding]
     runs: list[list[re.Match[str]]] = []
@@ -99,19 +102,25 @@ def trim_name(text: str, finding: Finding) -> list[Finding]:
                 runs
                 and runs[-1]
                 and runs[-1][-1].end() == word.start() - 1
-                or (runs and runs[-1] and runs[-1][-1].group().lower() in PARTICLES)
+                or (runs and runs[-1] and runs[-1][-1].group() in PARTICLES)
             ):
                 runs[-1].append(word)
             else:
                 runs.append([word])
-        elif value.lower() in PARTICLES and runs and runs[-1]:
+        elif value in PARTICLES and runs and runs[-1]:
             runs[-1].append(word)
         else:
             runs.append([])
     found = []
     for run in runs:
-        while run and run[-1].group().lower() in PARTICLES:
+        while run and run[-1].group() in PARTICLES:
             run.pop()
+        if (
+            len(run) == 1
+            and known is not None
+            and fold(run[0].group().strip(",.:;!?()'’")) not in known
+        ):
+            continue  # a lone capitalised word of a broken span: "Attendance was strong…"
         if run and len(run) <= MAX_NAME_WORDS:
             end = run[-1].start() + len(run[-1].group().rstrip(",.:;!?)"))
             found.append(Finding(PERSON, run[0].start(), end, finding.score))

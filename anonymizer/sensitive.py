@@ -8,8 +8,9 @@ minor cue. Whether a topic concerns an identified person is decided by :mod:`ano
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from itertools import islice
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -142,6 +143,85 @@ class TopicMention:
     end: int
     token_start: int
     token_end: int
+    about_group: bool = False  # qualifies a group ("des personnes en situation de handicap")
+
+
+ACCENTED = re.compile(r"[à-ÿÀ-Þ]")
+# French prose has an accented letter every 30 characters or so; far fewer means a writer who
+# leaves them out ("delegue syndical"), for whom terms are also matched without accents.
+CHARS_PER_ACCENT = 150
+
+
+def writes_without_accents(text: str) -> bool:
+    """Whether the text has hardly any accented letter (typed without accents, or English)."""
+    limit = len(text) // CHARS_PER_ACCENT
+    return sum(1 for _ in islice(ACCENTED.finditer(text), limit + 1)) <= limit
+
+
+# "des personnes en situation de handicap", "les familles expulsées": a topic that qualifies a
+# group the association serves says nothing about the person named beside it.
+GROUP_NOUNS = frozenset(
+    fold(w)
+    for w in (
+        "personnes",
+        "familles",
+        "enfants",
+        "jeunes",
+        "publics",
+        "bénéficiaires",
+        "gens",
+        "patients",
+        "malades",
+        "habitants",
+        "seniors",
+        "adultes",
+        "femmes",
+        "hommes",
+        "usagers",
+        "résidents",
+        "ménages",
+        "foyers",
+        "victimes",
+        "people",
+        "families",
+        "children",
+        "adults",
+        "residents",
+    )
+)
+GROUP_DETERMINERS = frozenset(
+    fold(w)
+    for w in (
+        "des",
+        "les",
+        "aux",
+        "ces",
+        "de",
+        "d'",
+        "nos",
+        "vos",
+        "plusieurs",
+        "certaines",
+        "certains",
+        "nombreuses",
+        "nombreux",
+        "for",
+        "with",
+        "the",
+        "many",
+        "some",
+    )
+)
+
+
+def _about_a_group(doc: Doc, start: int) -> bool:
+    """The topic right after a plural group noun with a non-possessive determiner."""
+    if start < 2:
+        return False
+    noun, determiner = doc[start - 1], doc[start - 2]
+    return fold(noun.text) in GROUP_NOUNS and (
+        fold(determiner.text) in GROUP_DETERMINERS or determiner.pos_ == "ADJ"
+    )
 
 
 class TopicMatcher:
@@ -215,12 +295,15 @@ class TopicMatcher:
     def find(self, doc: Doc) -> list[TopicMention]:
         """Every sensitive cue in ``doc``, deduplicated, in text order."""
         seen: dict[tuple[str, int, int], TopicMention] = {}
-        for token in doc:
-            token.norm_ = fold(token.text)
-        matchers = [self._by_orth, self._by_lower, self._by_lemma, self._by_folded]
+        matchers = [self._by_orth, self._by_lower, self._by_lemma]
         text = doc.text
-        if is_chat_style(text):
-            matchers.append(self._folded_acronyms)
+        chat = is_chat_style(text)
+        if chat or writes_without_accents(text):
+            for token in doc:
+                token.norm_ = fold(token.text)
+            matchers.append(self._by_folded)
+            if chat:
+                matchers.append(self._folded_acronyms)
         for matcher in matchers:
             for match_id, start, end in matcher(doc):
                 category = doc.vocab.strings[match_id]
@@ -231,10 +314,18 @@ class TopicMatcher:
         for mention in [*self._ages(doc), *self._medicines(doc)]:
             seen[(mention.category, mention.start, mention.end)] = mention
         neutral = [doc[s:e] for _, s, e in self._neutral(doc)]
-        mentions = [
+        dropped = [
             m
             for m in seen.values()
-            if not self._neutralised(doc, m) and not self._not_meant(doc, m, neutral)
+            if self._neutralised(doc, m) or self._not_meant(doc, m, neutral)
+        ]
+        # What a dropped mention holds goes with it; so does a group's ("handicap" in "des
+        # personnes en situation de handicap").
+        groups = [m for m in seen.values() if _about_a_group(doc, m.token_start)]
+        mentions = [
+            replace(m, about_group=any(g.start <= m.start and m.end <= g.end for g in groups))
+            for m in seen.values()
+            if not any(d.start <= m.start and m.end <= d.end for d in dropped)
         ]
         return sorted(mentions, key=lambda m: (m.start, m.category))
 

@@ -3,7 +3,8 @@
 Usage: python benchmarks/anonymizer_bench.py [--eval-dir ../shared/eval] [--repeat 15]
 
 Each engine runs in its own fresh process (one after the other) for its model load time,
-resident memory and answers on the labelled dev set (scored by the eval's score.py). Latency per
+resident memory and answers on the labelled sets dev.jsonl and dev2.jsonl (scored by the eval's
+score.py; dev2 also family by family, from build_dev2.py --groups). Latency per
 prompt at about 500, 2,000, 5,000 and 10,000 characters is measured in a third process that
 loads both and calls them alternately, so machine noise weighs on both alike. The anchor is the configuration of ../shared/eval/baseline_presidio.py.
 Prints a table with garde-ia / Presidio ratios: these machines are noisy, ratios are what count.
@@ -24,6 +25,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (500, 2000, 5000, 10000)
 ENGINES = ("presidio", "garde-ia")
+SETS = ("dev", "dev2")
+METRICS = ("leak_rate", "block_recall", "false_block_rate", "benign_intact", "action_accuracy")
 
 
 def sample_texts(prompts: list[str]) -> dict[int, str]:
@@ -79,16 +82,21 @@ def load_engine(name: str) -> Any:
     return run_garde_ia
 
 
-def worker(name: str, dev_path: Path) -> dict[str, Any]:
-    """Load time, memory and answers on the dev set for one engine, in this (fresh) process."""
+def worker(name: str, eval_dir: Path) -> dict[str, Any]:
+    """Load time, memory and answers on each labelled set for one engine, in this (fresh) process."""
     t0 = time.perf_counter()
     run = load_engine(name)
     load_s = time.perf_counter() - t0
-    answers = []
-    for line in dev_path.open(encoding="utf-8"):
-        item = json.loads(line)
-        action, sent = run(item["text"])
-        answers.append({"id": item["id"], "action": action, "text": sent})
+    answers: dict[str, list[dict[str, str]]] = {}
+    for set_name in SETS:
+        path = eval_dir / f"{set_name}.jsonl"
+        if not path.exists():
+            continue
+        answers[set_name] = []
+        for line in path.open(encoding="utf-8"):
+            item = json.loads(line)
+            action, sent = run(item["text"])
+            answers[set_name].append({"id": item["id"], "action": action, "text": sent})
     return {"engine": name, "load_s": load_s, "rss_mb": rss_mb(), "answers": answers}
 
 
@@ -110,29 +118,68 @@ def latency(dev_path: Path, repeat: int) -> dict[str, dict[int, dict[str, float]
                 start = time.perf_counter()
                 run(text)
                 times[name].setdefault(size, []).append((time.perf_counter() - start) * 1000)
-    return {name: {size: _stats(values, len(sample_texts(prompts)[size])) for size, values in per_size.items()}
-            for name, per_size in times.items()}
+    return {
+        name: {
+            size: _stats(values, len(sample_texts(prompts)[size]))
+            for size, values in per_size.items()
+        }
+        for name, per_size in times.items()
+    }
 
 
 def _stats(values: list[float], chars: int) -> dict[str, float]:
     values.sort()
-    return {"chars": chars, "p50_ms": statistics.median(values),
-            "p95_ms": values[min(len(values) - 1, int(len(values) * 0.95))]}
+    return {
+        "chars": chars,
+        "p50_ms": statistics.median(values),
+        "p95_ms": values[min(len(values) - 1, int(len(values) * 0.95))],
+    }
 
 
-def score(eval_dir: Path, answers: list[dict[str, Any]]) -> dict[str, Any]:
-    """The eval's own scorer on these answers."""
+def score(
+    eval_dir: Path,
+    answers: list[dict[str, Any]],
+    set_name: str = "dev",
+    ids: set[str] | None = None,
+) -> dict[str, Any]:
+    """The eval's own scorer on these answers (only the items ``ids`` when given)."""
     spec = importlib.util.spec_from_file_location("score", eval_dir / "score.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    with tempfile.NamedTemporaryFile(
-        "w", suffix=".jsonl", delete=False, encoding="utf-8"
-    ) as handle:
-        handle.write("\n".join(json.dumps(a, ensure_ascii=False) for a in answers) + "\n")
-    result: dict[str, Any] = module.score(str(eval_dir / "dev.jsonl"), handle.name)
-    Path(handle.name).unlink()
+    gold = [
+        line
+        for line in (eval_dir / f"{set_name}.jsonl").open(encoding="utf-8")
+        if ids is None or json.loads(line)["id"] in ids
+    ]
+    chosen = [a for a in answers if ids is None or a["id"] in ids]
+    with tempfile.TemporaryDirectory() as folder:
+        gold_path, answers_path = Path(folder) / "gold.jsonl", Path(folder) / "answers.jsonl"
+        gold_path.write_text("".join(gold), encoding="utf-8")
+        answers_path.write_text(
+            "\n".join(json.dumps(a, ensure_ascii=False) for a in chosen) + "\n", encoding="utf-8"
+        )
+        result: dict[str, Any] = module.score(str(gold_path), str(answers_path))
     return result
+
+
+def families(eval_dir: Path) -> dict[str, set[str]]:
+    """dev2's hard-case families (id sets), from its build script; empty if it cannot tell."""
+    try:
+        out = subprocess.run(
+            [sys.executable, str(eval_dir / "build_dev2.py"), "--groups"],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=eval_dir,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    groups: dict[str, set[str]] = {}
+    for line in out.splitlines():
+        item_id, family = line.split("\t")[:2]
+        groups.setdefault(family, set()).add(item_id)
+    return groups
 
 
 def main() -> None:
@@ -147,15 +194,38 @@ def main() -> None:
         print(json.dumps(latency(dev, args.repeat)))
         return
     if args.worker:
-        print(json.dumps(worker(args.worker, dev)))
+        print(json.dumps(worker(args.worker, args.eval_dir)))
         return
     runs = {}
     for name in (*ENGINES, "latency"):
-        out = subprocess.run([sys.executable, __file__, "--worker", name, "--eval-dir", str(args.eval_dir),
-                              "--repeat", str(args.repeat)], check=True, capture_output=True, text=True)
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                name,
+                "--eval-dir",
+                str(args.eval_dir),
+                "--repeat",
+                str(args.repeat),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         runs[name] = json.loads(out.stdout.strip().splitlines()[-1])
+    groups = families(args.eval_dir)
     for name in ENGINES:
-        runs[name]["score"] = score(args.eval_dir, runs[name]["answers"])
+        answers = runs[name]["answers"]
+        runs[name]["score"] = score(args.eval_dir, answers["dev"])
+        runs[name]["sets"] = {s: score(args.eval_dir, answers[s], s) for s in answers}
+        if "dev2" in answers:
+            runs[name]["sets"].update(
+                {
+                    f"dev2 {family}": score(args.eval_dir, answers["dev2"], "dev2", ids)
+                    for family, ids in sorted(groups.items())
+                }
+            )
         runs[name]["latency"] = runs["latency"][name]
     report(runs, args.show_misses)
 
@@ -178,9 +248,19 @@ def report(runs: dict[str, dict[str, Any]], show_misses: bool) -> None:
             print(f"{label:32}{gv:>12.1f}{pv:>12.1f}{gv / pv:>8.2f}")
     print(f"{'load_s':32}{g['load_s']:>12.2f}{p['load_s']:>12.2f}{g['load_s'] / p['load_s']:>8.2f}")
     print(f"{'rss_mb':32}{g['rss_mb']:>12.0f}{p['rss_mb']:>12.0f}{g['rss_mb'] / p['rss_mb']:>8.2f}")
+    print(
+        f"\n{'set / family':18}"
+        + "".join(f"{m[:12]:>14}" for m in METRICS)
+        + "   (garde-ia / presidio)"
+    )
+    for label in g["sets"]:
+        cells = "".join(f"{g['sets'][label][m]:>7.2f}/{p['sets'][label][m]:<6.2f}" for m in METRICS)
+        print(f"{label:18}{cells}")
     if show_misses:
-        for miss in g["score"]["misses"]:
-            print("  garde-ia miss:", miss)
+        for label in g["sets"]:
+            if " " not in label:
+                for miss in g["sets"][label]["misses"]:
+                    print(f"  garde-ia miss ({label}):", miss)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,9 @@ the check is the reference one and no matched value ever reaches a log line (Pre
 validator logs the text it fails to parse).
 """
 
+import re
+from typing import Any
+
 from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, IbanRecognizer
 from stdnum import iban, luhn
@@ -43,8 +46,27 @@ def _compact(value: str) -> str:
     return "".join(character for character in value if character.isalnum())
 
 
+# An IBAN written in lower case; only these runs are upper-cased (ASCII: offsets never move).
+_LOWER_IBAN = re.compile(r"(?<![\w])[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?(?!\w)")
+
+
 class IbanChecksumRecognizer(IbanRecognizer):  # type: ignore[misc]
-    """Presidio's IBAN matcher, validated by python-stdnum (structure per country + mod 97)."""
+    """Presidio's IBAN matcher, validated by python-stdnum (structure per country + mod 97).
+
+    An IBAN typed in lower case ("fr76 3000…") is still one: the text is matched upper-cased.
+    """
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: Any = None,
+        regex_flags: Any = None,
+    ) -> list[Any]:
+        """Presidio's analysis, lower-case IBANs upper-cased first (same offsets)."""
+        upper = _LOWER_IBAN.sub(lambda m: m.group().upper(), text)
+        result: list[Any] = super().analyze(upper, entities, nlp_artifacts, regex_flags)
+        return result
 
     def validate_result(self, pattern_text: str) -> bool:
         """Whether the matched text is a valid IBAN (national bank registries are not consulted)."""

@@ -2,9 +2,8 @@
 
 Every common writing of a French number is found, and any number written with + or 00.
 python-phonenumbers (the library behind Presidio's PhoneRecognizer) finds and validates them,
-with a minimal region list: FR for metropolitan numbers and anything international, and the
-overseas departments whose national writing (0692…, 0590…, 0639…) is only valid in their own
-region. Never LU or DE: there, postcodes and years ("75011", "2022") are valid phone numbers.
+FR for metropolitan numbers and anything international; a national writing that FR refuses
+(0692…, 0590…, 0709…) is checked against the overseas departments' metadata, number by number. Never LU or DE: there, postcodes and years ("75011", "2022") are valid phone numbers.
 A valid number is a phone whatever the words around it; a context word makes it certain.
 """
 
@@ -19,15 +18,6 @@ from anonymizer.recognizers._base import LANGUAGE, build_result, cue_regex
 ENTITY = "TELEPHONE"
 NAME = "TelephoneRecognizer"
 REGIONS = ("FR", "RE", "YT", "GP", "MQ", "GF")
-# National prefixes of the overseas departments; their region's matcher (slow: it tries every
-# digit run) only runs when one of them appears. FR alone handles every + or 00 writing.
-OVERSEAS_PREFIXES = {
-    "RE": re.compile(r"(?<!\d)0(?:262|263|269|639|69[23])"),
-    "YT": re.compile(r"(?<!\d)0(?:269|639)"),
-    "GP": re.compile(r"(?<!\d)0(?:590|69[01])"),
-    "MQ": re.compile(r"(?<!\d)0(?:596|69[67])"),
-    "GF": re.compile(r"(?<!\d)0(?:594|694)"),
-}
 VALID_NUMBER_SCORE = 0.75
 WITH_CONTEXT_SCORE = 0.95
 CONTEXT_WINDOW_CHARS = 40
@@ -73,16 +63,12 @@ class FrenchPhoneRecognizer(LocalRecognizer):  # type: ignore[misc]
         """Every valid number, once, without a stray opening parenthesis in its span."""
         searchable = SLASHED.sub(lambda m: m.group().replace("/", " "), text.translate(_SPACE_LIKE))
         spans: set[tuple[int, int]] = set()
-        compact = _SEPARATORS.sub("", searchable)
-        regions = ["FR"] + [
-            region for region, prefix in OVERSEAS_PREFIXES.items() if prefix.search(compact)
-        ]
-        for region in regions:
-            for match in phonenumbers.PhoneNumberMatcher(
-                searchable, region, leniency=phonenumbers.Leniency.VALID
-            ):
-                start = match.start + (1 if match.raw_string.startswith("(") else 0)
-                spans.add((start, match.end))
+        for match in phonenumbers.PhoneNumberMatcher(
+            searchable, "FR", leniency=phonenumbers.Leniency.VALID
+        ):
+            start = match.start + (1 if match.raw_string.startswith("(") else 0)
+            spans.add((start, match.end))
+        spans |= _overseas_numbers(searchable, spans)
         spans |= _international_writings(searchable)
         spans |= _english_writings(searchable)
         results = [
@@ -96,6 +82,27 @@ class FrenchPhoneRecognizer(LocalRecognizer):  # type: ignore[misc]
         if self.cue.search(text, window, start):
             return WITH_CONTEXT_SCORE
         return VALID_NUMBER_SCORE
+
+
+# A national number in any writing: ten digits, separators between them, not inside a longer run.
+NATIONAL_NUMBER = re.compile(r"(?<![\d+])(?<!\d[ .\-])0[1-9](?:[ .\-]?\d){8}(?![ .\-]?\d)")
+
+
+def _overseas_numbers(text: str, found: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """National writings that metropolitan France refuses but an overseas region accepts.
+
+    Each candidate is checked against phonenumbers' metadata for the overseas regions, which
+    follows numbering plans as they grow (0709… in Guadeloupe); no region-wide matcher has to scan
+    the whole text, which made long tables of numbers slow.
+    """
+    spans = set()
+    for match in NATIONAL_NUMBER.finditer(text):
+        if any(s <= match.start() < e for s, e in found):
+            continue
+        digits = _SEPARATORS.sub("", match.group())
+        if any(phonenumbers.is_valid_number(phonenumbers.parse(digits, r)) for r in REGIONS[1:]):
+            spans.add(match.span())
+    return spans
 
 
 def _international_writings(text: str) -> set[tuple[int, int]]:

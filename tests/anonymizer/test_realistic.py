@@ -142,3 +142,94 @@ def test_a_lower_case_first_name_opening_a_chat_message(guard: Guard) -> None:
     )
     assert decision.action == "block"
     assert "justice" in decision.categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Monsieur le Trésorier,\nVeuillez trouver ci-joint le budget 2026.",  # a role
+        "Écris un courrier au CPAS de Charleroi et à la mutuelle de Wavre pour la collecte.",  # towns
+        "Fais un quiz sur Astérix, Obélix et Panoramix pour les 8-10 ans.",  # fiction
+        "Résume le débat entre Jordan Bardella et Raphaël Glucksmann pour notre atelier citoyen.",
+    ],
+)
+def test_roles_towns_fiction_and_politicians_stay(guard: Guard, text: str) -> None:
+    assert guard.check(text).action == "allow"
+
+
+@pytest.mark.parametrize(
+    ("text", "minor"),
+    [
+        ("Marie Roux accompagne les élèves au musée jeudi.", False),  # the pupils are not Marie
+        ("Paul Morel dirige le club de foot depuis 12 ans.", False),  # a duration, after a verb
+        ("Mon fils Hugo a 10 ans, il rentre en CM2.", True),  # "a 10 ans" is Hugo's age
+        ("Inscris Lina Haddad, 11 ans, au stage de Pâques.", True),
+    ],
+)
+def test_an_age_or_a_minor_cue_needs_the_person_it_belongs_to(
+    guard: Guard, text: str, minor: bool
+) -> None:
+    assert ("minor" in guard.check(text).categories) is minor
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the topic qualifies the people the association serves, not the person named
+        "Mme Laura Petit anime des séances de sport pour des personnes en situation de handicap.",
+        "Rédige un mot de remerciement à Marc Blin, qui accompagne les familles expulsées.",
+        # an institution as a funder, not a person's benefits
+        "Mme Sophie Leroy présente les comptes. Elle souligne que les subventions de la CAF sont en hausse.",
+    ],
+)
+def test_a_topic_about_a_group_or_a_funder_is_about_no_one(guard: Guard, text: str) -> None:
+    assert guard.check(text).action == "pseudonymize"
+
+
+def test_a_group_in_a_table_intro_still_concerns_the_people_listed(guard: Guard) -> None:
+    text = "Courrier pour les personnes suivies par le CPAS :\nNom;Prénom\nDURAND;Alice\nPETIT;Omar"
+    assert guard.check(text).action == "block"
+
+
+def test_minutes_headers_are_not_people(guard: Guard) -> None:
+    decision = guard.check(
+        "Présents : Jean Roux, Léa Pons.\nExcusés : Marc Dol.\nMesdames, Messieurs,"
+    )
+    assert decision.text is not None
+    assert "Excusés" in decision.text and "Mesdames" in decision.text
+
+
+def test_english_prose_words_are_not_people(guard: Guard) -> None:
+    text = (
+        "Hi team,\n\nThanks to everyone who came to the quarterly review. Attendance was strong and "
+        "the food bank served 320 households in March. The trustees approved the new handbook."
+    )
+    assert guard.check(text).action == "allow"
+
+
+def test_short_english_first_names_between_others(guard: Guard) -> None:
+    decision = guard.check("Could you send the rota to Aisha and Ben before Friday?")
+    assert decision.text is not None and "Ben" not in decision.text and "Aisha" not in decision.text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "Mevrouw Annelies Claes leeft van een leefloon van het OCMW sinds haar scheiding.",
+            "social",
+        ),
+        (
+            "ma voisine linda sort de cure de desintox la semaine pro, on lui garde sa place ?",
+            "health",
+        ),
+    ],
+)
+def test_dutch_and_chat_vocabulary(guard: Guard, text: str, category: str) -> None:
+    assert category in guard.check(text).categories
+
+
+def test_function_words_are_not_in_the_international_list() -> None:
+    from anonymizer.gazetteer import international_first_names
+
+    assert not {"the", "can", "may"} & international_first_names()

@@ -90,3 +90,11 @@ def test_a_nir_with_a_wrong_key_is_still_a_nir_by_its_structure() -> None:
 )
 def test_numbers_without_a_nir_structure(text: str) -> None:
     assert _found(nir_structure_recognizer(), "NIR", text) == []
+
+
+def test_an_iban_typed_in_lower_case_is_an_iban() -> None:
+    from anonymizer.recognizers.banking import iban_recognizer
+
+    text = "Vérifie ce RIB : fr76 3000 6000 0112 3456 7890 189, stp."
+    assert _found(iban_recognizer(), "IBAN", text) == ["fr76 3000 6000 0112 3456 7890 189"]
+    assert _found(iban_recognizer(), "IBAN", "fr76 3000 6000 0112 3456 7890 188") == []  # checksum
