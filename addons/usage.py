@@ -16,6 +16,8 @@ def record_for(flow: http.HTTPFlow) -> UsageRecord | None:
     state = state_of(flow)
     if state is None or not needs_check(state) or state.match.transport != "http":
         return None
+    if state.match.kind == "other" and state.request_bytes == 0 and state.action == "allow":
+        return None  # a page or an asset whose query string was read and found clean: not an AI request
     response = flow.response
     answer = state.answer_size
     started, ended = flow.request.timestamp_start, (response.timestamp_end if response else None)
