@@ -24,11 +24,6 @@ MODES = frozenset({"auto", "default", "chat", "smart", "reasoning", "research", 
                    "creative", "precise", "deep-research", "search"})
 
 
-# garde-ia's own names: the test request of ``garde-ia doctor`` (proxy.canary.CANARY_MODEL on main),
-# which the usage reporter must see to leave it out of the log.
-OWN_NAMES = frozenset({"garde-ia-canary"})
-
-
 @cache
 def _ecologits_names() -> frozenset[str]:
     try:
@@ -42,6 +37,6 @@ def safe_model_name(name: str | None) -> str | None:
     """``name`` when it is a known model name (or written like one), else None. Never raises."""
     if not name or len(name) > MAX_LENGTH:
         return None
-    if name in OWN_NAMES or name in _ecologits_names() or name.lower() in MODES or STRICT.fullmatch(name):
+    if name in _ecologits_names() or name.lower() in MODES or STRICT.fullmatch(name):
         return name
     return None

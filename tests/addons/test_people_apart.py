@@ -49,7 +49,6 @@ def test_a_placeholder_is_restored_only_for_the_client_that_created_it():
         ("models/gemini-2.0-flash", "models/gemini-2.0-flash"),
         ("meta-llama/Llama-3.3-70B-Instruct-Turbo", "meta-llama/Llama-3.3-70B-Instruct-Turbo"),
         ("auto", "auto"),
-        ("garde-ia-canary", "garde-ia-canary"),  # garde-ia doctor's test request
         (EMAIL, None),
         (NAME, None),
         ("1 85 07 75 123 456 08", None),
