@@ -16,8 +16,6 @@ def record_for(flow: http.HTTPFlow) -> UsageRecord | None:
     state = state_of(flow)
     if state is None or not needs_check(state) or state.match.transport != "http":
         return None
-    if state.match.kind == "other" and state.request_bytes == 0 and state.action == "allow":
-        return None  # a page or an asset whose query string was read and found clean: not an AI request
     response = flow.response
     answer = state.answer_size
     started, ended = flow.request.timestamp_start, (response.timestamp_end if response else None)
@@ -55,6 +53,14 @@ class UsageReporter:
         self._submit(flow)
 
     def _submit(self, flow: http.HTTPFlow) -> None:
+        if clean_page(flow):
+            return
         record = record_for(flow)
         if record is not None:
             self._context.sink.submit(record)
+
+
+def clean_page(flow: http.HTTPFlow) -> bool:
+    """A page or an asset whose query string was read and found clean: not a request to an AI."""
+    state = state_of(flow)
+    return state is not None and state.match.kind == "other" and state.request_bytes == 0 and state.action == "allow"
