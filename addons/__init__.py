@@ -5,6 +5,7 @@ addon, so that an exception in one (which mitmproxy logs and then ignores) canno
 :class:`~addons.gate.Gate` registered last.
 """
 
+from addons import log_privacy
 from addons.acknowledgement import AcknowledgementGate
 from addons.answers import AnswerRestorer
 from addons.charter import CharterGuard
@@ -17,6 +18,7 @@ from addons.websocket import WebSocketGuard
 
 def build_addons(context: GuardContext) -> list[object]:
     """The guard's addons, in the order they must run (the charter acknowledgement first after the router, the gate last)."""
+    log_privacy.install()  # mitmproxy's own log lines never quote a request
     charter = CharterGuard(context)
     return [
         ToolRouter(context),

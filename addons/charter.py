@@ -32,6 +32,7 @@ from proxy.model_names import safe_model_name
 from proxy.notices import Notice, decision_notice, problem_notice
 
 logger = logging.getLogger(__name__)
+NAME_ENTITY = "PERSONNE"
 
 
 def merge_decisions(decisions: list[Decision]) -> Decision:
@@ -47,6 +48,17 @@ def merge_decisions(decisions: list[Decision]) -> Decision:
         reasons=tuple(dict.fromkeys(r for d in decisions for r in d.reasons)),
         entity_counts=counts,
     )
+
+
+def names_ignored(decision: Decision, text: str) -> Decision:
+    """A decision on one-word values (models, roles, enumerations): a name alone is not acted on.
+
+    The name finder reads "claude-sonnet-4-5", "Chat" or "Assistant" as people; rewriting them
+    would break the request. Identifiers (e-mails, IBANs, numbers) and sensitive topics still count.
+    """
+    if decision.action != "pseudonymize" or any(f.type != NAME_ENTITY for f in decision.findings):
+        return decision
+    return Decision("allow", text)
 
 
 def conversation_key(state: GuardState, found: str | None, client: str) -> str:
@@ -171,8 +183,17 @@ class CharterGuard:
             if self._split_value(flow, state, joins, join_decisions):
                 return
         decisions = checked[: len(texts)]
-        extra_decisions = checked[len(texts) : len(texts) + len(extra_texts)]
+        extra_decisions = [
+            names_ignored(d, text) if words else d
+            for d, text, words in zip(
+                checked[len(texts) : len(texts) + len(extra_texts)],
+                extra_texts,
+                leaves.words(),
+                strict=True,
+            )
+        ]
         file_decisions = checked[len(texts) + len(extra_texts) :]
+        checked = [*decisions, *extra_decisions, *file_decisions]
         decision = merge_decisions(checked)
         verdicts = self._judge_files(state, found.uploads, contents, in_files, file_decisions)
         state.action = strongest([decision.action, *(v.action for v in verdicts)])

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 
 from mitmproxy import http
 from mitmproxy.net.http import url
+from mitmproxy.proxy import mode_specs
 
 from proxy.catalog import Catalog, normalize_host
+
+NAMING_MODES = (mode_specs.RegularMode, mode_specs.UpstreamMode, mode_specs.Socks5Mode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +50,11 @@ def request_names(flow: http.HTTPFlow) -> RequestNames:
     """The CONNECT target (or absolute-form host), the TLS SNI and the Host header of a request."""
     request = flow.request
     sni = flow.client_conn.sni  # set only by a TLS ClientHello
+    # The client names its destination in a CONNECT (regular, upstream, SOCKS5 modes); captured
+    # or transparent traffic only has the address the OS saw, which says nothing of the name.
+    named = isinstance(flow.client_conn.proxy_mode, NAMING_MODES)
     return RequestNames(
-        normalize_host(request.host or ""),
+        normalize_host(request.host or "") if named else "",
         normalize_host(sni or ""),
         _host_of(request.host_header or ""),
     )

@@ -57,6 +57,14 @@ class UsageReporter:
         self._submit(flow)
 
     def _submit(self, flow: http.HTTPFlow) -> None:
+        if clean_page(flow):
+            return
         record = record_for(flow)
         if record is not None:
             self._context.sink.submit(record)
+
+
+def clean_page(flow: http.HTTPFlow) -> bool:
+    """A page or an asset whose query string was read and found clean: not a request to an AI."""
+    state = state_of(flow)
+    return state is not None and state.match.kind == "other" and state.request_bytes == 0 and state.action == "allow"

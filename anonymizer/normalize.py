@@ -7,7 +7,7 @@ Windows line breaks. The analyzer runs on the normalized text; each finding is m
 span of *original* characters it came from, so the replacement covers all of them (an invisible
 character inside a value is replaced with it, never left behind as a readable half).
 
-Line breaks and tabs are kept (sentence bounds and tables rely on them); the recognizers accept
+A lower-case IBAN is upper-cased (same length). Line breaks and tabs are kept (sentence bounds and tables rely on them); the recognizers accept
 them between the digit groups of a number (see ``anonymizer.recognizers._base.SEP``).
 """
 
@@ -30,12 +30,25 @@ _SPECIAL = re.compile(
 )
 
 
+# An IBAN written in lower case ("fr76 3000 6000 …"): upper-cased for detection (same length, so
+# offsets do not move). At least ten digits, so ordinary words are never touched.
+IBAN_SHAPE = re.compile(r"(?<![A-Za-z0-9])[a-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?(?![A-Za-z0-9])")
+
+
+def _upper_ibans(text: str) -> str:
+    def upper(match: re.Match[str]) -> str:
+        value = match.group(0)
+        return value.upper() if sum(c.isdigit() for c in value) >= 10 else value
+
+    return IBAN_SHAPE.sub(upper, text) if any(c.isdigit() for c in text) else text
+
+
 @dataclass(frozen=True, slots=True)
 class Normalized:
     """A normalized text and, for each of its characters, the original span ``[start, end)`` it came from."""
 
     text: str
-    spans: tuple[tuple[int, int], ...] | None  # None: nothing changed, offsets are the same
+    spans: tuple[tuple[int, int], ...] | None  # None: offsets are the same as the original's
     original_length: int
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -49,7 +62,7 @@ class Normalized:
 
     @property
     def unchanged(self) -> bool:
-        """Whether normalizing changed nothing (then offsets are the same)."""
+        """Whether every character kept its offset (only same-length changes, if any)."""
         return self.spans is None
 
 
@@ -82,7 +95,7 @@ def _one(unit: str) -> str:
 def normalize(text: str) -> Normalized:
     """NFKC, invisible characters removed, space, dash and line-break variants unified; offsets kept."""
     if unicodedata.is_normalized("NFKC", text) and not _SPECIAL.search(text):
-        return Normalized(text, None, len(text))  # the common case, in one pass of C code
+        return Normalized(_upper_ibans(text), None, len(text))  # the common case, in C code
     pieces: list[str] = []
     spans: list[tuple[int, int]] = []
     units = _units(text)
@@ -96,4 +109,4 @@ def normalize(text: str) -> Normalized:
         pieces.append(out)
         spans.extend([(start, end)] * len(out))
         index += 1
-    return Normalized("".join(pieces), tuple(spans), len(text))
+    return Normalized(_upper_ibans("".join(pieces)), tuple(spans), len(text))

@@ -7,6 +7,7 @@ from proxy.files.archive import open_zip, zip_kind
 from proxy.files.errors import FileError
 from proxy.files.kinds import READABLE, TEXT_KINDS, FileKind, check_declared, refine_text, sniff
 from proxy.files.limits import Budget, FileLimits
+from proxy.files.members import read_members
 from proxy.files.office import docx_text, ods_text, odt_text, xlsx_text
 from proxy.files.pdf import pdf_text
 from proxy.files.text import plain_text
@@ -21,6 +22,7 @@ class FileContent:
     kind: FileKind
     size: int
     text: str | None
+    unread_parts: int = 0  # members of an archive that could not be read (images, nested archives…)
 
     @property
     def readable(self) -> bool:
@@ -36,6 +38,7 @@ def read_file(
     name: str | None = None,
     declared_type: str | None = None,
     limits: FileLimits | None = None,
+    nested: bool = False,
 ) -> FileContent:
     """Detect the file's kind from its content and extract its text, within ``limits``.
 
@@ -49,6 +52,7 @@ def read_file(
     kind = sniff(data)
     check_declared(kind, name, declared_type)
     text: str | None = None
+    unread = 0
     if kind == "text":
         kind = refine_text(name, declared_type)
     if kind in TEXT_KINDS:
@@ -64,6 +68,9 @@ def read_file(
                 # A blank line between spreadsheet rows keeps the name finder from joining cells.
                 separator = "\n\n" if kind in ("xlsx", "ods") else "\n"
                 text = separator.join(reader(archive, budget))
+            elif kind == "archive" and not nested:  # a plain ZIP: its files are read one by one
+                members = read_members(archive, budget, lambda d, n: _member_text(d, n, limits))
+                text, unread = members.text, members.unread
     if kind in READABLE and text is None:
         raise FileError("malformed")
     logger.debug(
@@ -72,4 +79,12 @@ def read_file(
         len(data),
         "texte" if text is not None else "illisible",
     )
-    return FileContent(kind, len(data), text)
+    return FileContent(kind, len(data), text, unread)
+
+
+def _member_text(data: bytes, name: str, limits: FileLimits) -> str | None:
+    """A member's text, or None when it is unreadable (a nested archive is not opened).
+
+    A member that cannot be read safely (damaged, or not what its name says) blocks the archive.
+    """
+    return read_file(data, name, None, limits, nested=True).text

@@ -35,6 +35,11 @@ CHUNK_CHARS = 8_000
 # Values that cannot carry a person's text: a UUID. Everything else is read, however it looks.
 OPAQUE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 LONG_NUMBER_DIGITS = 6  # a JSON number this long may be a phone number, a NIR, a card…
+# One word of letters, digits and . _ : / + - (no space, no @, no run of 5 digits): a model name,
+# an enumeration, a role, a bot name ("claude-sonnet-4-5", "assistant", "Chat"). The name finder
+# reads such words as names; in a group of them only identifiers count (see LeafBatch.words).
+WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.:/+-]{0,79}")
+_DIGIT_RUN = re.compile(r"\d{5}")
 
 Place = tuple[int, Any]
 
@@ -45,6 +50,11 @@ class Leaf:
 
     value: str
     slot: Slot | None
+
+    @property
+    def word(self) -> bool:
+        """Whether the value is one identifier-like word (see :data:`WORD`)."""
+        return bool(WORD.fullmatch(self.value)) and not _DIGIT_RUN.search(self.value)
 
 
 def place(slot: Slot) -> Place:
@@ -126,9 +136,23 @@ class LeafBatch:
     leaves: list[Leaf]
 
     def _groups(self) -> list[list[Leaf]]:
+        words = [leaf for leaf in self.leaves if leaf.word]
+        others = [leaf for leaf in self.leaves if not leaf.word]
+        return self._grouped(words) + self._grouped(others)
+
+    def words(self) -> list[bool]:
+        """For each text of :meth:`texts`, whether it holds only one-word leaves.
+
+        In such a group, a finding of a person's name alone is not acted on (a model or a role
+        read as a name would break the request); identifiers and sensitive topics are.
+        """
+        return [group[0].word for group in self._groups()]
+
+    @staticmethod
+    def _grouped(leaves: list[Leaf]) -> list[list[Leaf]]:
         groups: list[list[Leaf]] = []
         size = CHUNK_CHARS
-        for leaf in self.leaves:
+        for leaf in leaves:
             alone = "\u241e" in leaf.value or len(leaf.value) >= CHUNK_CHARS
             if alone or size + len(leaf.value) > CHUNK_CHARS:
                 groups.append([leaf])

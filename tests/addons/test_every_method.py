@@ -129,3 +129,17 @@ def test_passing_hosts_match_their_prompt_endpoint_on_a_normalized_path(pipeline
 def test_host_case_and_trailing_dots_are_normalized(pipeline, host):
     flow = pipeline.send(request_flow(f"https://{host}/v1/chat/completions", chat_body(f"{NAME} est séropositive.")))
     assert blocked(flow)
+
+
+def test_a_clean_query_string_leaves_no_usage_record():
+    from tests.addons.fakes import RecordingSink
+
+    sink = RecordingSink()
+    with Pipeline(make_context(sink=sink)) as p:
+        clean = p.send(request_flow("https://chatgpt.com/c/abc?model=auto", method="GET"))
+        p.answer(clean, http.Response.make(200, b"<html></html>", {"content-type": "text/html"}))
+        sensitive = p.send(request_flow("https://chatgpt.com/?q=Jean+Dupont+est+s%C3%A9ropositive", method="GET"))
+        assert blocked(sensitive)
+        p.answer(sensitive, sensitive.response)  # garde-ia's own answer goes out
+    assert clean.response.status_code == 200
+    assert [(r.endpoint_kind, r.action) for r in sink.records] == [("other", "block")]

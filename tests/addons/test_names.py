@@ -86,3 +86,15 @@ def test_a_websocket_to_another_name_than_its_sni_is_refused(pipeline):
 def test_interception_patterns_accept_trailing_dots_and_any_case(name):
     patterns = load_catalog().allow_hosts()
     assert any(re.search(p, name, re.IGNORECASE) for p in patterns)
+
+
+def test_in_a_capture_mode_the_destination_address_is_not_a_name(pipeline):
+    from mitmproxy.proxy import mode_specs
+
+    flow = flow_to("192.0.2.1", "api.openai.com")
+    flow.client_conn.proxy_mode = mode_specs.ProxyMode.parse("transparent")
+    flow.request.headers["host"] = "api.openai.com"
+    pipeline.send(flow)
+    state = state_of(flow)
+    assert state is not None and state.match.tool.id == "openai_api" and state.problem is None
+    assert flow.response is None and b"[PERSONNE_1]" in flow.request.content

@@ -28,6 +28,8 @@ EMAIL = "jean.dupont@exemple.fr"
         ("e\u0301te", "éte"),
         ("\ufb01n", "fin"),
         ("col1\tcol2", "col1\tcol2"),
+        ("iban fr76 3000 6000 0112 3456 7890 189 merci", "iban FR76 3000 6000 0112 3456 7890 189 merci"),
+        ("ab12 cdef ghij", "ab12 cdef ghij"),  # too few digits for an IBAN: left as it is
     ],
 )
 def test_normalized_writing(text, expected):
@@ -74,6 +76,8 @@ WRITINGS = [
     ("EMAIL", "jean.dup\u200bont@exemple.fr"),
     ("EMAIL", "jean.dupont＠exemple.fr"),
     ("EMAIL", "ｊｅａｎ.ｄｕｐｏｎｔ@exemple.fr"),
+    ("IBAN", "fr76 3000 6000 0112 3456 7890 189"),
+    ("IBAN", "fr7630006000011234567890189"),
 ]
 
 

@@ -64,3 +64,17 @@ def test_a_trailing_dot_is_decrypted_and_checked(proxy, fresh_upstream):
     answer = exchange(proxy, "api.openai.com.:443", "api.openai.com.", "api.openai.com.")
     assert answer.startswith(b"HTTP/1.1 403") and b"x-garde-ia: blocked" in answer.lower()
     assert fresh_upstream.received == []
+
+
+def test_no_log_line_quotes_a_request_mitmproxy_could_not_parse(proxy):
+    """Family 7: mitmproxy prints the raw request line it could not parse; garde-ia scrubs it."""
+    import time
+
+    for line in ("GET http://api.openai.com/Jean Dupont est séropositive HTTP/1.1", "BROKEN Jean Dupont"):
+        with socket.create_connection(("127.0.0.1", proxy.port), timeout=20) as raw:
+            raw.sendall(f"{line}\r\nHost: api.openai.com\r\n\r\n".encode())
+            raw.recv(4096)
+    time.sleep(1)
+    log = proxy.log.read_text(errors="replace")
+    assert "Bad HTTP request line" in log  # the event is still logged…
+    assert "Dupont" not in log  # …without what the request said

@@ -115,7 +115,7 @@ def test_a_very_long_prompt_is_refused_at_once_without_stalling_others(guard, fr
         ok = c.post(CHAT, json={"model": "gpt-4o-mini", "messages": [{"role": "user", "content": PROMPT}]})
         ok_after = time.monotonic() - started
     assert refused.headers.get("x-garde-ia") == "blocked" and "message trop long" in refused.text
-    assert refused_after < 5
+    assert refused_after < 10  # the check timeout is 20 s: before, the worker held it that long (machine under load: slack)
     assert ok.status_code == 200 and ok_after < 10
     assert all(len(r.body) < 100_000 for r in fresh_upstream.received)
 

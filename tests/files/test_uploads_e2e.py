@@ -170,3 +170,13 @@ def test_usage_log_keeps_file_types_and_sizes_only(tmp_path, test_ca, uploads_se
     assert kinds == [("upload",), ("upload",)]
     dump = database.read_bytes() + b"".join(p.read_bytes() for p in (tmp_path / "home").glob("*.sqlite3-wal"))
     assert b"Durand" not in dump and b"quartier" not in dump
+
+
+def test_an_archive_is_read_even_for_an_approved_tool(guard, upstream):
+    """Issue 11: a ZIP sent to an approved tool used to pass unread."""
+    people = d.zip_of({"liste.txt": b"Jean Dupont, 06 12 34 56 78\nMarie Durand, 07 98 76 54 32"})
+    response = multipart(guard, "https://api.mistral.ai/v1/files", "dossier.zip", people, "application/zip")
+    assert "Dupont" not in blocked_message(response, upstream)
+    neutral = d.zip_of({"budget.txt": b"Buvette : 120 euros"})
+    passed = multipart(guard, "https://api.mistral.ai/v1/files", "budget.zip", neutral, "application/zip")
+    assert passed.status_code == 200 and neutral in upstream.received[-1].body
