@@ -36,7 +36,7 @@ function endsWith(text, ending) {{
 
 function FindProxyForURL(url, host) {{
   host = host.toLowerCase();
-  if (endsWith(host, ".")) {{
+  while (endsWith(host, ".")) {{
     host = host.substring(0, host.length - 1);
   }}
   if (Object.prototype.hasOwnProperty.call(EXACT, host)) {{
