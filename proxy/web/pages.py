@@ -16,10 +16,25 @@ from proxy.storage.incidents import NOTIFICATION_DELAY
 from proxy.web.context import WebContext
 from proxy.web.language import current_language
 from proxy.web.language import gettext as _
-from proxy.web.report_form import DATA_CATEGORIES, MAX_TEXT, ReportInput, describe, field_errors
+from proxy.web.recent import Findings, RecentRequest, findings, recent_requests
+from proxy.web.report_form import (
+    DATA_CATEGORIES,
+    FIELD_LABELS,
+    MAX_TEXT,
+    ReportInput,
+    describe,
+    field_errors,
+    form_moment,
+    moment_example,
+)
 from proxy.web.services import acknowledge_charter, submit_report
 
 pages = Blueprint("pages", __name__)
+# Where the error summary's links lead: the first control of each field.
+FIELD_ANCHORS = {
+    "tool_id": "tool_id", "happened_at": "happened_at", "data_categories": "category-identite",
+    "minors": "minors-oui", "approx_people": "approx_people", "facts": "facts", "measures_taken": "measures_taken",
+}
 ACTION_LABELS = {"allow": N_("envoyé tel quel"), "pseudonymize": N_("pseudonymisé"), "block": N_("bloqué")}
 
 
@@ -37,8 +52,18 @@ def _actions() -> dict[str, str]:
     return {action: _(label) for action, label in ACTION_LABELS.items()}
 
 
+def _found(request_: RecentRequest) -> Findings:
+    return findings(request_, context().policy)
+
+
+def _recent(limit: int) -> tuple[RecentRequest, ...]:
+    return recent_requests(context().engine, limit, context().per_device)
+
+
 def _render(template: str, status: int = 200, **values: Any) -> Response:
-    body = render_template(template, csrf_token=context().tokens.form_token(), tool_name=_tool_name, **values)
+    body = render_template(
+        template, csrf_token=context().tokens.form_token(), tool_name=_tool_name, found=_found, **values
+    )
     return Response(body, status=status, mimetype="text/html")
 
 
@@ -83,12 +108,14 @@ def mentions() -> Response:
 def activity() -> Response:
     """My recent activity: counts per tool and what garde-ia did, never the content."""
     summary = recent_activity(context().engine, utc_now() - timedelta(days=7), context().per_device)
-    return _render("activity.html", summary=summary, events=context().recent(30), actions=_actions())
+    return _render("activity.html", summary=summary, events=_recent(30), actions=_actions())
 
 
 def _report_page(status: int = 200, values: MultiDict[str, str] | None = None, **extra: Any) -> Response:
     return _render(
-        "report.html", status, values=values or MultiDict(), recent=context().recent(15),
+        "report.html", status, values=values or MultiDict(), recent=_recent(15),
+        field_labels={field: _(label) for field, label in FIELD_LABELS.items()}, anchors=FIELD_ANCHORS,
+        moment_example=moment_example(current_language()),
         tools=sorted(context().tools.items(), key=lambda item: item[1].lower()),
         categories={key: _(label) for key, label in DATA_CATEGORIES.items()}, actions=_actions(), max_text=MAX_TEXT, **extra,
     )
@@ -105,7 +132,7 @@ def form_input(form: MultiDict[str, str]) -> dict[str, Any]:
     recent = form.get("recent", "")
     return {
         "tool_id": form.get("tool_id", ""),
-        "happened_at": recent if recent and recent != "autre" else form.get("happened_at", ""),
+        "happened_at": recent if recent and recent != "autre" else form_moment(form.get("happened_at", "")),
         "data_categories": form.getlist("data_categories"),
         "minors": form.get("minors", ""),
         "approx_people": form.get("approx_people", ""),
