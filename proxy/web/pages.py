@@ -7,7 +7,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from proxy.charter_gate import CharterGate, current_acknowledgement
+from proxy.charter_gate import CharterGate, current_acknowledgement, gate_style_source
 from proxy.charter_text import CHECKLIST, MENTIONS, SUMMARY
 from proxy.events import utc_now
 from proxy.i18n import N_
@@ -27,6 +27,7 @@ from proxy.web.report_form import (
     form_moment,
     moment_example,
 )
+from proxy.web.security import SECURITY_HEADERS
 from proxy.web.services import acknowledge_charter, submit_report
 
 pages = Blueprint("pages", __name__)
@@ -95,7 +96,12 @@ def gate_preview() -> Response:
     """The page the proxy shows before the charter is acknowledged (preview, in this page's language)."""
     tool = context().tool_name(request.args.get("outil", "")) if request.args.get("outil") else ""
     gate = CharterGate(context().policy, context().engine, request.host_url, context().subject_id)
-    return Response(gate.page_html(tool, language=current_language()), mimetype="text/html")
+    page = Response(gate.page_html(tool, language=current_language()), mimetype="text/html")
+    # The same strict policy as every page, plus the gate's own inline style, allowed by its hash.
+    page.headers["Content-Security-Policy"] = SECURITY_HEADERS["Content-Security-Policy"].replace(
+        "style-src 'self'", f"style-src 'self' {gate_style_source()}"
+    )
+    return page
 
 
 @pages.get("/mentions")

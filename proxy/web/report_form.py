@@ -114,7 +114,7 @@ def _message(kind: str, context: dict[str, object], _: Translate, given: object 
     empty = given is None or given == "" or given == () or given == []
     if kind == "too_short":
         return _("cochez au moins une case")
-    if kind in ("missing", "string_too_short"):
+    if kind in ("missing", "string_too_short") or (kind == "int_parsing" and empty):
         return _("à remplir")
     if kind.startswith("datetime") and empty:
         return _("à remplir : choisissez une demande récente ou indiquez la date et l'heure")

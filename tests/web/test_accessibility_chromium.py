@@ -118,3 +118,41 @@ def test_every_page_is_accessible_and_fits_a_phone(busy: Running, page: Page, la
     page.wait_for_selector("#thanks")
     problems += check_page(page, f"charter-acknowledged-{language}")
     assert not problems, "\n".join(problems)
+
+
+def test_gate_page_is_styled_under_the_strict_csp_with_the_acknowledgement_first(busy: Running, page: Page) -> None:
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    answer = page.goto(busy.url + "/charte/porte?outil=chatgpt")
+    assert answer is not None
+    policy = answer.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "'unsafe-inline'" not in policy and "'sha256-" in policy
+    button = page.locator("#acknowledge")
+    assert button.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(29, 94, 58)"  # the style applied
+    assert button.evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
+    first_section = page.locator("h2").first
+    assert button.bounding_box()["y"] < first_section.bounding_box()["y"]  # type: ignore[index]
+    page.keyboard.press("Tab")  # the main button is the first thing the keyboard reaches
+    assert page.evaluate("document.activeElement.id") == "acknowledge"
+    assert not refused, refused
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/charte")
+    assert page.locator("#accept").is_visible()
+
+
+def test_the_report_form_in_keyboard_order(busy: Running, page: Page) -> None:
+    page.goto(busy.url + "/signaler")
+    page.focus("#tool_id")
+    reached = ["tool_id"]
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        focused: str = page.evaluate("document.activeElement.id")
+        reached.append(focused)
+        if focused == "send":
+            break
+    order = ["tool_id", "recent-other", "happened_at", "category-identite", "minors-", "approx_people", "facts",
+             "measures_taken", "send"]
+    positions = [next(i for i, found in enumerate(reached) if found.startswith(expected)) for expected in order]
+    assert positions == sorted(positions), reached
+    categories = [found for found in reached if found.startswith("category-")]
+    assert len(categories) == 7  # every box reachable with the keyboard
