@@ -157,6 +157,8 @@ def submit_report_form() -> Response:
         errors = field_errors(error, _)
         return _report_page(400, request.form, errors=errors, summary=describe(errors, _))
     outcome = submit_report(context(), report)
+    if outcome.unchecked:
+        return _report_page(503, request.form, unchecked=True)
     if outcome.entry is None:
         return _report_page(409, request.form, personal_data=outcome.personal_data)
     return _render(
