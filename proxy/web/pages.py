@@ -16,6 +16,8 @@ from proxy.storage.incidents import NOTIFICATION_DELAY
 from proxy.web.context import WebContext
 from proxy.web.language import current_language
 from proxy.web.language import gettext as _
+from proxy.web.protection import Wish, tray_protection
+from proxy.web.protection import request as request_protection
 from proxy.web.recent import Findings, RecentRequest, findings, recent_requests
 from proxy.web.report_form import (
     DATA_CATEGORIES,
@@ -68,10 +70,40 @@ def _render(template: str, status: int = 200, **values: Any) -> Response:
     return Response(body, status=status, mimetype="text/html")
 
 
+PROTECTION_WORDS = {
+    "starting": N_("garde-ia démarre…"), "active": N_("Protection active"), "paused": N_("Protection en pause"),
+    "stopped": N_("Protection arrêtée"), "error": N_("Protection en erreur"),
+}
+
+
+def _protection() -> tuple[str, bool]:
+    """The protection's state and whether the pages can pause or resume it (a tray runs)."""
+    from_tray = tray_protection()
+    if from_tray is not None:
+        return from_tray, True
+    return ("active" if context().guard_probe() == "active" else "stopped"), False
+
+
 @pages.get("/")
 def index() -> Response:
-    """The home page: links to the other pages."""
-    return _render("index.html", charter=context().policy.charter)
+    """The home page: the protection's state (with pause and resume when the tray runs), links to the other pages."""
+    protection, controllable = _protection()
+    return _render(
+        "index.html", charter=context().policy.charter, protection=protection,
+        protection_words=_(PROTECTION_WORDS.get(protection, PROTECTION_WORDS["stopped"])), controllable=controllable,
+        asked=request.args.get("demande", ""),
+    )
+
+
+@pages.post("/protection")
+def change_protection() -> Response:
+    """Ask the tray to pause or resume the protection (what its menu does), then show the home page."""
+    wish = request.form.get("souhait", "")
+    if wish not in ("pause", "resume") or tray_protection() is None:
+        return _render("error.html", 409, message=_("La pause et la reprise passent par l'icône de garde-ia, qui ne tourne pas."))
+    chosen: Wish = "pause" if wish == "pause" else "resume"
+    request_protection(chosen)
+    return redirect(url_for("pages.index", demande=wish), code=303)  # type: ignore[return-value]
 
 
 @pages.get("/charte")

@@ -17,6 +17,7 @@ from proxy.events import UsageRecord
 from proxy.storage import UsageLog
 from proxy.web.build import port_probe
 from proxy.web.context import WebContext
+from proxy.web.protection import announce_tray
 from proxy.web.scanner import LazyScanner, TextChecker
 from proxy.web.secret import Tokens, load_or_create_secret
 from proxy.web.server import LocalServer
@@ -89,6 +90,7 @@ def page(browser: Browser, language: str) -> Iterator[Page]:
 
 
 def test_every_page_is_accessible_and_fits_a_phone(busy: Running, page: Page, language: str) -> None:
+    announce_tray("active")  # a tray runs: the home page offers the pause button
     problems: list[str] = []
     for name, path in (("home", "/"), ("charter", "/charte"), ("gate", "/charte/porte?outil=chatgpt"),
                        ("activity", "/activite"), ("mentions", "/mentions"), ("report", "/signaler"),
