@@ -73,3 +73,12 @@ def test_the_menu_opens_a_page_pauses_resumes_and_quits(display: dict[str, str],
     assert tray.returncode == 0, errors
     assert "Traceback" not in errors and "menu de l'icône indisponible" not in errors, errors
     assert not port_answers(proxy_port) and not port_answers(pages_port)
+
+
+def test_with_the_indicator_but_no_notification_area_the_tray_stops_once_in_french(bare_display: dict[str, str]) -> None:  # noqa: F811
+    command = ["dbus-run-session", "--", sys.executable, "-m", "proxy", "tray", "--proxy-port", str(free_port()),
+               "--pages-port", str(free_port())]
+    done = subprocess.run(command, env=bare_display, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 5, done.stderr
+    assert done.stderr.count("zone de notification") == 1
+    assert "Traceback" not in done.stderr and "menu de l'icône indisponible" not in done.stderr
