@@ -192,7 +192,8 @@ def submit_report_form() -> Response:
     if outcome.unchecked:
         return _report_page(503, request.form, unchecked=True)
     if outcome.entry is None:
-        return _report_page(409, request.form, personal_data=outcome.personal_data)
+        # The kinds of data in the page's language (the policy's category labels stay as written).
+        return _report_page(409, request.form, personal_data=tuple(_(kind) for kind in outcome.personal_data))
     return _render(
         "report_done.html", entry=outcome.entry, deadline=outcome.entry.draft.discovered_at + NOTIFICATION_DELAY,
         tool=context().tool_name(outcome.entry.draft.tool_id), contact=context().policy.charter.referent_contact,

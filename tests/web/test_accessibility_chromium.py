@@ -110,6 +110,7 @@ def test_every_page_is_accessible_and_fits_a_phone(busy: Running, page: Page, la
     page.fill("#facts", "J'ai collé le nom de M. Dupont dans une demande.")
     page.click("#send")
     page.wait_for_selector("#personal-data")
+    assert {"fr": "nom de personne", "en": "person's name"}[language] in page.inner_text("#personal-data")
     problems += check_page(page, f"report-personal-data-{language}")
     page.fill("#facts", "J'ai collé le nom d'une personne accompagnée dans une demande.")
     page.click("#send")
