@@ -14,7 +14,7 @@ export UV_PYTHON_DOWNLOADS := never
 COMPILE = $(UV) pip compile pyproject.toml lock/build.in --all-extras --universal \
 	--python-version 3.12 --generate-hashes --custom-compile-command "make lock" --quiet
 
-.PHONY: run test install system-deps lint deps-check lock lock-check upgrade bench
+.PHONY: run test install system-deps lint deps-check lock lock-check upgrade bench extension extension-lint
 
 $(UV): lock/uv.txt
 	@echo "==> 1/3 Installateur uv (version figée dans lock/uv.txt)"
@@ -62,7 +62,15 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: system-deps lock-check install deps-check lint
+# The browser extension: a folder and a zip per browser in extension/dist/; web-ext (pinned in
+# extension/package-lock.json) lints the Firefox build.
+extension: install
+	$(BIN)/python extension/build.py
+
+extension-lint: extension
+	cd extension && npm ci --no-audit --no-fund && npx web-ext lint --source-dir dist/firefox
+
+test: system-deps lock-check install deps-check lint extension-lint
 	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
 bench: install

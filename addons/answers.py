@@ -48,6 +48,18 @@ def _safe(transform: StreamTransformer, tool_id: str) -> Callable[[bytes], bytes
     return run
 
 
+def drop_stale_length(response: http.Response) -> None:
+    """A restored stream changes length: its Content-Length would leave the client waiting (or cut short).
+
+    HTTP/1.1 answers are sent chunked instead; HTTP/2 and 3 frame the body themselves.
+    """
+    if "content-length" not in response.headers:
+        return
+    del response.headers["content-length"]
+    if response.http_version.startswith("HTTP/1") and "transfer-encoding" not in response.headers:
+        response.headers["transfer-encoding"] = "chunked"
+
+
 class AnswerRestorer:
     """Restores placeholders in answers; keeps streamed answers streaming."""
 
@@ -92,6 +104,8 @@ class AnswerRestorer:
             response.stream = counter if counter is not None else True
             return
         response.stream = _safe(transform, state.match.tool.id)
+        drop_stale_length(response)
+
 
     def response(self, flow: http.HTTPFlow) -> None:
         """Count, then restore placeholders in, a whole (not streamed) JSON answer."""

@@ -23,8 +23,12 @@ from proxy.files.verdict import FileContext, FileVerdict, judge_file
 from proxy.files.verdict import problem_notice as file_problem_notice
 from proxy.formats.decoding import decode_body
 from proxy.formats.errors import PayloadError
+from proxy.formats.junctions import Junction, junctions
+from proxy.formats.leaves import LeafBatch
+from proxy.formats.query import query_of
 from proxy.formats.requests import Extraction, extract
 from proxy.formats.uploads import Upload
+from proxy.model_names import safe_model_name
 from proxy.notices import Notice, decision_notice, problem_notice
 
 logger = logging.getLogger(__name__)
@@ -46,8 +50,15 @@ def merge_decisions(decisions: list[Decision]) -> Decision:
 
 
 def conversation_key(state: GuardState, found: str | None, client: str) -> str:
-    """The vault key: the tool and its conversation id, or the tool and the client as a fallback."""
-    return f"{state.match.tool.id}|{found}" if found else f"{state.match.tool.id}|client:{client}"
+    """The vault key: the tool, the client and its conversation id (or the client alone).
+
+    The client is part of the key so that a placeholder is restored only for whoever created it:
+    on a shared server, someone reusing another person's conversation id gets placeholders back,
+    never that person's values. The client is the connection's source address (one device, or
+    one NAT in server mode: documented in the report of issue 11).
+    """
+    conversation = f"conversation:{found}" if found else "no-conversation"
+    return f"{state.match.tool.id}|client:{client}|{conversation}"
 
 
 def has_name(upload: Upload) -> bool:
@@ -78,7 +89,13 @@ class CharterGuard:
         self._uploads = UploadReader()
 
     async def check(self, texts: list[str], conversation: str) -> list[Decision]:
-        """Run the charter check for one request's texts in the worker thread, with the timeout."""
+        """Run the charter check for one request's texts in the worker thread, with the timeout.
+
+        A text longer than ``garde_max_text_chars`` is refused before it reaches the worker: its
+        check could outlast the timeout and, the worker being shared, stall everyone's prompts.
+        """
+        if any(len(text) > ctx.options.garde_max_text_chars for text in texts):
+            raise PayloadError("too_long")
         vault = self._context.vaults.get(conversation)
         loop = asyncio.get_running_loop()
         work = loop.run_in_executor(self._executor, self._context.checker.check_texts, texts, vault)
@@ -130,11 +147,11 @@ class CharterGuard:
         if state.match.kind == "upload":  # a file endpoint: the policy's cap for files applies
             limit = max(limit, self._context.policy.files.max_size_mb * 1_000_000)
         body = decode_body(raw, request.headers.get("content-encoding", ""), limit)
-        query = request.path.partition("?")[2]
-        found = extract(
-            state.match.format, body, request.headers.get("content-type", ""), request.path, query
-        )
-        state.model = found.model
+        query = query_of(request.path)
+        # A WebSocket handshake: only its query string is read here (its messages come later).
+        format_id = state.match.format if state.match.transport == "http" else "generic"
+        found = extract(format_id, body, request.headers.get("content-type", ""), request.path, query)
+        state.model = safe_model_name(found.model)  # never a raw request string in the usage log
         key = conversation_key(
             state,
             found.conversation,
@@ -143,11 +160,19 @@ class CharterGuard:
         state.conversation = key
         contents = await self._read_files(found.uploads, state)
         texts = found.texts
+        leaves = LeafBatch(found.extras)  # every other string of the body and the query string
+        extra_texts = leaves.texts()
         in_files = file_texts(found.uploads, contents)
-        checked = (
-            await self.check([*texts, *(t for _, t in in_files)], key) if texts or in_files else []
-        )
-        decisions, file_decisions = checked[: len(texts)], checked[len(texts) :]
+        joins = junctions(texts)  # a value typed across two parts or two messages
+        everything = [*texts, *extra_texts, *(t for _, t in in_files), *(j.text for j in joins)]
+        checked = await self.check(everything, key) if everything else []
+        if joins:
+            checked, join_decisions = checked[: -len(joins)], checked[-len(joins) :]
+            if self._split_value(flow, state, joins, join_decisions):
+                return
+        decisions = checked[: len(texts)]
+        extra_decisions = checked[len(texts) : len(texts) + len(extra_texts)]
+        file_decisions = checked[len(texts) + len(extra_texts) :]
         decision = merge_decisions(checked)
         verdicts = self._judge_files(state, found.uploads, contents, in_files, file_decisions)
         state.action = strongest([decision.action, *(v.action for v in verdicts)])
@@ -172,6 +197,12 @@ class CharterGuard:
                 )
                 self._block(flow, state, notice)
                 return
+            if not leaves.apply([d.text for d in extra_decisions]):  # a key or a number to rewrite
+                notice = decision_notice(
+                    decision, self._context.policy, self._context.entity_labels
+                )
+                self._block(flow, state, notice)
+                return
             for upload, verdict, new_text in self._file_rewrites(
                 found.uploads, verdicts, in_files, file_decisions
             ):
@@ -180,6 +211,23 @@ class CharterGuard:
             self._rewrite(request, found, [d.text or "" for d in decisions])
         flow.response = None
         state.status = "cleared"
+        if state.match.transport == "websocket":
+            state.conversation = None  # each message names its own conversation
+
+    def _split_value(
+        self, flow: http.HTTPFlow, state: GuardState, joins: list[Junction], decisions: list[Decision]
+    ) -> bool:
+        """Block when a value straddles two texts, or the two together say something sensitive."""
+        for join, decision in zip(joins, decisions, strict=True):
+            if decision.action == "block":
+                notice = decision_notice(decision, self._context.policy, self._context.entity_labels)
+                self._block(flow, state, notice)
+                return True
+            if decision.action != "allow" and join.straddled_by(decision.findings):
+                problem = "une donnée personnelle est coupée entre deux parties du message"
+                self._block(flow, state, problem_notice(problem, self._context.policy), "split_value")
+                return True
+        return False
 
     async def _read_files(self, uploads: list[Upload], state: GuardState) -> list[FileContent]:
         if not uploads:
@@ -242,6 +290,9 @@ class CharterGuard:
             request.content = (
                 new  # mitmproxy re-applies the Content-Encoding and fixes Content-Length
             )
+        query = found.rebuild_query()
+        if query is not None:
+            request.path = request.path.partition("?")[0] + "?" + query
 
     def _block(
         self, flow: http.HTTPFlow, state: GuardState, notice: Notice, problem: str | None = None

@@ -11,8 +11,8 @@ from mitmproxy import http
 
 from addons.context import GuardContext
 from addons.responses import notice_response
-from addons.router import classify
-from addons.state import KEY, needs_check, state_of
+from addons.router import MISMATCH, classify, mismatch_response, unchecked_payload
+from addons.state import KEY, holds_request, needs_check, state_of
 from proxy.notices import problem_notice
 
 logger = logging.getLogger(__name__)
@@ -39,16 +39,23 @@ class Gate:
         if state is None:
             return
         logger.error("Le routeur n'a pas classé une requête vers %s : contrôle par défaut", state.match.tool.id)
-        if needs_check(state) and state.match.transport == "http":
+        if state.problem == MISMATCH:
+            flow.response = mismatch_response(flow, state, self._context.policy)
+            return
+        if holds_request(state, flow.request):
             flow.request.stream = False
             self._deny(flow)
         else:
             state.status = "cleared"
 
     def request(self, flow: http.HTTPFlow) -> None:
-        """Block a payload-carrying request that was not cleared."""
+        """Block a payload-carrying request that was not cleared (whatever its method)."""
         state = state_of(flow)
-        if state is None or not needs_check(state) or state.match.transport != "http":
+        if state is not None and unchecked_payload(flow, state, self._context.catalog) and flow.response is None:
+            logger.error("Requête vers %s avec un contenu non lu : bloquée", state.match.tool.id)
+            self._deny(flow)
+            return
+        if state is None or not holds_request(state, flow.request):
             return
         if state.status != "cleared" and flow.response is None:
             logger.error("Requête vers %s non validée : bloquée", state.match.tool.id)

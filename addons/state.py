@@ -42,3 +42,15 @@ def state_of(flow: http.HTTPFlow) -> GuardState | None:
 def needs_check(state: GuardState | None) -> bool:
     """Whether this flow carries a payload that must pass the charter before it leaves."""
     return state is not None and (state.match.guarded or state.match.format == "generic")
+
+
+def holds_request(state: GuardState | None, request: http.Request) -> bool:
+    """Whether the request itself waits for the charter: an HTTP payload, or a WebSocket handshake with a query string.
+
+    A WebSocket's messages are checked one by one; its opening GET is checked only for what its
+    query string carries.
+    """
+    if not needs_check(state):
+        return False
+    assert state is not None
+    return state.match.transport == "http" or bool(request.path.partition("?")[2].partition("#")[0])

@@ -7,6 +7,7 @@ from mitmproxy import http
 
 from addons.context import GuardContext
 from addons.state import needs_check, state_of
+from proxy.canary import is_canary
 from proxy.events import UsageRecord
 
 logger = logging.getLogger(__name__)
@@ -15,6 +16,9 @@ def record_for(flow: http.HTTPFlow) -> UsageRecord | None:
     """The usage record of a checked HTTP flow (None for flows garde-ia did not check)."""
     state = state_of(flow)
     if state is None or not needs_check(state) or state.match.transport != "http":
+        return None
+    if is_canary(flow.request.scheme, state.host, state.model, state.action):
+        logger.info("Demande test de garde-ia doctor bloquée (non comptée dans le journal d'usage)")
         return None
     response = flow.response
     answer = state.answer_size

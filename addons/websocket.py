@@ -11,6 +11,7 @@ import re
 
 from mitmproxy import ctx, http, websocket
 
+from addons import websocket_control
 from addons.charter import CharterGuard, conversation_key, merge_decisions
 from addons.context import GuardContext
 from addons.gate import CLEARED_MESSAGES
@@ -18,7 +19,9 @@ from addons.state import GuardState, needs_check, state_of
 from proxy.events import UsageRecord
 from proxy.formats.answers import EventRestorer, ends_turn
 from proxy.formats.document import loads_strict
+from proxy.formats.leaves import LeafBatch
 from proxy.formats.requests import extract
+from proxy.model_names import safe_model_name
 from proxy.notices import Notice, decision_notice, problem_notice
 
 logger = logging.getLogger(__name__)
@@ -66,6 +69,7 @@ class WebSocketGuard:
     def __init__(self, context: GuardContext, charter: CharterGuard) -> None:
         self._context = context
         self._charter = charter
+        websocket_control.install()  # ping payloads and close reasons never carry text to the service
 
     async def websocket_message(self, flow: http.HTTPFlow) -> None:
         """Check (client) or restore (server) the latest message."""
@@ -100,15 +104,20 @@ class WebSocketGuard:
         found = extract(state.match.format, message.content, "application/json")
         peer = flow.client_conn.peername[0] if flow.client_conn.peername else ""
         state.conversation = state.conversation or conversation_key(state, found.conversation, peer)
-        state.model = found.model or state.model
-        decisions = await self._charter.check(found.texts, state.conversation) if found.texts else []
+        state.model = safe_model_name(found.model) or state.model
+        leaves = LeafBatch(found.extras)  # a frame's unknown fields are read too
+        everything = [*found.texts, *leaves.texts()]
+        decisions = await self._charter.check(everything, state.conversation) if everything else []
         decision = merge_decisions(decisions)
         state.action, state.categories, state.entity_counts = decision.action, decision.categories, decision.entity_counts
         state.rule_ids = tuple(dict.fromkeys(r.rule for r in decision.reasons))
         if decision.action == "block" or (decision.action == "pseudonymize" and not state.match.rewritable):
             return decision_notice(decision, self._context.policy, self._context.entity_labels)
         if decision.action == "pseudonymize":
-            message.content = found.rebuild([d.text or "" for d in decisions])
+            texts = len(found.texts)
+            if not leaves.apply([d.text for d in decisions[texts:]]):
+                return decision_notice(decision, self._context.policy, self._context.entity_labels)
+            message.content = found.rebuild([d.text or "" for d in decisions[:texts]])
         return None
 
     def _restore(self, flow: http.HTTPFlow, state: GuardState, message: websocket.WebSocketMessage) -> None:

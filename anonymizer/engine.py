@@ -17,17 +17,20 @@ from anonymizer.entities import describe
 from anonymizer.linkage import linked_categories
 from anonymizer.names import FrPersonRecognizer, NameLists
 from anonymizer.nlp import LANGUAGE, FrenchNlpEngine
+from anonymizer.normalize import Normalized, normalize
 from anonymizer.overlaps import merge_overlaps
 from anonymizer.pieces import piece_spans
 from anonymizer.policy import DetectionPolicy
 from anonymizer.pseudonymize import Pseudonymizer
 from anonymizer.recognizers import identifier_recognizers, is_temporary_nir
+from anonymizer.refine import refine, table_intro_persons
 from anonymizer.sensitive import TopicMatcher
 from anonymizer.vault import Vault
 
 logger = logging.getLogger(__name__)
 
 SEEN_PER_CONVERSATION = 256
+PERSON = "PERSONNE"
 # A temporary social-security number (NIA) reveals an immigration situation by itself.
 TEMPORARY_NIR_CATEGORY = "social"
 
@@ -42,6 +45,7 @@ class Guard:
         extra = {str(k): v for k, v in policy.detection.extra_terms.items()}
         self._topics = TopicMatcher(nlp_engine.pipeline(), extra)
         self._pseudonymizer = Pseudonymizer()
+        self._first_names = NameLists.build(policy.detection.first_names).first_names
         # Clients resend the whole conversation at every turn: each earlier message's decision is
         # kept beside its conversation's vault (in memory only, gone with the vault).
         self._seen: weakref.WeakKeyDictionary[Vault, OrderedDict[str, Decision]] = weakref.WeakKeyDictionary()
@@ -66,22 +70,34 @@ class Guard:
             return Decision("allow", text)
         findings: list[Finding] = []
         categories: set[str] = set()
-        for start, end in piece_spans(text):
-            piece_findings, piece_categories = self._analyze(text[start:end])
-            findings += [Finding(f.type, f.start + start, f.end + start, f.score) for f in piece_findings]
+        known = vault.values(PERSON)  # people named earlier in the conversation
+        # Detection reads the normalized writing; findings are mapped back onto the original characters.
+        normalized = normalize(text)
+        for start, end in piece_spans(normalized.text):
+            piece = normalized.text[start:end]
+            piece_findings, piece_categories = self._analyze(piece, known, vault)
+            findings += [_original(normalized, f, start) for f in piece_findings]
+            known += [piece[f.start : f.end] for f in piece_findings if f.type == PERSON]
             categories |= piece_categories
-        return self._decide(text, tuple(findings), sorted(categories), vault)
+        return self._decide(text, tuple(merge_overlaps(findings)), sorted(categories), vault)
 
-    def _analyze(self, text: str) -> tuple[list[Finding], set[str]]:
+    def _analyze(self, text: str, known: list[str], vault: Vault) -> tuple[list[Finding], set[str]]:
         """Findings and linked sensitive categories of one piece of text."""
         artifacts = self._nlp_engine.process_text(text, LANGUAGE)
         results = self._analyzer.analyze(
             text=text, language=LANGUAGE, nlp_artifacts=artifacts,
             score_threshold=self.policy.detection.score_threshold,
         )
-        findings = merge_overlaps(_to_findings(results))
+        # Second look (tables, line breaks, later mentions of a person): anonymizer/refine.py.
+        refined = refine(text, _to_findings(results), known, self._first_names)
+        findings = refined.findings
+        for mention, full_name in refined.aliases:
+            vault.alias(PERSON, mention, full_name)
         doc = artifacts.tokens
-        categories = set(linked_categories(doc, findings, self._topics.find(doc)))
+        topics = self._topics.find(doc)
+        categories = set(linked_categories(doc, findings, topics))
+        intros = table_intro_persons(refined.tables, findings)
+        categories |= {t.category for t in topics if any(s <= t.start < e for s, e in intros)}
         if any(f.type == "NIR" and is_temporary_nir(text[f.start:f.end]) for f in findings):
             categories.add(TEMPORARY_NIR_CATEGORY)
         return findings, categories
@@ -123,6 +139,12 @@ class Guard:
             detail = f"Donnée personnelle détectée : {describe(entity_type)}."
             reasons.append(Reason(rule_id, self.policy.rules[rule_id].title, detail, action))
         return reasons
+
+
+def _original(normalized: Normalized, finding: Finding, offset: int) -> Finding:
+    """A finding on a piece of the normalized text, placed on the original text (see anonymizer.normalize)."""
+    start, end = normalized.original_span(finding.start + offset, finding.end + offset)
+    return Finding(finding.type, start, end, finding.score)
 
 
 def _to_findings(results: list[RecognizerResult]) -> list[Finding]:

@@ -16,6 +16,14 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
+CHAT_UPPER_PER_CHARS = 500
+
+
+def is_chat_style(text: str) -> bool:
+    """Hardly a capital letter in the whole text: typed like a text message ("dis a kevin que…")."""
+    return sum(c.isupper() for c in text) <= 1 + len(text) // CHAT_UPPER_PER_CHARS
+
+
 @cache
 def word_list(name: str) -> frozenset[str]:
     """A one-entry-per-line list, folded, without comments and blank lines."""
@@ -27,7 +35,9 @@ def word_list(name: str) -> frozenset[str]:
 @cache
 def category_lexicon() -> dict[str, tuple[str, ...]]:
     """The built-in sensitive-category lexicons, category -> terms."""
-    return {category: tuple(terms) for category, terms in _lexicon_file().items() if category != "weak"}
+    return {
+        category: tuple(terms) for category, terms in _lexicon_file().items() if category != "weak"
+    }
 
 
 @cache

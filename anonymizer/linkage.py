@@ -19,20 +19,46 @@ from anonymizer.sensitive import TopicMention
 SAME_SENTENCE_WINDOW = 25
 MINOR_WINDOW = 6
 SENTENCES_BACK = 3
-BACK_REFERENCES = frozenset(fold(w) for w in (
-    "il", "elle", "lui", "son", "sa", "ses", "leur", "leurs", "celui-ci", "celle-ci", "l'", "le", "la",
-    "he", "she", "him", "his", "her", "they", "their",
-))
+BACK_REFERENCES = frozenset(
+    fold(w)
+    for w in (
+        "il",
+        "elle",
+        "lui",
+        "son",
+        "sa",
+        "ses",
+        "leur",
+        "leurs",
+        "celui-ci",
+        "celle-ci",
+        "l'",
+        "le",
+        "la",
+        "he",
+        "she",
+        "him",
+        "his",
+        "her",
+        "they",
+        "their",
+    )
+)
 # Findings that do not identify a person on their own.
 NOT_IDENTIFYING = frozenset({"ADRESSE_IP"})
 
 
-def linked_categories(doc: Doc, findings: Sequence[Finding], topics: Sequence[TopicMention]) -> list[str]:
+def linked_categories(
+    doc: Doc, findings: Sequence[Finding], topics: Sequence[TopicMention]
+) -> list[str]:
     """The categories of ``topics`` that concern a person identified by ``findings``."""
     ranges = (_token_range(doc, f) for f in findings if f.type not in NOT_IDENTIFYING)
     anchors = [r for r in ranges if r is not None]
     if not anchors:
         return []
+    # A topic word inside a name is the name ("Christian", "Constance"), not the topic.
+    names = [(f.start, f.end) for f in findings if f.type == "PERSONNE"]
+    topics = [t for t in topics if not any(s <= t.start and t.end <= e for s, e in names)]
     linked = {t.category for t in topics if _is_linked(doc, t, anchors)}
     return sorted(linked)
 
@@ -51,11 +77,14 @@ def _is_linked(doc: Doc, topic: TopicMention, anchors: list[tuple[int, int]]) ->
     sentence = doc[topic.token_start].sent
     if topic.category == "minor":
         return any(_distance(position, a) <= MINOR_WINDOW for a in anchors)
-    if any(sentence.start <= a[0] < sentence.end and _distance(position, a) <= SAME_SENTENCE_WINDOW for a in anchors):
+    if any(
+        sentence.start <= a[0] < sentence.end and _distance(position, a) <= SAME_SENTENCE_WINDOW
+        for a in anchors
+    ):
         return True
     if not any(fold(t.text) in BACK_REFERENCES for t in sentence):
         return False
     sentences = list(doc.sents)
     index = next(i for i, s in enumerate(sentences) if s.start == sentence.start)
-    earlier = sentences[max(0, index - SENTENCES_BACK):index]
+    earlier = sentences[max(0, index - SENTENCES_BACK) : index]
     return any(s.start <= a[0] < s.end for s in earlier for a in anchors)

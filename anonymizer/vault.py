@@ -25,11 +25,24 @@ _ENTITY_TYPE_PATTERN = re.compile(r"[A-Z][A-Z0-9_]{0,39}")
 DEFAULT_MAX_VALUES = 1000
 
 # Types whose separators are cosmetic: "06 12 34 56 78" and "0612345678" are one value.
-_COMPACT_TYPES = frozenset({
-    "TELEPHONE", "IBAN", "CARTE_BANCAIRE", "NIR", "NUMERO_FISCAL", "PASSEPORT", "CNI",
-    "NUMERO_CAF", "IDENTIFIANT_FRANCE_TRAVAIL", "INE", "NUMERO_NATIONAL_BE", "PLAQUE",
-    "SIRET", "SIREN",
-})
+_COMPACT_TYPES = frozenset(
+    {
+        "TELEPHONE",
+        "IBAN",
+        "CARTE_BANCAIRE",
+        "NIR",
+        "NUMERO_FISCAL",
+        "PASSEPORT",
+        "CNI",
+        "NUMERO_CAF",
+        "IDENTIFIANT_FRANCE_TRAVAIL",
+        "INE",
+        "NUMERO_NATIONAL_BE",
+        "PLAQUE",
+        "SIRET",
+        "SIREN",
+    }
+)
 
 
 class VaultFullError(AnonymizerError):
@@ -69,13 +82,25 @@ class Vault:
     Thread-safe for one writer and concurrent readers.
     """
 
-    __slots__ = ("__weakref__", "_counters", "_issued", "_keys", "_lock", "_longest", "_max_values", "_reserved")
+    __slots__ = (
+        "__weakref__",
+        "_aliases",
+        "_counters",
+        "_issued",
+        "_keys",
+        "_lock",
+        "_longest",
+        "_max_values",
+        "_reserved",
+    )
 
     def __init__(self, max_values: int = DEFAULT_MAX_VALUES) -> None:
         if max_values < 1:
             raise ValueError("max_values must be at least 1")
         self._max_values = max_values
         self._keys: dict[tuple[str, str], str] = {}
+        # A later mention ("Bénédicte", "B.F.") -> the full name it stands for, and its key.
+        self._aliases: dict[tuple[str, str], tuple[tuple[str, str], str]] = {}
         self._issued: dict[str, str] = {}
         self._reserved: set[str] = set()
         self._counters: dict[str, int] = {}
@@ -88,6 +113,8 @@ class Vault:
             raise ValueError(f"Invalid entity type for a placeholder: {entity_type!r}")
         key = (entity_type, normalized_key(entity_type, value))
         with self._lock:
+            if key not in self._keys and key in self._aliases:
+                key, value = self._aliases[key]
             existing = self._keys.get(key)
             if existing is not None:
                 return existing
@@ -97,6 +124,28 @@ class Vault:
             self._issued[placeholder] = value
             self._longest = max(self._longest, len(placeholder))
             return placeholder
+
+    def alias(self, entity_type: str, mention: str, full_value: str) -> None:
+        """Make ``mention`` (a first name, a surname, initials) share ``full_value``'s placeholder.
+
+        The placeholder is issued lazily, by whichever of the two is met first, so numbering stays
+        in reading order; restoring gives back the full value. An already issued mention keeps its own.
+        """
+        key = (entity_type, normalized_key(entity_type, mention))
+        target = (entity_type, normalized_key(entity_type, full_value))
+        with self._lock:
+            if key != target and key not in self._keys:
+                self._aliases[key] = (target, full_value)
+
+    def values(self, entity_type: str) -> list[str]:
+        """The real values this vault issued a placeholder for, of one type (for later mentions)."""
+        prefix = f"[{entity_type}_"
+        with self._lock:
+            return [
+                v
+                for p, v in self._issued.items()
+                if p.startswith(prefix) and p[len(prefix) : -1].isdigit()
+            ]
 
     def reserve_literals(self, text: str) -> None:
         """Never issue a placeholder that the text already contains literally.

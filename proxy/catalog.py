@@ -7,6 +7,7 @@ The shipped data lives in ``proxy/defaults/tools.toml``.
 
 import re
 import tomllib
+import urllib.parse
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -58,8 +59,8 @@ class Endpoint(_Strict):
 
     @cached_property
     def path_regex(self) -> re.Pattern[str]:
-        """The compiled path pattern (matched with ``fullmatch``)."""
-        return re.compile(self.path)
+        """The compiled path pattern (matched with ``fullmatch`` on a normalized path, any case)."""
+        return re.compile(self.path, re.IGNORECASE)
 
 
 class ToolSpec(_Strict):
@@ -111,9 +112,28 @@ class Match:
         return self.kind in ("prompt", "upload")
 
 
+def normalize_host(host: str) -> str:
+    """A host name as the catalog compares it: lower case, without the trailing dot(s) of a FQDN."""
+    return host.strip().lower().rstrip(".")
+
+
+def normalize_path(path: str) -> str:
+    """A request path as endpoints are matched: no query, percent-decoded, ``//`` collapsed, no trailing ``/``.
+
+    A server reads ``/chat//conversation/x/`` or ``/%63hat/conversation/x`` as the same endpoint:
+    matching only the canonical spelling let the others pass unchecked.
+    """
+    bare = path.split("?", 1)[0].split("#", 1)[0]
+    bare = urllib.parse.unquote(bare, errors="replace")
+    bare = re.sub(r"/{2,}", "/", bare)
+    if len(bare) > 1:
+        bare = bare.rstrip("/")
+    return bare if bare.startswith("/") else "/" + bare
+
+
 def host_matches(pattern: str, host: str) -> bool:
     """Whether ``host`` is covered by ``pattern`` (exact name, ``*.`` suffix or ``*-`` prefix label)."""
-    host = host.lower().rstrip(".")
+    host = normalize_host(host)
     if pattern.startswith("*."):
         return host.endswith(pattern[1:]) and len(host) > len(pattern) - 1
     if pattern.startswith("*-"):
@@ -129,12 +149,13 @@ def host_matches(pattern: str, host: str) -> bool:
 
 def allow_hosts_regex(pattern: str) -> str:
     """An anchored mitmproxy ``allow_hosts`` regex for a host pattern (matched against ``host:port``)."""
+    # A fully qualified name may end with dots ("api.openai.com."): decrypted and guarded the same.
     if pattern.startswith("*."):
-        return rf"^[^:/]+\.{re.escape(pattern[2:])}:\d+$"
+        return rf"^[^:/]+\.{re.escape(pattern[2:])}\.*:\d+$"
     if pattern.startswith("*-"):
         label, _, rest = pattern[2:].partition(".")
-        return rf"^[^:/.]+-{re.escape(label)}\.{re.escape(rest)}:\d+$"
-    return rf"^{re.escape(pattern)}:\d+$"
+        return rf"^[^:/.]+-{re.escape(label)}\.{re.escape(rest)}\.*:\d+$"
+    return rf"^{re.escape(pattern)}\.*:\d+$"
 
 
 class Catalog:
@@ -151,27 +172,48 @@ class Catalog:
         return self._by_id[tool_id]
 
     def tool_for_host(self, host: str) -> ToolSpec | None:
-        """The tool that owns ``host``, if any."""
+        """The tool that owns ``host``, if any (case and trailing dots ignored)."""
+        host = normalize_host(host)
         for tool in self.tools:
             if any(host_matches(p, host) for p in tool.hosts):
                 return tool
         return None
 
-    def match(self, host: str, path: str, method: str, websocket: bool = False) -> Match | None:
-        """Classify one request to ``host``; None when the host is not catalogued."""
+    def match(
+        self,
+        host: str,
+        path: str,
+        method: str,
+        websocket: bool = False,
+        body: bool = False,
+    ) -> Match | None:
+        """Classify one request to ``host``; None when the host is not catalogued.
+
+        ``body``: the request carries a body. Then an endpoint's path is enough (a GET or a
+        DELETE with a body to the chat endpoint is read as a chat request). On a tool whose other
+        writes are scanned, a request with a body or a query string is scanned whatever its
+        method, not only POST, PUT and PATCH (``chatgpt.com/?q=…`` takes a prompt).
+        """
         tool = self.tool_for_host(host)
         if tool is None:
             return None
-        bare_path = path.split("?", 1)[0] or "/"
+        host = normalize_host(host)
+        bare_path = normalize_path(path)
+        method = method.upper()
         transport: Transport = "websocket" if websocket else "http"
         for endpoint in tool.endpoints:
-            if endpoint.transport != transport or method.upper() not in endpoint.methods:
+            if endpoint.transport != transport:
+                continue
+            if method not in endpoint.methods and not (body and transport == "http"):
                 continue
             if endpoint.hosts and not any(host_matches(p, host) for p in endpoint.hosts):
                 continue
             if endpoint.path_regex.fullmatch(bare_path):
                 return Match(tool, endpoint.kind, endpoint.format, transport, endpoint.rewritable)
-        if tool.other_writes == "generic" and (websocket or method.upper() in _WRITE_METHODS):
+        query = "?" in path and bool(path.split("?", 1)[1].split("#", 1)[0])
+        if tool.other_writes == "generic" and (
+            websocket or body or query or method in _WRITE_METHODS
+        ):
             return Match(tool, "other", "generic", transport)
         return Match(tool, "other", "none", transport)
 

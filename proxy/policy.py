@@ -95,6 +95,13 @@ class InterfacePolicy(_Strict):
     follow_browser: bool = True  # pages follow the browser's Accept-Language when it asks for one we have
 
 
+class WatchPolicy(_Strict):
+    """AI tools outside the catalog that the organisation also wants counted (« IA fantôme »)."""
+
+    # host pattern ("outil.example" or "*.outil.example") -> the tool's name in the report
+    hosts: dict[str, str] = Field(default_factory=dict)
+
+
 class OrganisationPolicy(_Strict):
     """The whole policy: the proxy's sections plus the anonymizer's detection policy."""
 
@@ -104,6 +111,7 @@ class OrganisationPolicy(_Strict):
     report: ReportPolicy = Field(default_factory=ReportPolicy)
     files: FilesPolicy = Field(default_factory=FilesPolicy)
     interface: InterfacePolicy = Field(default_factory=InterfacePolicy)
+    watch: WatchPolicy = Field(default_factory=WatchPolicy)
     detection_policy: DetectionPolicy
 
 

@@ -21,6 +21,7 @@ from anonymizer.recognizers.nir import (
     is_temporary_nir,
     is_valid_nir,
     nir_recognizer,
+    nir_structure_recognizer,
     nir_without_key_recognizer,
 )
 from anonymizer.recognizers.phone import phone_recognizer
@@ -56,6 +57,7 @@ def identifier_recognizers() -> list[EntityRecognizer]:
     return [
         nir_recognizer(),
         nir_without_key_recognizer(),
+        nir_structure_recognizer(),
         iban_recognizer(),
         card_recognizer(),
         phone_recognizer(),

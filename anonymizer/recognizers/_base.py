@@ -18,8 +18,10 @@ CONTEXT_WINDOW_CHARS = 60
 
 # A value must not be the tail of a longer run of digit groups ("06 12 34 56 78" holds "34 56 78").
 NOT_AFTER_DIGITS = r"(?<!\d)(?<!\d[ .\-])"
-# Spaces people type between digit groups, including non-breaking ones pasted from documents.
-SEP = r"[ .\u00a0\u202f]"
+# What people put between digit groups: spaces (no-break, thin and narrow ones pasted from French
+# number formatting), dots, dashes, slashes, and a tab or a line break when a number is pasted
+# from a spreadsheet or wrapped. Other writings are unified first by anonymizer.normalize.
+SEP = r"[ .\u00a0\u2009\u202f/\t\n-]"
 
 
 def cue_regex(words: Iterable[str]) -> re.Pattern[str]:

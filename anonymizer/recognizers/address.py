@@ -4,12 +4,15 @@ Examples: "18 rue Victor Hugo, 62000 Arras", "résidence Les Tilleuls, bâtiment
 "BP 123". The span covers the whole address (number, street, complement, postcode and city) so that
 nothing of it is left in clear. A city or "75011 Paris" alone is a place, not an address: it is
 left to the place recognizer. Street words that are also common nouns (place, cours, passage…)
-need a capitalised street name, so "2 cours de yoga" is not an address.
+need a capitalised street name, so "2 cours de yoga" is not an address. A city name never runs on
+to the next line (a table's next row). Belgian, British and American writings:
+:mod:`anonymizer.recognizers.address_abroad`.
 """
 
 import re
 
 from anonymizer.recognizers._base import IdentifierRecognizer, Rule
+from anonymizer.recognizers.address_abroad import abroad_rules
 
 ENTITY = "ADRESSE"
 STREET_SCORE = 0.85
@@ -62,8 +65,8 @@ _COMPLEMENT = (
 )
 _POSTCODE = r"(?:(?:0[1-9]|[1-8]\d|9[0-8])\d{3}|(?:0[1-9]|[1-8]\d|9[0-8])\s\d{3}|2[AB]\d{3})(?!\d)"
 _CITY = (
-    rf"(?!(?:{_STOP})\b)[^\W\d_][\w’'\-]*(?:\s+(?:(?:sur|sous|en|lès|les|le|la)\s+)?{_CAPITALISED})*"
-    r"(?:\s+cedex(?:\s\d{1,2})?)?"
+    rf"(?!(?:{_STOP})\b)[^\W\d_][\w’'\-]*(?:[^\S\n]+(?:(?:sur|sous|en|lès|les|le|la)\s+)?{_CAPITALISED})*"
+    r"(?:[^\S\n]+cedex(?:\s\d{1,2})?)?"
 )
 _TOWN = rf"(?:,?\s+{_POSTCODE}(?:\s+{_CITY})?)?"
 
@@ -89,5 +92,6 @@ def address_recognizer() -> IdentifierRecognizer:
         Rule("numéro et voie", STREET_PATTERN, STREET_SCORE, WITH_CONTEXT_SCORE),
         Rule("résidence", RESIDENCE_PATTERN, RESIDENCE_SCORE, WITH_CONTEXT_SCORE),
         Rule("boîte postale", POSTBOX_PATTERN, POSTBOX_SCORE, WITH_CONTEXT_SCORE),
+        *abroad_rules(),
     ]
     return IdentifierRecognizer(entity=ENTITY, rules=rules, context_words=CONTEXT_WORDS)

@@ -3,8 +3,10 @@
 15 characters: sex, year, month, département (2A/2B for Corsica), commune, order number and a
 2-digit key = 97 - (first 13 digits mod 97), checked with python-stdnum. People group the digits
 in many ways ("1 85 05 78 006 084 91", "185057800608491"), so separators are allowed anywhere
-and the key decides. Numbers starting with 7 or 8 are temporary numbers (NIA) given while a
-person's civil status is being established, which mostly reveals an immigration situation.
+and the key decides. A number with a NIR's structure but a wrong key is still reported, with a
+lower score: it is someone's number, mistyped. Numbers starting with 7 or 8 are temporary
+numbers (NIA) given while a person's civil status is being established, which mostly reveals an
+immigration situation.
 """
 
 import re
@@ -46,6 +48,23 @@ NIR_WITHOUT_KEY_PATTERN = re.compile(
 KEYLESS_SCORE_WITH_CUE = 0.8
 
 
+# A NIR whose key is wrong is still someone's number, mistyped: its structure says so. Sex digit,
+# year, month (01-12, or 20-42 and 50-99 when unknown), département (2A/2B too), commune and
+# order number, and a key from 01 to 97; separators anywhere, as for a valid NIR.
+
+_MONTH = rf"(?:0{SEP}?[1-9]|1{SEP}?[0-2]|[23]{SEP}?\d|4{SEP}?[0-2]|[5-9]{SEP}?\d)"
+_DEPT = rf"(?:\d{SEP}?\d|2{SEP}?[AB])"
+_SIX = rf"\d(?:{SEP}?\d){{5}}"
+_KEY = rf"(?:0{SEP}?[1-9]|[1-8]{SEP}?\d|9{SEP}?[0-7])"
+NIR_STRUCTURE_PATTERN = re.compile(
+    NOT_AFTER_DIGITS
+    + rf"[1-478]{SEP}?\d{SEP}?\d{SEP}?{_MONTH}{SEP}?{_DEPT}{SEP}?{_SIX}{SEP}?{_KEY}(?![\dA-Za-z])",
+    re.IGNORECASE,
+)
+STRUCTURE_SCORE = 0.6
+STRUCTURE_SCORE_WITH_CUE = 0.9
+
+
 def _compact(value: str) -> str:
     return re.sub(SEP, "", value).upper()
 
@@ -76,3 +95,16 @@ def nir_without_key_recognizer() -> IdentifierRecognizer:
     """A NIR's 13 characters without the key: no checksum to prove it, so a cue word is required."""
     rule = Rule("NIR sans clé", NIR_WITHOUT_KEY_PATTERN, None, KEYLESS_SCORE_WITH_CUE)
     return IdentifierRecognizer(entity=ENTITY, rules=[rule], context_words=CONTEXT_WORDS)
+
+
+class WrongKeyNirRecognizer(IdentifierRecognizer):
+    """NIRs whose key is wrong (those with a right key are the checksum recognizer's)."""
+
+    def _score(self, rule: Rule, text: str, start: int, value: str) -> float | None:
+        return None if is_valid_nir(value) else super()._score(rule, text, start, value)
+
+
+def nir_structure_recognizer() -> IdentifierRecognizer:
+    """A NIR with a wrong key, recognised by its structure; near certain after a cue word."""
+    rule = Rule("NIR (structure)", NIR_STRUCTURE_PATTERN, STRUCTURE_SCORE, STRUCTURE_SCORE_WITH_CUE)
+    return WrongKeyNirRecognizer(entity=ENTITY, rules=[rule], context_words=CONTEXT_WORDS)

@@ -84,6 +84,7 @@ class FrenchPhoneRecognizer(LocalRecognizer):  # type: ignore[misc]
                 start = match.start + (1 if match.raw_string.startswith("(") else 0)
                 spans.add((start, match.end))
         spans |= _international_writings(searchable)
+        spans |= _english_writings(searchable)
         results = [
             build_result(self, NAME, start, end, self._score(text, start), "phonenumbers")
             for start, end in spans
@@ -107,6 +108,22 @@ def _international_writings(text: str) -> set[tuple[int, int]]:
         return set()
     matcher = phonenumbers.PhoneNumberMatcher(text, "FR", leniency=phonenumbers.Leniency.POSSIBLE)
     return {(m.start, m.end) for m in matcher if m.raw_string.lstrip("(").startswith(("+", "00"))}
+
+
+# British numbers have 11 digits with a leading 0 (a French one has 10), grouped 5+6, 3+4+4 or
+# 4+3+4; American ones are written (217) 555-0143 or 217-555-0143. Their test and drama ranges
+# (07700 900…, 555-01…) are not "valid" for phonenumbers, yet people paste them: shape decides.
+UK_NUMBER = re.compile(
+    r"(?<![\d+])(?<!\d )0(?:7\d{3} ?\d{6}|\d{2} \d{4} \d{4}|\d{3} \d{3} \d{4}|\d{4} \d{6})(?! ?\d)"
+)
+US_NUMBER = re.compile(r"(?<![\w(])(?:\(\d{3}\) ?|\d{3}[-.])\d{3}[-.]\d{4}(?![\d\-])")
+
+
+def _english_writings(text: str) -> set[tuple[int, int]]:
+    """British and American national writings, found by their shape."""
+    spans = {m.span() for m in UK_NUMBER.finditer(text)}
+    spans |= {m.span() for m in US_NUMBER.finditer(text)}
+    return spans
 
 
 def phone_recognizer() -> FrenchPhoneRecognizer:

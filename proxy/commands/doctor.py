@@ -15,19 +15,14 @@ from pathlib import Path
 
 import click
 
+from proxy.canary import CANARY_MODEL, CANARY_PROMPT, CANARY_URL
 from proxy.commands.options import db_option, policy_option
-
-CANARY_URL = "http://api.openai.com/v1/chat/completions"
-CANARY_PROMPT = (
-    "Rédige un courrier pour Mme Capucine Témoin-Canari, 06 12 34 56 78, "
-    "qui est séropositive et suivie en psychiatrie."
-)
 
 
 def send_canary(proxy_url: str, timeout: float = 30.0) -> tuple[bool, str]:
     """Send the canary through ``proxy_url``; (True, detail) when the guard blocked it."""
     body = json.dumps(
-        {"model": "garde-ia-canary", "messages": [{"role": "user", "content": CANARY_PROMPT}]}
+        {"model": CANARY_MODEL, "messages": [{"role": "user", "content": CANARY_PROMPT}]}
     )
     request = urllib.request.Request(
         CANARY_URL, data=body.encode(), method="POST", headers={"content-type": "application/json"}

@@ -1,12 +1,16 @@
 """``garde-ia incident list|show|close``: the referent's view of the breach register (GDPR Art. 33(5))."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from proxy.commands.failures import UserError
 from proxy.commands.options import db_option
 from proxy.events import utc_now
+
+if TYPE_CHECKING:
+    from proxy.storage.incidents import IncidentEntry
 
 STATUS_LABELS = {"open": "ouvert", "closed": "clos"}
 MINORS = {True: "oui", False: "non", None: "ne sait pas"}
@@ -106,21 +110,24 @@ def show(db_url: str | None, number: int) -> None:
     click.echo("\n".join(lines))
 
 
-@command.command("close")
-@db_option
-@click.argument("number", type=int)
-@click.option("--notes", required=True, help="Ce que le ou la référent·e a décidé (notifié ou non, et pourquoi).")
-@click.option("--measures", help="Les mesures finales, ajoutées à celles déjà notées.")
-def close(db_url: str | None, number: int, notes: str, measures: str | None) -> None:
-    """Clôt un signalement ouvert ; les notes et mesures sont ajoutées, datées, sans rien effacer."""
+def _add_to_register(
+    db_url: str | None, number: int, notes: str, measures: str | None, closing: bool
+) -> "IncidentEntry":
+    """Close an entry or add a note to it, saying in French what stopped it."""
     from proxy.storage import UsageLog
-    from proxy.storage.incidents import IncidentClosedError, IncidentNotFoundError, close_incident
+    from proxy.storage.incidents import (
+        IncidentClosedError,
+        IncidentNotFoundError,
+        annotate_incident,
+        close_incident,
+    )
 
     if not notes.strip():
         raise UserError("les notes ne peuvent pas être vides : dites ce qui a été décidé")
+    change = close_incident if closing else annotate_incident
     log = UsageLog.open(db_url)
     try:
-        entry = close_incident(log.engine, number, notes.strip(), (measures or "").strip() or None)
+        return change(log.engine, number, notes.strip(), (measures or "").strip() or None)
     except IncidentNotFoundError as error:
         raise UserError(f"aucun signalement n° {number}") from error
     except IncidentClosedError as error:
@@ -130,6 +137,16 @@ def close(db_url: str | None, number: int, notes: str, measures: str | None) -> 
         ) from error
     finally:
         log.close()
+
+
+@command.command("close")
+@db_option
+@click.argument("number", type=int)
+@click.option("--notes", required=True, help="Ce que le ou la référent·e a décidé (notifié ou non, et pourquoi).")
+@click.option("--measures", help="Les mesures finales, ajoutées à celles déjà notées.")
+def close(db_url: str | None, number: int, notes: str, measures: str | None) -> None:
+    """Clôt un signalement ouvert ; les notes et mesures sont ajoutées, datées, sans rien effacer."""
+    entry = _add_to_register(db_url, number, notes, measures, closing=True)
     click.echo(f"Signalement n° {entry.id} clos le {_when(entry.closed_at or utc_now())}.")
 
 
@@ -140,16 +157,5 @@ def close(db_url: str | None, number: int, notes: str, measures: str | None) -> 
 @click.option("--measures", help="Des mesures prises depuis, ajoutées aux précédentes.")
 def note(db_url: str | None, number: int, notes: str, measures: str | None) -> None:
     """Ajoute une note datée à un signalement, ouvert ou clos, sans effacer les précédentes."""
-    from proxy.storage import UsageLog
-    from proxy.storage.incidents import IncidentNotFoundError, annotate_incident
-
-    if not notes.strip():
-        raise UserError("la note ne peut pas être vide")
-    log = UsageLog.open(db_url)
-    try:
-        entry = annotate_incident(log.engine, number, notes.strip(), (measures or "").strip() or None)
-    except IncidentNotFoundError as error:
-        raise UserError(f"aucun signalement n° {number}") from error
-    finally:
-        log.close()
+    entry = _add_to_register(db_url, number, notes, measures, closing=False)
     click.echo(f"Note ajoutée au signalement n° {entry.id} ({STATUS_LABELS[entry.status]}).")

@@ -135,8 +135,10 @@ def command(
 ) -> None:
     """Lance le garde-fou au premier plan (Ctrl+C pour l'arrêter)."""
     from addons import build_addons
+    from addons.shadow_ai import ShadowAiCounter
     from proxy.ports import ensure_free
     from proxy.runner import serve
+    from proxy.watchlist import load_watchlist
 
     ensure_free(listen_host, listen_port, "un garde-fou (garde-ia run ou garde-ia tray)", "--listen-port")
     settings = RunSettings(
@@ -145,13 +147,19 @@ def command(
     context, log, writer = build_context(settings, policy_path)
     facts = welcome_facts(settings, context, log)
     pages_checks = _serve_pages_checks(context)
+    *checks, gate = build_addons(context)
+    counter = ShadowAiCounter(
+        context.catalog,
+        load_watchlist(context.policy.watch.hosts),
+        writer.submit_sighting if writer is not None else (lambda _host: None),
+    )
     try:
         asyncio.run(
             serve(
                 settings,
                 context.policy,
                 context.catalog,
-                build_addons(context),
+                [*checks, counter, gate],  # the gate stays last
                 announce=lambda: click.echo(welcome_text(facts)),
             )
         )

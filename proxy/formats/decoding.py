@@ -19,7 +19,8 @@ else:  # the same module, backported: mitmproxy itself decodes zstd with it
 from proxy.formats.errors import PayloadError
 
 
-def _gzip_or_deflate(raw: bytes, wbits: int, limit: int) -> bytes:
+def _one_stream(raw: bytes, wbits: int, limit: int) -> tuple[bytes, bytes]:
+    """One zlib/gzip/raw-deflate stream: its output and the bytes that follow it."""
     decoder = zlib.decompressobj(wbits)
     try:
         out = decoder.decompress(raw, limit + 1)
@@ -28,6 +29,21 @@ def _gzip_or_deflate(raw: bytes, wbits: int, limit: int) -> bytes:
     if len(out) > limit:
         raise PayloadError("too_large")
     if not decoder.eof:
+        raise PayloadError("bad_encoding")
+    return out, decoder.unused_data
+
+
+def _gzip_or_deflate(raw: bytes, wbits: int, limit: int) -> bytes:
+    """The whole body: every gzip member (a server reads them all), and not one byte after the last.
+
+    Reading only the first member, or ignoring bytes after the stream, would check a text other
+    than the one forwarded.
+    """
+    out, rest = _one_stream(raw, wbits, limit)
+    while rest and wbits == 16 + zlib.MAX_WBITS:
+        more, rest = _one_stream(rest, wbits, limit - len(out))
+        out += more
+    if rest:
         raise PayloadError("bad_encoding")
     return out
 

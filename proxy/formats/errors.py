@@ -13,6 +13,7 @@ PayloadProblem = Literal[
     "bad_encoding",
     "unknown_format",
     "malformed_base64",
+    "too_long",
 ]
 
 PROBLEM_TEXT: dict[PayloadProblem, str] = {
@@ -26,6 +27,7 @@ PROBLEM_TEXT: dict[PayloadProblem, str] = {
     "bad_encoding": "la compression du contenu est inconnue ou invalide",
     "unknown_format": "le format de cette requête est inconnu",
     "malformed_base64": "un fichier joint (encodé en base64) est mal formé",
+    "too_long": "message trop long pour être vérifié à temps : découpez-le en plusieurs messages plus courts",
 }
 
 

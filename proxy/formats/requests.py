@@ -25,6 +25,8 @@ from proxy.formats.document import (
 )
 from proxy.formats.errors import PayloadError
 from proxy.formats.generic import generic_slots
+from proxy.formats.leaves import Leaf, other_leaves, place
+from proxy.formats.query import QueryString, parse_query
 from proxy.formats.uploads import InlineFile, Upload, inline_uploads, multipart_uploads
 
 Container = Literal[
@@ -205,6 +207,9 @@ class Extraction:
     model: str | None
     container: Container
     uploads: list[Upload] = field(default_factory=list)
+    # Every other string leaf of the body and of the query string: checked too (proxy.formats.leaves).
+    extras: list[Leaf] = field(default_factory=list)
+    query: QueryString | None = None
 
     @property
     def texts(self) -> list[str]:
@@ -220,6 +225,10 @@ class Extraction:
         _fix_declared_sizes(self.root[0])
         return render(self.root[0])
 
+    def rebuild_query(self) -> str | None:
+        """The query string as checked (None when the request had none outside its body format)."""
+        return self.query.render() if self.query is not None else None
+
 
 def _fix_declared_sizes(doc: Any) -> None:
     # Claude web declares each inline attachment's size next to its text.
@@ -231,6 +240,8 @@ def _fix_declared_sizes(doc: Any) -> None:
 
 
 def _sniff(body: bytes, content_type: str) -> Container:
+    if not body:
+        return "text"  # nothing in the body (a GET with a query string): only the query is read
     kind = content_type.split(";")[0].strip().lower()
     if kind.startswith("multipart/"):
         return "multipart"
@@ -307,7 +318,7 @@ def extract(
         raise PayloadError("binary")
     root: list[Any] = [doc]
     uploads += inline_uploads(root, spec.files)
-    file_places = frozenset((id(u.slot.holder), u.slot.key) for u in uploads if u.slot)
+    file_places = frozenset(u.place for u in uploads if u.place is not None)
     if container == "text":
         slots = [Slot(root, 0)] if doc.strip() else []
     elif container == "file":
@@ -324,4 +335,8 @@ def extract(
     if model is None and spec.model_in_path:
         found = re.search(spec.model_in_path, path)
         model = found.group(1) if found else None
-    return Extraction(root, slots, conversation, model, container, uploads)
+    query_doc = parse_query(query) if query and container != "query" else None
+    taken = file_places | {place(slot) for slot in slots}
+    roots: list[list[Any]] = [root, [query_doc]] if query_doc is not None else [root]
+    extras = other_leaves(roots, frozenset(taken))
+    return Extraction(root, slots, conversation, model, container, uploads, extras, query_doc)

@@ -38,6 +38,8 @@ class Upload:
     declared_type: str | None
     slot: Slot | None = None
     encoding: Encoding = "bytes"
+    # Where the file sits in the payload, even when it cannot be rewritten: (id(holder), key).
+    place: tuple[int, Any] | None = None
 
     @property
     def data(self) -> bytes:
@@ -71,7 +73,7 @@ def _inline(slot: Slot, spec: InlineFile) -> Upload | None:
     if spec.encoding == "text" or (
         isinstance(slot.holder, dict) and slot.holder.get("type") == "text"
     ):
-        return Upload(value, name, mime, slot, "text")
+        return Upload(value, name, mime, slot, "text", (id(slot.holder), slot.key))
     data_url = _DATA_URL.fullmatch(value)
     if value.startswith(("http://", "https://", "gs://", "file-")):
         return None  # a reference to a file stored elsewhere, not the file itself
@@ -82,7 +84,12 @@ def _inline(slot: Slot, spec: InlineFile) -> Upload | None:
         raise PayloadError("malformed_base64") from error
     declared = data_url.group(1) if data_url else mime
     return Upload(
-        content, name, declared, None if data_url or not _is_utf8(content) else slot, "base64"
+        content,
+        name,
+        declared,
+        None if data_url or not _is_utf8(content) else slot,
+        "base64",
+        (id(slot.holder), slot.key),
     )
 
 
@@ -121,6 +128,13 @@ def multipart_uploads(doc: Multipart) -> list[Upload]:
             continue
         slot = Slot(part, "content") if isinstance(part.content, str) else None
         uploads.append(
-            Upload(part.content, part.filename, _part_type(part), slot, "text" if slot else "bytes")
+            Upload(
+                part.content,
+                part.filename,
+                _part_type(part),
+                slot,
+                "text" if slot else "bytes",
+                (id(part), "content"),
+            )
         )
     return uploads

@@ -104,6 +104,7 @@ class SightingLine:
     sightings: int
     first_seen: datetime
     last_seen: datetime
+    name: str = ""  # the watched tool's name (the host itself when the watch list does not know it)
 
 
 @dataclass(frozen=True, slots=True)

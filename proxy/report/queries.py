@@ -34,6 +34,7 @@ from proxy.storage.incidents import list_incidents
 from proxy.storage.models import AiHostSighting, UsageEvent, UsageEventTag
 from proxy.storage.protection import last_changes_before, protection_changes
 from proxy.storage.rows import week_start
+from proxy.watchlist import WatchList, load_watchlist
 
 _ACTION_FIELD = {"allow": "allowed", "pseudonymize": "pseudonymized", "block": "blocked"}
 
@@ -44,6 +45,7 @@ def build_report(
     """The report for ``[since, now)`` under the organisation's policy."""
     until = now or utc_now()
     name_of, is_catalogued = catalog_names()
+    watchlist = load_watchlist(policy.watch.hosts)
     with read_transaction(engine) as connection:
         event_rows = connection.execute(_events_query(since, until)).all()
         tag_rows = connection.execute(_tags_query(since, until)).all()
@@ -65,7 +67,7 @@ def build_report(
         weeks=weeks,
         tags=tuple(_tag_line(row, policy) for row in tag_rows),
         sightings=tuple(
-            SightingLine(r.host, r.sightings, r.first_seen, r.last_seen)
+            SightingLine(r.host, r.sightings, r.first_seen, r.last_seen, _watched_name(watchlist, r.host))
             for r in sighting_rows
             if not is_catalogued(r.host)
         ),
@@ -103,6 +105,11 @@ def _acknowledgement_weeks(
     return tuple(
         AcknowledgementWeek(w, sum(1 for m in moments if week_start(m) <= w)) for w in weeks
     )
+
+
+def _watched_name(watchlist: WatchList, host: str) -> str:
+    tool = watchlist.tool_for_host(host)
+    return tool.name if tool else host
 
 
 def _pauses(engine: Engine, since: datetime, until: datetime, per_person: bool) -> PauseSummary:

@@ -129,7 +129,13 @@ def render_csv(report: UsageReport, dialect: CsvDialect = "fr") -> str:
         )
     for sighting in report.sightings:
         writer.writerow(
-            _line("hôte non catalogué", sighting.sightings, "requêtes", tool=sighting.host)
+            _line(
+                "outil hors catalogue",
+                sighting.sightings,
+                "connexions",
+                tool=sighting.name or sighting.host,
+                item=sighting.host,
+            )
         )
     acks = report.acknowledgements
     accepted = f"version {acks.charter_version} acceptée"

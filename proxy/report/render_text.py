@@ -42,7 +42,7 @@ def render_text(report: UsageReport) -> str:
         _show(tables.tags(report)) if report.tags else "(aucune)",
         "",
     ]
-    parts += ["Hôtes IA non catalogués (IA fantôme possible)", _sightings(report), ""]
+    parts += ["Outils d'IA hors catalogue (IA fantôme)", _sightings(report), ""]
     parts += ["Prise de connaissance de la charte", _acknowledgements(report), ""]
     parts += ["Pauses de la protection", _pauses(report), ""]
     parts += ["Incidents ouverts", _incidents(report), ""]

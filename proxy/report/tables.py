@@ -62,11 +62,11 @@ def tags(report: UsageReport) -> Table:
 
 
 def sightings(report: UsageReport) -> Table:
-    """AI-looking hosts outside the catalog."""
+    """AI tools outside the catalog that devices connected to (counted, never opened)."""
     return Table(
-        ("Hôte", "Requêtes", "Vu la 1re fois", "Vu la dernière fois"),
+        ("Outil", "Hôte", "Connexions", "Vu la 1re fois", "Vu la dernière fois"),
         tuple(
-            (s.host, number(s.sightings), day(s.first_seen), day(s.last_seen))
+            (s.name or s.host, s.host, number(s.sightings), day(s.first_seen), day(s.last_seen))
             for s in report.sightings
         ),
     )

@@ -28,6 +28,7 @@ from proxy.setup.system_store import (
     detect_system_store,
     has_admin_rights,
 )
+from proxy.watchlist import WatchList
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class SetupOptions:
     system_store: bool = True
     confdir: Path | None = None
     catalog: Catalog | None = None
+    watchlist: WatchList | None = None  # AI tools outside the catalog, counted (the policy's [watch])
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +152,7 @@ def run_setup(options: SetupOptions) -> tuple[SetupRecord, list[Step]]:
     _trust_in_system(recorder, ca, options.system_store, steps)
     catalog = options.catalog or load_catalog()
     path = pac_file()
-    write_pac(path, render_pac(catalog, options.proxy_address))
+    write_pac(path, render_pac(catalog, options.proxy_address, options.watchlist))
     recorder.update(pac_file=path, pac_url=pac_url(options.pages_port), proxy_address=options.proxy_address)
     steps.append(Step(True, f"Fichier PAC écrit ({path}) : seuls les {len(catalog.tools)} outils d'IA du "
                             "catalogue passent par garde-ia."))

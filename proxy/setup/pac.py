@@ -1,4 +1,4 @@
-"""The PAC file: only the catalogued AI hosts go through garde-ia, everything else goes DIRECT.
+"""The PAC file: the AI hosts go through garde-ia, everything else goes DIRECT.
 
 The browser asks the PAC for each connection. AI hosts get ``PROXY host:port`` with **no DIRECT
 fallback**: when garde-ia is stopped they are unreachable rather than unprotected (fail closed),
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from proxy.catalog import Catalog
 from proxy.paths import home_dir
+from proxy.watchlist import WatchList
 
 PAC_FILE_NAME = "proxy.pac"
 PAC_PATH = "/proxy.pac"
@@ -24,6 +25,10 @@ var GARDE_IA = "PROXY {address}";
 var EXACT = {exact};
 var SUBDOMAINS_OF = {suffixes};
 var LABEL_ENDINGS = {labels};
+// Outils d'IA hors catalogue : comptés par garde-ia (jamais ouverts), directs si garde-ia est arrêté.
+var WATCHED = "PROXY {address}; DIRECT";
+var WATCHED_EXACT = {watched_exact};
+var WATCHED_DOMAINS = {watched_domains};
 
 function endsWith(text, ending) {{
   return text.length >= ending.length && text.substring(text.length - ending.length) === ending;
@@ -53,22 +58,37 @@ function FindProxyForURL(url, host) {{
       }}
     }}
   }}
+  if (Object.prototype.hasOwnProperty.call(WATCHED_EXACT, host)) {{
+    return WATCHED;
+  }}
+  for (var k = 0; k < WATCHED_DOMAINS.length; k++) {{
+    if (host === WATCHED_DOMAINS[k] || endsWith(host, "." + WATCHED_DOMAINS[k])) {{
+      return WATCHED;
+    }}
+  }}
   return "DIRECT";
 }}
 """
 
 
-def render_pac(catalog: Catalog, proxy_address: str) -> str:
-    """The PAC script routing the catalog's hosts to ``proxy_address`` (``host:port``)."""
+def render_pac(catalog: Catalog, proxy_address: str, watchlist: WatchList | None = None) -> str:
+    """The PAC script routing the catalog's hosts to ``proxy_address`` (``host:port``).
+
+    Watched tools outside the catalog go there too, with a DIRECT fallback: garde-ia only counts
+    them, so a stopped garde-ia must not cut them off.
+    """
     patterns = sorted({pattern for tool in catalog.tools for pattern in tool.hosts})
     exact = {p: 1 for p in patterns if not p.startswith(("*.", "*-"))}
     suffixes = [p[1:] for p in patterns if p.startswith("*.")]
     labels = [["-" + p[2:].partition(".")[0], p[2:].partition(".")[2]] for p in patterns if p.startswith("*-")]
+    watched_exact, watched_domains = watchlist.domains() if watchlist else ([], [])
     return _TEMPLATE.format(
         address=proxy_address,
         exact=json.dumps(exact, sort_keys=True),
         suffixes=json.dumps(suffixes),
         labels=json.dumps(labels),
+        watched_exact=json.dumps(dict.fromkeys(watched_exact, 1), sort_keys=True),
+        watched_domains=json.dumps(watched_domains),
     )
 
 

@@ -11,7 +11,8 @@ from proxy.web.errors import refusal
 from proxy.web.language import gettext as _
 from proxy.web.language import install_language
 from proxy.web.pages import pages
-from proxy.web.security import API_PREFIX, Guarding, add_security_headers, check_request
+from proxy.web.pairing import check_with_pairing, install_pairing
+from proxy.web.security import API_PREFIX, Guarding, add_security_headers
 
 MAX_BODY_BYTES = 64 * 1024
 GUARDING_KEY = "GARDE_IA_GUARDING"
@@ -48,6 +49,7 @@ def create_app(context: WebContext, guarding: Guarding | None = None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(api)
     app.register_blueprint(pac)  # /proxy.pac, written by garde-ia setup
+    install_pairing(app)  # /extension/associer and /api/v1/pairing/*: the browser extension
     app.register_error_handler(Exception, _unexpected)
 
     @app.before_request
@@ -55,7 +57,7 @@ def create_app(context: WebContext, guarding: Guarding | None = None) -> Flask:
         guarding_now: Guarding | None = app.config[GUARDING_KEY]
         if guarding_now is None:
             return refusal(request.path.startswith(API_PREFIX), 503, "starting", _("garde-ia démarre, réessayez."))
-        return check_request(request, guarding_now, context.tokens)
+        return check_with_pairing(request, guarding_now, context.tokens)
 
     app.after_request(add_security_headers)
     return app

@@ -15,9 +15,12 @@ from proxy.events import UsageRecord
 from proxy.policy import OrganisationPolicy, load_policy
 
 NAME = "Jean Dupont"
+EMAIL = "jean.dupont@exemple.fr"  # a value without spaces
+IBAN = "FR7630006000011234567890189"
+FAKE_VALUES = {NAME: "PERSONNE", EMAIL: "EMAIL", IBAN: "IBAN"}
 PSEUDO = Reason("anonymisation", "Anonymiser avant d'envoyer", "Données personnelles remplacées.", "pseudonymize")
 SENSITIVE = Reason("donnees-sensibles", "Pas de données sensibles sur une personne", "Santé.", "block")
-LABELS = {"PERSONNE": "nom de personne"}
+LABELS = {"PERSONNE": "nom de personne", "EMAIL": "adresse e-mail", "IBAN": "IBAN"}
 
 
 @dataclass
@@ -38,12 +41,16 @@ class FakeChecker:
     def _one(text: str, vault: Vault) -> Decision:
         if "séropositive" in text:
             return Decision("block", None, (), ("sante",), (SENSITIVE,), {"PERSONNE": 1})
-        if NAME in text:
-            start = text.index(NAME)
-            new = text.replace(NAME, vault.placeholder_for("PERSONNE", NAME))
-            return Decision("pseudonymize", new, (Finding("PERSONNE", start, start + len(NAME), 0.9),), (),
-                            (PSEUDO,), {"PERSONNE": text.count(NAME)})
-        return Decision("allow", text)
+        found = [(value, kind) for value, kind in FAKE_VALUES.items() if value in text]
+        if not found:
+            return Decision("allow", text)
+        new, findings, counts = text, [], {}
+        for value, kind in found:
+            start = text.index(value)
+            findings.append(Finding(kind, start, start + len(value), 0.9))
+            counts[kind] = text.count(value)
+            new = new.replace(value, vault.placeholder_for(kind, value))
+        return Decision("pseudonymize", new, tuple(findings), (), (PSEUDO,), counts)
 
 
 @dataclass

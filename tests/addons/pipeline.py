@@ -96,9 +96,13 @@ def request_flow(url: str, body: bytes = b"", method: str = "POST", **headers: s
     request.headers.update(headers)
     request.raw_content = body
     request.headers["content-length"] = str(len(body))
-    return tflow.tflow(req=request)
+    flow = tflow.tflow(req=request)
+    flow.client_conn.sni = request.host  # the client talks TLS to the name in the URL
+    return flow
 
 
 def websocket_flow(url: str) -> http.HTTPFlow:
     request = http.Request.make("GET", url, b"", {"upgrade": "websocket", "connection": "upgrade"})
-    return tflow.tflow(req=request, ws=WebSocketData())
+    flow = tflow.tflow(req=request, ws=WebSocketData())
+    flow.client_conn.sni = request.host
+    return flow

@@ -110,7 +110,7 @@ def test_after_acknowledgement_the_same_request_is_checked_and_pseudonymized(log
     assert after.response is None and state is not None and state.status == "cleared"
     assert state.action == "pseudonymize" and b"[PERSONNE_1]" in (after.request.content or b"")
     assert NAME.encode() not in (after.request.content or b"")
-    assert setup.checker.calls == [1]
+    assert setup.checker.calls == [2]  # the prompt, then every other string of the request (joined)
 
 
 def test_a_new_charter_version_asks_again(log):

@@ -47,17 +47,27 @@ def test_leaves_ordinary_association_prompts_untouched(guard: Guard, text: str) 
 
 
 PSEUDONYMIZED = [
-    ("Envoie un message à Bernadette Vasseur pour la remercier de son aide à la kermesse.", ["Bernadette", "Vasseur"]),
+    (
+        "Envoie un message à Bernadette Vasseur pour la remercier de son aide à la kermesse.",
+        ["Bernadette", "Vasseur"],
+    ),
     ("j'ai eu mohamed au tel, il passera chercher les clés demain", ["mohamed"]),
     ("Réponds à M. Yann Le Goff que la salle est libre jeudi.", ["Le Goff", "Yann"]),
     ("Relance DUPONT Marie pour la cotisation 2025.", ["DUPONT", "Marie"]),
     ("Peux-tu écrire à Mme N'Diaye pour confirmer l'atelier couture ?", ["Diaye"]),
     ("Son RIB : FR14 2004 1010 0505 0001 3M02 606, merci de faire le virement.", ["FR14", "3M02"]),
-    ("Le nouveau bénévole Jean-Pierre de Montigny (jp.montigny@free.fr, 07 81 22 33 44) commence lundi.",
-     ["Montigny", "jp.montigny@free.fr", "07 81 22 33 44"]),
-    ("Write to Sarah Johnson (+44 7700 900123) about the volunteer fair.", ["Johnson", "7700 900123"]),
-    ("Organise un covoiturage : Gilles Fournier habite 12 avenue de la République, 59000 Lille.",
-     ["Fournier", "12 avenue de la République"]),
+    (
+        "Le nouveau bénévole Jean-Pierre de Montigny (jp.montigny@free.fr, 07 81 22 33 44) commence lundi.",
+        ["Montigny", "jp.montigny@free.fr", "07 81 22 33 44"],
+    ),
+    (
+        "Write to Sarah Johnson (+44 7700 900123) about the volunteer fair.",
+        ["Johnson", "7700 900123"],
+    ),
+    (
+        "Organise un covoiturage : Gilles Fournier habite 12 avenue de la République, 59000 Lille.",
+        ["Fournier", "12 avenue de la République"],
+    ),
     ("Rédige une lettre de recommandation pour Inès Haddad, bénévole depuis 3 ans.", ["Haddad"]),
     ("Écris un mot pour Germaine qui fête ses 90 ans au club.", ["Germaine"]),
     ("peux-tu écrire à mme lefebvre pour la remercier ?", ["lefebvre"]),
@@ -65,15 +75,29 @@ PSEUDONYMIZED = [
     ("ok donc tu dis à kevin et à sofiane que c'est bon pour samedi", ["kevin", "sofiane"]),
     # activity words of the association, with the person in a role: not their situation
     ("Remercie Patrick Durand pour son aide à l'épicerie sociale tout l'hiver.", ["Durand"]),
-    ("Léa Morin, responsable RH bénévole, prépare les entretiens annuels : aide-la à faire une grille.", ["Morin"]),
-    ("Jean Lambert est un militant associatif de longue date, écris son portrait pour la gazette.", ["Lambert"]),
-    ("Propose un planning : Sophie à l'accueil des réfugiés, Marc à la distribution alimentaire.", ["Sophie"]),
-    ("Fais le point sur les indemnités kilométriques de Thomas Girard pour le mois de mai.", ["Girard"]),
+    (
+        "Léa Morin, responsable RH bénévole, prépare les entretiens annuels : aide-la à faire une grille.",
+        ["Morin"],
+    ),
+    (
+        "Jean Lambert est un militant associatif de longue date, écris son portrait pour la gazette.",
+        ["Lambert"],
+    ),
+    (
+        "Propose un planning : Sophie à l'accueil des réfugiés, Marc à la distribution alimentaire.",
+        ["Sophie"],
+    ),
+    (
+        "Fais le point sur les indemnités kilométriques de Thomas Girard pour le mois de mai.",
+        ["Girard"],
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "secrets"), PSEUDONYMIZED)
-def test_pseudonymizes_identifiers_and_restores_them(guard: Guard, text: str, secrets: list[str]) -> None:
+def test_pseudonymizes_identifiers_and_restores_them(
+    guard: Guard, text: str, secrets: list[str]
+) -> None:
     vault = Vault()
     decision = guard.check(text, vault)
     assert decision.action == "pseudonymize", decision
@@ -94,7 +118,10 @@ BLOCKED = [
     ("Paul Renard vient d'arriver. Il est séropositif et souhaite rester discret.", "health"),
     ("Write to John Miller that his asylum application was rejected.", "social"),
     ("Jérôme Dumas a voté RN aux dernières élections, doit-on le retirer du bureau ?", "opinion"),
-    ("Bruno Lefort est gay et subit des moqueries pendant les entraînements, comment réagir ?", "sexuality"),
+    (
+        "Bruno Lefort est gay et subit des moqueries pendant les entraînements, comment réagir ?",
+        "sexuality",
+    ),
     ("Yasmine Belkacem, 16 ans, veut faire son stage chez nous : rédige la convention.", "minor"),
     ("Kylian, 14 ans, placé en foyer, a rendez-vous chez le juge des enfants.", "minor"),
     ("Hélène Garnier est sans domicile fixe depuis son expulsion, écris au 115.", "social"),
@@ -103,7 +130,9 @@ BLOCKED = [
 
 
 @pytest.mark.parametrize(("text", "category"), BLOCKED)
-def test_blocks_sensitive_data_about_an_identified_person(guard: Guard, text: str, category: str) -> None:
+def test_blocks_sensitive_data_about_an_identified_person(
+    guard: Guard, text: str, category: str
+) -> None:
     decision = guard.check(text)
     assert decision.action == "block", decision
     assert decision.text is None
@@ -120,11 +149,12 @@ def test_same_person_keeps_the_same_placeholder_across_turns(guard: Guard) -> No
     assert placeholder.startswith("[PERSONNE_") and placeholder in second.text
 
 
-def test_checksum_failure_is_not_an_identifier(guard: Guard) -> None:
+def test_a_nir_with_a_wrong_key_is_still_pseudonymized(guard: Guard) -> None:
     valid = guard.check("Mon numéro de sécurité sociale est 2 79 12 93 066 301 62, aide-moi.")
     broken = guard.check("Mon numéro de sécurité sociale est 2 79 12 93 066 301 63, aide-moi.")
-    assert [f.type for f in valid.findings] == ["NIR"]
-    assert "NIR" not in [f.type for f in broken.findings]
+    assert [f.type for f in valid.findings] == ["NIR"] == [f.type for f in broken.findings]
+    assert valid.findings[0].score == 1.0 > broken.findings[0].score
+    assert broken.text is not None and "301 63" not in broken.text
 
 
 def test_organisation_can_change_a_rule_action(guard: Guard) -> None:
@@ -136,7 +166,9 @@ def test_organisation_can_change_a_rule_action(guard: Guard) -> None:
 
 
 def test_reasons_never_quote_the_data(guard: Guard) -> None:
-    decision: Decision = guard.check("Thomas Bernard, né le 14/07/1985, est suivi pour une dépression.")
+    decision: Decision = guard.check(
+        "Thomas Bernard, né le 14/07/1985, est suivi pour une dépression."
+    )
     assert decision.action == "block"
     for reason in decision.reasons:
         assert "Thomas" not in reason.detail and "1985" not in reason.detail
@@ -153,10 +185,13 @@ def test_a_resent_message_gets_the_same_decision_without_a_new_analysis(guard: G
 
 
 def test_long_texts_are_analysed_in_pieces_with_offsets_on_the_whole_text(guard: Guard) -> None:
-    rows = "\n".join(f"Ligne {n} : Bernard Lemoine, 06 12 34 {n % 90 + 10:02d} 78, cotisation réglée." for n in range(150))
+    rows = "\n".join(
+        f"Ligne {n} : Bernard Lemoine, 06 12 34 {n % 90 + 10:02d} 78, cotisation réglée."
+        for n in range(150)
+    )
     decision = guard.check(rows, Vault())
     assert decision.action == "pseudonymize" and decision.text is not None
     assert "Lemoine" not in decision.text and "06 12 34" not in decision.text
     for finding in decision.findings:
-        assert rows[finding.start:finding.end].strip() == rows[finding.start:finding.end]
+        assert rows[finding.start : finding.end].strip() == rows[finding.start : finding.end]
     assert decision.entity_counts["TELEPHONE"] == 150

@@ -11,8 +11,13 @@ from anonymizer.policy import build_detection_policy, load_detection_policy
 def test_defaults_follow_the_charter() -> None:
     policy = load_detection_policy()
     assert {c: s.action for c, s in policy.categories.items()} == {
-        "health": "block", "social": "block", "hr": "block", "opinion": "block",
-        "sexuality": "block", "justice": "block", "minor": "block",
+        "health": "block",
+        "social": "block",
+        "hr": "block",
+        "opinion": "block",
+        "sexuality": "block",
+        "justice": "block",
+        "minor": "block",
     }
     assert policy.categories["minor"].rule == "mineurs"
     assert policy.identifiers.action_for("PERSONNE") == "pseudonymize"
@@ -20,7 +25,10 @@ def test_defaults_follow_the_charter() -> None:
 
 def test_organisation_overrides_only_what_it_writes(tmp_path: Path) -> None:
     path = tmp_path / "politique.toml"
-    path.write_text('[categories.hr]\naction = "pseudonymize"\n[identifiers.actions]\nNIR = "block"\n', encoding="utf-8")
+    path.write_text(
+        '[categories.hr]\naction = "pseudonymize"\n[identifiers.actions]\nNIR = "block"\n',
+        encoding="utf-8",
+    )
     policy = load_detection_policy(path)
     assert policy.categories["hr"].action == "pseudonymize"
     assert policy.categories["hr"].label == "données RH"
@@ -34,12 +42,14 @@ def test_organisation_overrides_only_what_it_writes(tmp_path: Path) -> None:
         ('[categories.health]\naction = "maybe"\n', "categories.health.action"),
         ('[categories.social]\nrule = "inexistante"\n', "règle inconnue : inexistante"),
         ("[detection]\nscore_threshold = 2\n", "detection.score_threshold"),
-        ('[detection]\nunknown_option = 1\n', "detection.unknown_option"),
+        ("[detection]\nunknown_option = 1\n", "detection.unknown_option"),
         ('[categories.politics]\naction = "block"\n', "categories.politics"),
         ("[categories.health\n", "TOML invalide"),
     ],
 )
-def test_invalid_policy_is_an_error_naming_file_and_field(tmp_path: Path, content: str, expected: str) -> None:
+def test_invalid_policy_is_an_error_naming_file_and_field(
+    tmp_path: Path, content: str, expected: str
+) -> None:
     path = tmp_path / "politique.toml"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(PolicyError) as error:
@@ -49,7 +59,7 @@ def test_invalid_policy_is_an_error_naming_file_and_field(tmp_path: Path, conten
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(PolicyError, match="lecture impossible"):
+    with pytest.raises(PolicyError, match="fichier introuvable"):
         load_detection_policy(tmp_path / "absent.toml")
 
 

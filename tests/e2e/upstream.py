@@ -83,11 +83,13 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        self._handle(b"")
+        self.do_POST()  # a GET may carry a body too
 
     def do_POST(self) -> None:
         length = int(self.headers.get("content-length", 0))
         self._handle(self.rfile.read(length))
+
+    do_PUT = do_PATCH = do_DELETE = do_QUERY = do_OPTIONS = do_POST
 
     def _send(self, status: int, content_type: str, body: bytes) -> None:
         self.send_response(status)
@@ -97,6 +99,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _stream(self, events: list[str]) -> None:
+        if self.headers.get("x-test-sse-length"):  # some services send a stream with a Content-Length
+            self._send(200, "text/event-stream", "".join(events).encode())
+            return
         self.send_response(200)
         self.send_header("content-type", "text/event-stream")
         self.send_header("transfer-encoding", "chunked")
@@ -116,9 +121,16 @@ class _Handler(BaseHTTPRequestHandler):
                 events = [f"data: {json.dumps({'id': 'c1', 'object': 'chat.completion.chunk', 'created': 1, 'model': 'm', 'choices': [{'index': 0, 'delta': {'content': c}, 'finish_reason': None}]})}\n\n" for c in _chunks(answer)]
                 self._stream([*events, "data: [DONE]\n\n"])
                 return
+            message: dict[str, object] = {"role": "assistant", "content": answer}
+            asks_tool = b'"tools"' in body and b'"role":"tool"' not in body.replace(b" ", b"")
+            if asks_tool:  # an agent's first turn: call the tool with the value it was given
+                found = PLACEHOLDER.search(body.decode("utf-8", "replace"))
+                arguments = json.dumps({"nir": found.group(0) if found else ""})
+                message = {"role": "assistant", "content": None, "tool_calls": [
+                    {"id": "call_1", "type": "function", "function": {"name": "verifier_dossier", "arguments": arguments}}]}
             self._send(200, "application/json", json.dumps({
                 "id": "c1", "object": "chat.completion", "created": 1, "model": "m",
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": answer}, "finish_reason": "stop"}],
+                "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls" if asks_tool else "stop"}],
                 "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode())
         elif self.path.startswith("/v1/messages"):
             start = {"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant", "model": "m",

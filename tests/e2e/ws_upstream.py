@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from websockets.frames import Frame, Opcode
 from websockets.sync.server import Server, ServerConnection, serve
 
 PLACEHOLDER = re.compile(r"\[[A-Z]+_\d+\]")
@@ -52,6 +53,7 @@ class WsUpstream:
     port: int = 0
     frames: list[str | bytes] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
+    control: list[tuple[str, bytes]] = field(default_factory=list)  # pings, pongs and closes, raw
 
     def texts(self) -> str:
         return "\n".join(f if isinstance(f, str) else f.decode("latin-1") for f in self.frames)
@@ -82,7 +84,14 @@ def start_ws_upstream(ca_dir: Path) -> tuple[WsUpstream, Server]:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(ca_dir / "leaf.pem", ca_dir / "leaf.key")
     upstream = WsUpstream()
-    server = serve(upstream.handle, "127.0.0.1", 0, ssl=context)
+
+    class Recording(ServerConnection):
+        def process_event(self, event: object) -> None:
+            if isinstance(event, Frame) and event.opcode in (Opcode.PING, Opcode.PONG, Opcode.CLOSE):
+                upstream.control.append((event.opcode.name, bytes(event.data)))
+            super().process_event(event)  # type: ignore[arg-type]
+
+    server = serve(upstream.handle, "127.0.0.1", 0, ssl=context, create_connection=Recording)
     upstream.port = server.socket.getsockname()[1]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return upstream, server

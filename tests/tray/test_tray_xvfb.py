@@ -92,7 +92,7 @@ def test_tray_icon_appears_and_a_click_opens_the_local_pages(display: dict[str, 
     tray = subprocess.Popen(
         ["garde-ia", "tray", "--proxy-port", str(proxy_port), "--pages-port", str(pages_port), "--poll-seconds", "0.5",
          "--guard-command", shlex.join(listener_command(proxy_port))],
-        env={**env, "PATH": f"{Path(sys.executable).parent}:{env['PATH']}"}, stderr=subprocess.PIPE,
+        env={**env, "PATH": f"{Path(sys.executable).parent}:{env['PATH']}"}, stderr=(errors_file := (tmp_path / "tray.err").open("wb")),
     )
     try:
         wait_for(lambda: (icon := tray_icon(env)) is not None and "Protection active" in icon[0])
@@ -106,8 +106,9 @@ def test_tray_icon_appears_and_a_click_opens_the_local_pages(display: dict[str, 
         assert "garde-ia veille" in httpx.get(url, timeout=30).text
     finally:
         stop(tray)
-    assert tray.returncode == 0
-    errors = tray.stderr.read().decode() if tray.stderr else ""
+        errors_file.close()
+    errors = (tmp_path / "tray.err").read_text()
+    assert tray.returncode == 0, errors
     assert "Traceback" not in errors and "SystemExit" not in errors, errors  # SIGTERM is a normal stop
     with pytest.raises(httpx.ConnectError):  # the tray stopped its children
         httpx.get(f"http://127.0.0.1:{pages_port}/", timeout=5)
@@ -132,7 +133,7 @@ def test_tray_on_a_desktop_without_notification_area_stops_with_a_french_message
     assert "Traceback" not in done.stderr and "Failed to dock" not in done.stderr
 
 
-def test_tray_started_while_a_guard_already_runs_shows_protection_on(display: dict[str, str]) -> None:
+def test_tray_started_while_a_guard_already_runs_shows_protection_on(display: dict[str, str], tmp_path: Path) -> None:
     proxy_port, pages_port = free_port(), free_port()
     guard = subprocess.Popen(listener_command(proxy_port))  # a garde-ia run started by hand
     wait_for(lambda: port_answers(proxy_port))
@@ -140,15 +141,22 @@ def test_tray_started_while_a_guard_already_runs_shows_protection_on(display: di
     tray = subprocess.Popen(
         [sys.executable, "-m", "proxy", "tray", "--proxy-port", str(proxy_port), "--pages-port", str(pages_port),
          "--poll-seconds", "0.5"],
-        env=display, stderr=subprocess.PIPE,
+        env=display, stderr=(errors_file := (tmp_path / "tray.err").open("wb")),
     )
     try:
-        wait_for(lambda: (icon := tray_icon(display)) is not None and "Protection active" in icon[0])
+        reached = True
+        try:
+            wait_for(lambda: (icon := tray_icon(display)) is not None and "Protection active" in icon[0], 120)
+        except AssertionError:
+            reached = False
+        errors = (tmp_path / "tray.err").read_text()
+        assert reached, f"icon: {tray_icon(display)}; tray stderr: {errors}"
         time.sleep(2)  # several polls later, still on
         icon = tray_icon(display)
         assert icon is not None and icon[0] == "garde-ia : Protection active"
     finally:
         stop(tray)
         stop(guard)
-    errors = tray.stderr.read().decode() if tray.stderr else ""
+        errors_file.close()
+    errors = (tmp_path / "tray.err").read_text()
     assert "arrêté" not in errors and "Traceback" not in errors, errors

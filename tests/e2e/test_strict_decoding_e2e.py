@@ -1,0 +1,41 @@
+"""Issue 11, family 5 on the real process: a second gzip member or trailing bytes never pass unread."""
+
+import gzip
+import json
+import sys
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import free_port, start_proxy
+
+CHAT = "https://api.openai.com/v1/chat/completions"
+
+
+@pytest.fixture(scope="module")
+def proxy(tmp_path_factory, upstream, test_ca):
+    port = free_port()
+    proxy = start_proxy(tmp_path_factory.mktemp("decoding"), [sys.executable, "-m", "tests.e2e.launcher", str(port), "none"],
+                        upstream.port, test_ca / "ca.pem", port)
+    yield proxy
+    proxy.stop()
+
+
+def post(proxy, raw: bytes) -> httpx.Response:
+    with httpx.Client(proxy=proxy.url, verify=str(proxy.ca), timeout=30) as client:
+        return client.post(CHAT, content=raw, headers={"content-type": "application/json", "content-encoding": "gzip"})
+
+
+def test_a_second_gzip_member_is_read(proxy, fresh_upstream):
+    first = json.dumps({"model": "m", "messages": [{"role": "user", "content": "Bonjour"}]}).encode()
+    raw = gzip.compress(first) + gzip.compress("\nJean Dupont est séropositive.".encode())
+    response = post(proxy, raw)
+    assert response.headers.get("x-garde-ia") == "blocked"
+    assert fresh_upstream.received == []
+
+
+def test_bytes_after_the_gzip_stream_are_refused(proxy, fresh_upstream):
+    body = json.dumps({"model": "m", "messages": [{"role": "user", "content": "Bonjour"}]}).encode()
+    response = post(proxy, gzip.compress(body) + "Jean Dupont est séropositive.".encode())
+    assert response.headers.get("x-garde-ia") == "blocked"
+    assert fresh_upstream.received == []

@@ -1,0 +1,234 @@
+"""The extension's world: Xvfb, Debian's chromium with the unpacked test build, fake AI tool pages under
+their real host names (host resolver rules to a local HTTPS server), garde-ia's real local server."""
+
+import os
+import ssl
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
+
+from proxy.catalog import load_catalog
+from proxy.policy import load_policy
+from proxy.storage import UsageLog
+from proxy.web.context import WebContext
+from proxy.web.scanner import LazyScanner
+from proxy.web.secret import Tokens, load_or_create_secret
+from proxy.web.server import LocalServer
+from tests.setup.helpers import make_pki
+from tests.web.conftest import running, scanner
+
+__all__ = ["running", "scanner"]
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = Path(__file__).resolve().parent / "pages"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+TOOL_HOSTS = {
+    "chatgpt": "chatgpt.com",
+    "le_chat": "chat.mistral.ai",
+    "claude": "claude.ai",
+    "gemini": "gemini.google.com",
+    "copilot": "copilot.microsoft.com",
+    "ai_studio": "aistudio.google.com",
+    "generic_newline": "pi.ai",
+    "plain": "www.example.org",
+}
+POLICY = load_policy()
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.05)
+
+
+@dataclass
+class FakeTools:
+    """One HTTPS server answering every fake tool's host name and recording what each page sent."""
+
+    port: int = 0
+    received: list[tuple[str, str]] = field(default_factory=list)  # (host, body)
+
+    def sent_to(self, host: str) -> list[str]:
+        return [body for h, body in self.received if h == host]
+
+
+@pytest.fixture(scope="session")
+def fake_tools(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeTools]:
+    pki = make_pki(tmp_path_factory.mktemp("pki"), list(TOOL_HOSTS.values()))
+    recording = FakeTools()
+    by_host = {host: tool for tool, host in TOOL_HOSTS.items()}
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def _answer(self, status: int, body: bytes, kind: str) -> None:
+            self.send_response(status)
+            self.send_header("content-type", kind)
+            self.send_header("content-length", str(len(body)))
+            self.send_header("cache-control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            host = self.headers.get("Host", "").split(":")[0]
+            if self.path == "/_send.js":
+                self._answer(200, (PAGES / "_send.js").read_bytes(), "text/javascript")
+            elif host in by_host:
+                self._answer(200, (PAGES / f"{by_host[host]}.html").read_bytes(), "text/html; charset=utf-8")
+            else:
+                self._answer(404, b"", "text/plain")
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length", "0"))
+            recording.received.append((self.headers.get("Host", "").split(":")[0], self.rfile.read(length).decode()))
+            self._answer(204, b"", "text/plain")
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(pki.leaf, pki.key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    recording.port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield recording
+    server.shutdown()
+    server.server_close()
+
+
+@dataclass
+class Garde:
+    """garde-ia's real local server, with a guard the test starts and stops."""
+
+    server: LocalServer
+    context: WebContext
+    guard: dict[str, str]
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+
+@pytest.fixture(scope="session")
+def garde(tmp_path_factory: pytest.TempPathFactory, scanner: LazyScanner) -> Iterator[Garde]:
+    home = tmp_path_factory.mktemp("garde-ia-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GARDE_IA_HOME", str(home))
+        log = UsageLog.open()
+        guard = {"state": "active"}
+        context = WebContext(
+            policy=POLICY, engine=log.engine, tokens=Tokens(load_or_create_secret()), scanner=scanner,
+            tools={tool.id: tool.name for tool in load_catalog().tools}, subject_id="dev-ext",
+            guard_probe=lambda: guard["state"],
+        )
+        server = LocalServer(context, 0).start()
+    scanner.scan("Bonjour, le modèle est chargé.")  # the guard warm, as on a volunteer's computer
+    yield Garde(server, context, guard)
+    server.stop()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def display() -> Iterator[str]:
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+                            pass_fds=(write_end,))
+    os.close(write_end)
+    with os.fdopen(read_end) as announced:
+        number = int(announced.readline().strip())
+    yield f":{number}"
+    xvfb.terminate()
+    xvfb.wait(10)
+
+
+@pytest.fixture(scope="session")
+def unpacked(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("extension")
+    subprocess.run([sys.executable, str(ROOT / "extension" / "build.py"), "--browser", "chromium", "--out", str(out),
+                    "--no-zip", "--test"], check=True, capture_output=True)
+    return out / "chromium"
+
+
+@pytest.fixture(scope="session")
+def playwright_session() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@dataclass
+class Browser:
+    context: BrowserContext
+    extension_id: str
+
+    def extension_page(self, path: str) -> Page:
+        page = self.context.new_page()
+        page.set_viewport_size({"width": 380, "height": 680})
+        page.goto(f"chrome-extension://{self.extension_id}/{path}")
+        return page
+
+
+def launch(playwright: Playwright, display: str, unpacked: Path, fake_tools: FakeTools, profile: Path, language: str) -> Browser:
+    """Debian's chromium with the unpacked extension, its interface in ``language`` (needs chromium-l10n for French)."""
+    assert Path(CHROMIUM).exists(), "run .ci/system-deps.sh (Debian's chromium)"
+    rules = ", ".join(f"MAP {host} 127.0.0.1:{fake_tools.port}" for host in TOOL_HOSTS.values())
+    region = {"fr": "fr-FR", "en": "en-GB"}[language]
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, headless=False, locale=region, ignore_https_errors=True,
+        env={**os.environ, "DISPLAY": display, "LANGUAGE": language, "LANG": f"{region.replace('-', '_')}.UTF-8"},
+        viewport={"width": 1200, "height": 800},
+        args=[f"--disable-extensions-except={unpacked}", f"--load-extension={unpacked}", f"--host-resolver-rules={rules}",
+              "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync", "--disable-component-update",
+              "--disable-background-networking", f"--lang={region}"],
+    )
+    worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker", timeout=30000)
+    return Browser(context, worker.url.split("/")[2])
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session: Playwright, display: str, unpacked: Path, fake_tools: FakeTools,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    launched = launch(playwright_session, display, unpacked, fake_tools, tmp_path_factory.mktemp("profile"), "fr")
+    yield launched
+    launched.context.close()
+
+
+def pair(browser: Browser, garde: Garde, shots: bool = False) -> None:
+    """The person's pairing: popup, local page with the same code, approve."""
+    popup = browser.extension_page("popup.html")
+    popup.click("summary")
+    popup.fill("#base", garde.url)
+    popup.click("#settings button[type=submit]")
+    with browser.context.expect_page() as opened:
+        popup.click("#pair")
+    local = opened.value
+    local.wait_for_selector("#code")
+    code = popup.inner_text("#pairing-code")
+    assert local.inner_text("#code") == code
+    if shots:
+        shot(popup, "extension-popup-pairing")
+        shot(local, "extension-pairing-page")
+    local.click("#approve")
+    local.wait_for_selector("#paired")
+    popup.wait_for_selector("#state[data-state=active]")
+    local.close()
+    popup.close()
+
+
+@pytest.fixture(scope="session")
+def paired(browser: Browser, garde: Garde) -> Browser:
+    pair(browser, garde, shots=True)
+    return browser
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
