@@ -8,6 +8,8 @@ again. A positive answer is cached; a negative one is read again from the databa
 ``recheck_seconds``, so the gate costs one small read per few seconds, never one per request.
 """
 
+import base64
+import hashlib
 import html
 import threading
 import time
@@ -22,6 +24,23 @@ from proxy.policy import OrganisationPolicy
 from proxy.storage.acknowledgements import Acknowledgement, acknowledgement_of
 
 ACKNOWLEDGE_PATH = "/charte"
+# The gate page's only style, inline so the page stands alone when the guard serves it in place of a
+# tool; the local server allows exactly this text by its hash (see gate_style_source).
+GATE_STYLE = (
+    "*{box-sizing:border-box}body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;"
+    "line-height:1.5;color:#1f2328;background:#fff;overflow-wrap:break-word}h1{font-size:1.4rem;line-height:1.25}"
+    "h2{font-size:1.05rem}.action{margin:1.5rem 0}a{color:#0b4f8a}"
+    "a.button{display:inline-block;background:#1d5e3a;color:#fff;padding:.8rem 1.4rem;font-size:1.1rem;"
+    "font-weight:600;border-radius:.4rem;text-decoration:none}"
+    "a.button:hover{background:#164a2e}a:focus-visible{outline:3px solid #0b4f8a;outline-offset:3px}"
+    "small{color:#57606a}"
+)
+
+
+def gate_style_source() -> str:
+    """The CSP source allowing the gate page's inline style, and only it (``'sha256-…'``)."""
+    digest = hashlib.sha256(GATE_STYLE.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
 def _text(value: str) -> str:
@@ -113,15 +132,12 @@ class CharterGate:
             f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
             f"<title>{esc(_('garde-ia : la charte IA de votre association'))}</title>"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            "<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;"
-            "line-height:1.5;color:#222}h1{font-size:1.4rem}h2{font-size:1.05rem}"
-            "a.button{display:inline-block;background:#1d5e3a;color:#fff;padding:.6rem 1rem;"
-            "border-radius:.4rem;text-decoration:none}</style></head><body>"
+            f"<style>{GATE_STYLE}</style></head><body><main>"
             f"<h1>{esc(heading)}</h1><p>{esc(intro)}</p>"
-            f'{in_french}<div lang="fr">{sections}</div>'
-            f'<p><a class="button" id="acknowledge" href="{html.escape(self.acknowledge_url)}">'
+            f'<p class="action"><a class="button" id="acknowledge" href="{html.escape(self.acknowledge_url)}">'
             f"{esc(_('Lire la charte et confirmer'))}</a></p>"
             f"<p>{esc(then)}</p>"
-            f"<p><small>{esc(charter.title)}, version {esc(charter.version)}. {esc(charter.credit)}, "
-            f"{esc(charter.licence)}.</small></p></body></html>"
+            f'{in_french}<div lang="fr">{sections}</div>'
+            f"</main><footer><p><small>{esc(charter.title)}, version {esc(charter.version)}. {esc(charter.credit)}, "
+            f"{esc(charter.licence)}.</small></p></footer></body></html>"
         )

@@ -94,7 +94,10 @@ class TrayApp:
 
     def _notify(self, message: str) -> None:
         if self.icon.HAS_NOTIFICATION:
-            self.icon.notify(message, "garde-ia")
+            try:
+                self.icon.notify(message, "garde-ia")
+            except Exception as error:  # a desktop without notification service: the menu still works
+                logger.info("Notification impossible sur ce bureau (%s)", type(error).__name__)
         logger.info("Notification : %s", message)
 
     def _title(self) -> str:
@@ -139,6 +142,12 @@ class TrayApp:
         signal.signal(signal.SIGTERM, self._terminate)
         try:
             self.icon.run(setup=self._loop)
+        except Exception as error:
+            if not self._stopping.is_set():
+                raise
+            # pystray's clean-up after « Quitter », e.g. closing a notification on a desktop without
+            # a notification service (AppIndicator backend): the tray is leaving anyway.
+            logger.info("Fermeture de l'icône incomplète (%s)", type(error).__name__)
         finally:
             self._stopping.set()
             self.controller.stop()

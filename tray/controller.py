@@ -18,6 +18,7 @@ from proxy.i18n import gettext_for
 from proxy.policy import OrganisationPolicy
 from proxy.storage import UsageLog
 from proxy.storage.protection import Change, ProtectionChange
+from proxy.web.protection import announce_tray, take_request, withdraw_tray
 from tray.notifications import notifications
 from tray.state import TrayState, protection_of
 from tray.supervisor import ChildProcess
@@ -65,6 +66,7 @@ class TrayController:
         self.pages.start()
         self.guard.start()
         self._running = True
+        announce_tray(self.state.protection)
         self._record("start", "tray")
 
     def _record(self, change: Change, reason: str) -> None:
@@ -73,7 +75,15 @@ class TrayController:
         logger.log(logging.WARNING if change == "pause" else logging.INFO, "Protection : %s", change)
 
     def refresh(self) -> bool:
-        """Read the children and the usage log again; notify new decisions; True when the state changed."""
+        """Read the children and the usage log again; notify new decisions; True when the state changed.
+
+        A pause or resume asked on the local pages (desktops whose icon has no menu) is carried out first.
+        """
+        wish = take_request()
+        if wish == "pause" and not self._paused:
+            self._run("pause")
+        elif wish == "resume" and self._paused:
+            self._run("resume")
         status = self.guard.status()
         protection = protection_of(status.running, status.ready, self._paused, status.exit_code)
         _ = self._tr
@@ -87,6 +97,8 @@ class TrayController:
         )
         self._notify_new_events()
         changed, self.state = new != self.state, new
+        if changed or wish:
+            announce_tray(new.protection)  # what the local pages show, with pause or resume
         return changed
 
     def _notify_new_events(self) -> None:
@@ -134,6 +146,7 @@ class TrayController:
         """Stop the children, note the stop once (it also ends a pause) and close the log."""
         self.guard.stop()
         self.pages.stop()
+        withdraw_tray()
         if self._running:
             self._running = False
             self._record("stop", "tray")

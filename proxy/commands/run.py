@@ -14,6 +14,7 @@ from proxy.welcome import WelcomeFacts, welcome_text
 
 if TYPE_CHECKING:
     from addons.context import GuardContext
+    from proxy.guard_check import GuardCheckServer
     from proxy.storage import BackgroundWriter, UsageLog
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ def build_context(
     from proxy.catalog import load_catalog
     from proxy.charter_gate import CharterGate
     from proxy.device import device_id
+    from proxy.guard_check import SerializedChecker
     from proxy.policy import load_policy
     from proxy.storage import BackgroundWriter, UsageLog
 
@@ -45,7 +47,8 @@ def build_context(
     context = GuardContext(
         catalog=catalog,
         policy=policy,
-        checker=build_guard(policy.detection_policy),
+        # One lock around the guard: the local pages' checks (proxy.guard_check) share this model.
+        checker=SerializedChecker(build_guard(policy.detection_policy)),
         vaults=VaultStore(
             ttl_seconds=settings.vault_ttl_seconds, max_conversations=settings.max_conversations
         ),
@@ -54,6 +57,20 @@ def build_context(
         charter_gate=CharterGate(policy, log.engine, f"http://127.0.0.1:{settings.pages_port}"),
     )
     return context, log, writer
+
+
+def _serve_pages_checks(context: "GuardContext") -> "GuardCheckServer | None":
+    """Let the local pages check texts with this guard's model (one model per device), on loopback."""
+    from proxy.guard_check import GuardCheckServer, SerializedChecker
+    from proxy.web.secret import load_or_create_secret
+
+    if not isinstance(context.checker, SerializedChecker):
+        return None
+    try:
+        return GuardCheckServer(context.checker, load_or_create_secret()).start()
+    except OSError as error:  # the guard itself works without it; the pages then say it is stopped
+        logger.warning("Vérifications des pages locales indisponibles : %s", error)
+        return None
 
 
 def welcome_facts(settings: RunSettings, context: "GuardContext", log: "UsageLog") -> WelcomeFacts:
@@ -129,6 +146,7 @@ def command(
     )
     context, log, writer = build_context(settings, policy_path)
     facts = welcome_facts(settings, context, log)
+    pages_checks = _serve_pages_checks(context)
     *checks, gate = build_addons(context)
     counter = ShadowAiCounter(
         context.catalog,
@@ -146,6 +164,8 @@ def command(
             )
         )
     finally:
+        if pages_checks is not None:
+            pages_checks.stop()
         if writer is not None:
             writer.close()
         log.close()

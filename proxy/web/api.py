@@ -8,12 +8,13 @@ from pydantic import ValidationError
 
 from proxy.charter_gate import current_acknowledgement
 from proxy.commands.scan import decision_to_json
+from proxy.guard_check import GuardStopped
 from proxy.storage.incidents import IncidentEntry
 from proxy.web.errors import api_error
 from proxy.web.language import gettext as _
 from proxy.web.pages import context
 from proxy.web.report_form import MAX_TEXT, ReportInput, describe, field_errors
-from proxy.web.services import acknowledge_charter, submit_report
+from proxy.web.services import GUARD_STOPPED, acknowledge_charter, submit_report
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_CHECK_TEXT = 20_000
@@ -47,7 +48,7 @@ def status() -> Response:
             "acknowledged": found is not None,
             "acknowledged_at": found.acknowledged_at.isoformat() if found else None,
         },
-        "scanner_loaded": ctx.scanner.loaded,
+        "scanner_loaded": ctx.scanner.loaded,  # False: texts are checked by the running guard
     })
 
 
@@ -62,7 +63,11 @@ def check() -> Response:
         return api_error(400, "empty_text", _("Le champ « text » doit contenir le texte à vérifier."))
     if len(text) > MAX_CHECK_TEXT:
         return api_error(413, "text_too_long", _("Texte trop long : %(max)d caractères au plus.", max=MAX_CHECK_TEXT))
-    return jsonify(decision_to_json(context().scanner.scan(text).decision))
+    try:
+        result = context().scanner.scan(text)
+    except GuardStopped:
+        return api_error(503, "guard_stopped", _(GUARD_STOPPED))
+    return jsonify(decision_to_json(result.decision))
 
 
 @api.get("/decisions")
@@ -110,6 +115,11 @@ def incidents() -> Response:
         errors = field_errors(error, _)
         return api_error(400, "invalid_report", describe(errors, _), fields=errors, max_text=MAX_TEXT)
     outcome = submit_report(context(), report)
+    if outcome.unchecked:
+        return api_error(
+            503, "guard_stopped", _("%(stopped)s Relisez vous-même le texte du signalement, puis renvoyez-le avec "
+                                    "« confirm_personal_data »: true.", stopped=_(GUARD_STOPPED)),
+        )
     if outcome.entry is None:
         return api_error(
             409, "personal_data", _("Le texte du signalement contient des données personnelles : reformulez-le, "

@@ -9,7 +9,7 @@ from proxy.device import device_id
 from proxy.policy import load_policy
 from proxy.storage import UsageLog
 from proxy.web.context import WebContext
-from proxy.web.scanner import LazyScanner
+from proxy.web.scanner import GuardScanner
 from proxy.web.secret import Tokens, load_or_create_secret
 
 PROBE_TIMEOUT_SECONDS = 0.5
@@ -28,15 +28,19 @@ def port_probe(port: int, host: str = "127.0.0.1") -> Callable[[], str]:
 
 
 def build_context(policy_path: Path | None, db_url: str | None, proxy_port: int) -> WebContext:
-    """Load the policy and catalog, open the usage log, read (or create) the per-install secret."""
+    """Load the policy and catalog, open the usage log, read (or create) the per-install secret.
+
+    Texts are checked by the running guard (no language model in this process).
+    """
     policy = load_policy(policy_path)
     catalog = load_catalog()
     log = UsageLog.open(db_url)
+    secret = load_or_create_secret()
     return WebContext(
         policy=policy,
         engine=log.engine,
-        tokens=Tokens(load_or_create_secret()),
-        scanner=LazyScanner(policy.detection_policy),
+        tokens=Tokens(secret),
+        scanner=GuardScanner(policy.detection_policy, secret),  # the guard's model: one per device
         tools={tool.id: tool.name for tool in catalog.tools},
         subject_id=device_id(),
         guard_probe=port_probe(proxy_port),

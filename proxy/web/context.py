@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from proxy.i18n import N_
 from proxy.policy import OrganisationPolicy
 from proxy.storage.activity import RecentEvent, recent_events
-from proxy.web.scanner import LazyScanner
+from proxy.web.scanner import Scanner
 from proxy.web.secret import Tokens
 
 
@@ -20,7 +20,7 @@ class WebContext:
     policy: OrganisationPolicy
     engine: Engine
     tokens: Tokens
-    scanner: LazyScanner
+    scanner: Scanner
     tools: dict[str, str]  # tool id -> display name
     subject_id: str  # this device's pseudonymous id
     guard_probe: Callable[[], str]  # "active" | "stopped": is the proxy answering?

@@ -5,6 +5,7 @@ is valid; the free text is checked by the anonymizer before storing (see :mod:`p
 Messages are written in French and translated by the caller's ``translate`` (English pages and API).
 """
 
+import re
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -36,6 +37,37 @@ FIELD_LABELS = {
     "measures_taken": N_("Ce qui a été fait"),
 }
 Category = Literal["identite", "identifiants", "sante", "social", "rh", "opinions", "autre"]
+
+
+# The moment as a volunteer types it, in both languages: day/month/year, then the time if known.
+TYPED_MOMENT = re.compile(
+    r"\s*(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})"
+    r"(?:\s*(?:à|a|at|,)?\s*(?P<hour>\d{1,2})\s*[:h]\s*(?P<minute>\d{2})?)?\s*",
+    re.IGNORECASE,
+)
+MOMENT_EXAMPLES = {"fr": "%d/%m/%Y %H:%M", "en": "%d/%m/%Y %H:%M"}
+
+
+def form_moment(typed: str) -> str:
+    """The form's typed moment (``02/12/2026 14:30``, ``2/12/2026 à 14h``, a date alone) as ISO 8601.
+
+    Anything else is passed on unchanged, to be refused with a message by the validation.
+    A date without a time counts from midnight: the 72-hour window starts early rather than late.
+    """
+    found = TYPED_MOMENT.fullmatch(typed)
+    if found is None:
+        return typed.strip()
+    try:
+        moment = datetime(int(found["year"]), int(found["month"]), int(found["day"]),
+                          int(found["hour"] or 0), int(found["minute"] or 0))
+    except ValueError:
+        return typed.strip()
+    return moment.isoformat(timespec="minutes")
+
+
+def moment_example(language: str) -> str:
+    """An example of the typed moment, two hours ago, written the way the form reads it."""
+    return (datetime.now() - timedelta(hours=2)).strftime(MOMENT_EXAMPLES.get(language, MOMENT_EXAMPLES["fr"]))
 
 
 class ReportInput(BaseModel):
@@ -78,9 +110,16 @@ class ReportInput(BaseModel):
         )
 
 
-def _message(kind: str, context: dict[str, object], _: Translate) -> str:
-    if kind in ("missing", "string_too_short", "too_short"):
+def _message(kind: str, context: dict[str, object], _: Translate, given: object = None) -> str:
+    empty = given is None or given == "" or given == () or given == []
+    if kind == "too_short":
+        return _("cochez au moins une case")
+    if kind in ("missing", "string_too_short") or (kind == "int_parsing" and empty):
         return _("à remplir")
+    if kind.startswith("datetime") and empty:
+        return _("à remplir : choisissez une demande récente ou indiquez la date et l'heure")
+    if kind == "literal_error" and empty:
+        return _("à choisir")
     if kind == "string_too_long":
         return _("texte trop long (%(max)d caractères au plus)") % {"max": MAX_TEXT}
     if kind in ("int_parsing", "int_type", "int_from_float"):
@@ -88,7 +127,7 @@ def _message(kind: str, context: dict[str, object], _: Translate) -> str:
     if kind in ("greater_than_equal", "less_than_equal"):
         return _("nombre hors des limites (de 1 à 1 000 000)")
     if kind.startswith("datetime"):
-        return _("date et heure illisibles")
+        return _("date et heure illisibles : écrivez-les comme 02/12/2026 14:30")
     if kind == "literal_error":
         return _("choix inconnu")
     if kind == "value_error":
@@ -103,7 +142,7 @@ def field_errors(error: ValidationError, translate: Translate = str) -> dict[str
     messages: dict[str, str] = {}
     for item in error.errors():
         field = str(item["loc"][0]) if item["loc"] else "formulaire"
-        messages.setdefault(field, _message(item["type"], dict(item.get("ctx") or {}), translate))
+        messages.setdefault(field, _message(item["type"], dict(item.get("ctx") or {}), translate, item.get("input")))
     return messages
 
 

@@ -1,14 +1,19 @@
-"""The charter check for the local server: the anonymizer's guard, loaded on first use, in one worker thread.
+"""The charter check for the local server.
 
-The guard is not thread-safe and takes seconds to load, so the web server never calls it directly:
-every check goes through a single-worker executor, which loads the guard the first time.
+:class:`GuardScanner` (what ``garde-ia serve`` and the tray use) asks the running guard over
+loopback (:mod:`proxy.guard_check`): one French model per device, and a clear "garde-fou arrêté"
+when the guard is not running. :class:`LazyScanner` loads a guard of its own on first use, in one
+worker thread (the guard is not thread-safe); the tests use it with the real model or a stand-in.
 """
 
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from proxy.guard_check import ask_guard
 
 if TYPE_CHECKING:
     from anonymizer.decision import Decision
@@ -32,6 +37,69 @@ class ScanResult:
 
     decision: "Decision"
     kinds: tuple[str, ...]
+
+
+class Scanner(Protocol):
+    """What the local pages and API need to check a text."""
+
+    @property
+    def loaded(self) -> bool:
+        """Whether this process holds a language model of its own."""
+        ...
+
+    def scan(self, text: str) -> ScanResult:
+        """The decision for ``text``; :class:`proxy.guard_check.GuardStopped` when it cannot be checked."""
+        ...
+
+    def close(self) -> None:
+        """Release what the scanner holds."""
+        ...
+
+
+def kinds_found(policy: "DetectionPolicy", decision: "Decision") -> tuple[str, ...]:
+    """The French names of the categories and kinds of data in a decision (never the data)."""
+    from anonymizer.entities import ENTITY_LABELS
+
+    kinds = [policy.categories[c].label if c in policy.categories else c for c in decision.categories]  # type: ignore[index]
+    kinds += [ENTITY_LABELS.get(f.type, f.type.lower()) for f in decision.findings]
+    return tuple(dict.fromkeys(kinds))
+
+
+def decision_from_json(data: dict[str, Any]) -> "Decision":
+    """A decision back from the ``garde-ia scan`` fields (as the guard's endpoint answers)."""
+    from anonymizer.decision import Decision, Finding, Reason
+
+    return Decision(
+        action=data["action"],
+        text=data.get("text"),
+        findings=tuple(Finding(f["type"], int(f["start"]), int(f["end"]), float(f["score"])) for f in data.get("findings", ())),
+        categories=tuple(data.get("categories", ())),
+        reasons=tuple(Reason(r["rule"], r["title"], r["detail"], r["action"]) for r in data.get("reasons", ())),
+    )
+
+
+class GuardScanner:
+    """Asks the running guard (``garde-ia run``) to check texts: no model in this process."""
+
+    def __init__(self, policy: "DetectionPolicy", secret: bytes, home: Path | None = None,
+                 ask: Callable[[str, bytes, Path | None], dict[str, Any]] = ask_guard) -> None:
+        self._policy = policy
+        self._secret = secret
+        self._home = home
+        self._ask = ask
+
+    @property
+    def loaded(self) -> bool:
+        """Never: the guard's model is the device's only one."""
+        return False
+
+    def scan(self, text: str) -> ScanResult:
+        """The running guard's decision; :class:`GuardStopped` when it is not running."""
+        decision = decision_from_json(self._ask(text, self._secret, self._home))
+        return ScanResult(decision, kinds_found(self._policy, decision))
+
+    def close(self) -> None:
+        """Nothing to release."""
 
 
 def _load_guard(policy: "DetectionPolicy") -> TextChecker:
@@ -59,14 +127,7 @@ class LazyScanner:
         if self._guard is None:
             self._guard = self._load(self._policy)
         decision = self._guard.check(text)
-        return ScanResult(decision, self._kinds(decision))
-
-    def _kinds(self, decision: "Decision") -> tuple[str, ...]:
-        from anonymizer.entities import ENTITY_LABELS
-
-        kinds = [self._policy.categories[c].label if c in self._policy.categories else c for c in decision.categories]  # type: ignore[index]
-        kinds += [ENTITY_LABELS.get(f.type, f.type.lower()) for f in decision.findings]
-        return tuple(dict.fromkeys(kinds))
+        return ScanResult(decision, kinds_found(self._policy, decision))
 
     def scan(self, text: str) -> ScanResult:
         """The decision for ``text``, computed in the worker thread."""

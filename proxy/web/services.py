@@ -2,10 +2,15 @@
 
 from dataclasses import dataclass
 
+from proxy.guard_check import GuardStopped
+from proxy.i18n import N_
 from proxy.storage.acknowledgements import Acknowledgement, acknowledge
 from proxy.storage.incidents import IncidentEntry, report_incident
 from proxy.web.context import WebContext
 from proxy.web.report_form import ReportInput
+
+GUARD_STOPPED = N_("Garde-fou arrêté : garde-ia ne peut pas vérifier ce texte. Relancez la protection "
+                   "(icône garde-ia, ou « garde-ia run »), puis réessayez.")
 
 
 def acknowledge_charter(context: WebContext) -> Acknowledgement:
@@ -19,13 +24,23 @@ class ReportOutcome:
 
     entry: IncidentEntry | None
     personal_data: tuple[str, ...] = ()
+    unchecked: bool = False  # the guard is stopped: the free text could not be checked (nothing stored)
 
 
 def submit_report(context: WebContext, report: ReportInput) -> ReportOutcome:
-    """Store a valid report, unless its free text holds personal data the volunteer has not confirmed."""
+    """Store a valid report, unless its free text holds personal data the volunteer has not confirmed.
+
+    When the guard is stopped the text cannot be checked: nothing is stored until the volunteer
+    confirms having read it again (``unchecked``).
+    """
     kinds: list[str] = []
     for text in report.free_texts():
-        result = context.scanner.scan(text)
+        try:
+            result = context.scanner.scan(text)
+        except GuardStopped:
+            if report.confirm_personal_data:  # the volunteer read it again: stored without the check
+                continue
+            return ReportOutcome(None, unchecked=True)
         if result.decision.action != "allow":
             kinds.extend(result.kinds or ("données personnelles",))
     found = tuple(dict.fromkeys(kinds))

@@ -158,3 +158,29 @@ def test_quit_stops_the_children(controller: tuple[TrayController, Recorder]) ->
     tray.dispatch("quit")
     assert quit_called == [True]
     assert not tray.guard.status().running and not tray.pages.status().running
+
+
+def test_the_local_pages_pause_and_resume_through_the_tray(controller: tuple[TrayController, Recorder]) -> None:
+    """Where the icon has no menu, the home page's button does what the menu does (the real pages and form)."""
+    from tests.web.conftest import form_token
+
+    tray, _ = controller
+    tray.start()
+    wait_for(lambda: tray.refresh() or tray.state.protection == "active")
+    wait_for(lambda: tray.pages.status().ready)
+    with httpx.Client(base_url=tray.pages_url, timeout=30, headers={"Accept-Language": "fr"}) as client:
+        home = client.get("/")
+        assert 'id="pause"' in home.text and "Protection active" in home.text
+        asked = client.post("/protection", data={"csrf_token": form_token(home.text), "souhait": "pause"},
+                            headers={"Origin": tray.pages_url})
+        assert asked.status_code == 303
+        wait_for(lambda: tray.refresh() or tray.state.protection == "paused")
+        assert tray.guard.status().running is False
+        home = client.get("/")
+        assert 'id="resume"' in home.text and "Protection en pause" in home.text
+        client.post("/protection", data={"csrf_token": form_token(home.text), "souhait": "resume"}, headers={"Origin": tray.pages_url})
+        wait_for(lambda: tray.refresh() or tray.state.protection == "active")
+    now = datetime.now(UTC)
+    changes = [c.change for c in protection_changes(tray.log.engine, now - timedelta(hours=1), now + timedelta(minutes=1))]
+    assert changes[-2:] == ["pause", "resume"] and changes.count("pause") == 1
+    tray.stop()

@@ -95,7 +95,7 @@ def test_report_form_validation_messages_in_english(running: Running) -> None:
     assert answer.status_code == 400
     page = text_of(answer)
     assert "The report was not saved." in page
-    assert "Tool: required; " in page and "Number of people: a whole number is expected" in page
+    assert "Tool: required" in page and "Number of people: a whole number is expected" in page
     assert "à remplir" not in page
     assert list_incidents(running.context.engine) == ()
 
