@@ -23,6 +23,7 @@ $(UV): lock/uv.txt
 	touch $@
 
 $(VENV)/.installed: $(UV) lock/requirements.txt pyproject.toml
+	bash .ci/system-deps.sh run
 	@echo "==> 2/3 Paquets Python de lock/requirements.txt dans $(VENV) (versions et empreintes exactes)"
 	test -x $(BIN)/python || $(UV) venv --quiet --python $(PYTHON) $(VENV)
 	$(UV) pip sync --python $(BIN)/python --require-hashes lock/requirements.txt
@@ -33,24 +34,24 @@ $(VENV)/.installed: $(UV) lock/requirements.txt pyproject.toml
 install: $(VENV)/.installed
 
 system-deps:
-	bash .ci/system-deps.sh
+	bash .ci/system-deps.sh test
 
 run: install
 	$(BIN)/garde-ia run
 
 # The lock still matches pyproject.toml: compiling again, keeping its pins, changes nothing.
-lock-check: $(UV)
+lock-check: $(UV) system-deps
 	@tmp=$$(mktemp -d) && cp lock/requirements.txt $$tmp/requirements.txt \
 	&& $(COMPILE) -o $$tmp/requirements.txt \
 	&& if diff -u lock/requirements.txt $$tmp/requirements.txt; then rm -r $$tmp; \
 	else rm -r $$tmp; echo "lock/requirements.txt ne correspond plus à pyproject.toml : lancez « make lock » et validez le résultat." >&2; exit 1; fi
 
-lock: $(UV)
+lock: $(UV) system-deps
 	$(COMPILE) -o lock/requirements.txt
 	$(UV) pip compile lock/uv.in --universal --python-version 3.12 --generate-hashes \
 		--custom-compile-command "make lock" --quiet -o lock/uv.txt
 
-upgrade: $(UV)
+upgrade: $(UV) system-deps
 	$(COMPILE) --upgrade -o lock/requirements.txt
 
 # Every module imported is a declared dependency: the product's own, or the dev extra for tests.
