@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from proxy.policy import load_policy
 from proxy.report.queries import build_report
@@ -18,12 +18,9 @@ from proxy.report.render_html import render_html
 from proxy.storage.acknowledgements import acknowledge
 from proxy.storage.incidents import IncidentDraft, report_incident
 from proxy.storage.usage_log import UsageLog
+from tests.chromium import ARTIFACTS, headless_chromium
 from tests.storage.helpers import make_record
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
 NOW = datetime.now(UTC)
 TOOLS = ("le_chat", "chatgpt", "claude", "gemini", "copilot", "perplexity", "deepseek")
 
@@ -74,11 +71,8 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "run .ci/system-deps.sh (Debian's chromium)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    with headless_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.mark.parametrize("width", [390, 1280])

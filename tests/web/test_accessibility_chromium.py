@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from anonymizer.decision import Decision, Finding
 from proxy.catalog import load_catalog
@@ -21,9 +21,9 @@ from proxy.web.protection import announce_tray
 from proxy.web.scanner import LazyScanner, TextChecker
 from proxy.web.secret import Tokens, load_or_create_secret
 from proxy.web.server import LocalServer
+from tests.chromium import headless_chromium
 from tests.web.accessibility import check_page
 from tests.web.conftest import POLICY, Running
-from tests.web.test_pages_chromium import CHROMIUM, FLAGS
 
 LOCALES = {"fr": "fr-FR", "en": "en-GB"}
 
@@ -44,11 +44,8 @@ def _names_only(_policy: object) -> TextChecker:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "run .ci/system-deps.sh (Debian's chromium)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    with headless_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
