@@ -62,7 +62,7 @@ class FakeTools:
         return [body for h, body in self.received if h == host]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def fake_tools(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeTools]:
     pki = make_pki(tmp_path_factory.mktemp("pki"), list(TOOL_HOSTS.values()))
     recording = FakeTools()
@@ -118,7 +118,7 @@ class Garde:
         return self.server.url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def garde(tmp_path_factory: pytest.TempPathFactory, scanner: LazyScanner) -> Iterator[Garde]:
     home = tmp_path_factory.mktemp("garde-ia-home")
     with pytest.MonkeyPatch.context() as patch:
@@ -137,7 +137,7 @@ def garde(tmp_path_factory: pytest.TempPathFactory, scanner: LazyScanner) -> Ite
     log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def display() -> Iterator[str]:
     read_end, write_end = os.pipe()
     xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
@@ -150,7 +150,7 @@ def display() -> Iterator[str]:
     xvfb.wait(10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def unpacked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("extension")
     subprocess.run([sys.executable, str(ROOT / "extension" / "build.py"), "--browser", "chromium", "--out", str(out),
@@ -158,7 +158,7 @@ def unpacked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "chromium"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright_session() -> Iterator[Playwright]:
     with sync_playwright() as playwright:
         yield playwright
@@ -193,7 +193,7 @@ def launch(playwright: Playwright, display: str, unpacked: Path, fake_tools: Fak
     return Browser(context, worker.url.split("/")[2])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_session: Playwright, display: str, unpacked: Path, fake_tools: FakeTools,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
     launched = launch(playwright_session, display, unpacked, fake_tools, tmp_path_factory.mktemp("profile"), "fr")
@@ -223,7 +223,7 @@ def pair(browser: Browser, garde: Garde, shots: bool = False) -> None:
     popup.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def paired(browser: Browser, garde: Garde) -> Browser:
     pair(browser, garde, shots=True)
     return browser
