@@ -7,7 +7,8 @@
 PYTHON ?= python3.12
 VENV ?= .venv
 BIN := $(VENV)/bin
-TOOLS := .tools
+# uv's own small environment (ignored by git, like the rest of build/)
+TOOLS := build/tools
 UV := $(TOOLS)/bin/uv
 # uv uses the Python above; it never downloads one of its own.
 export UV_PYTHON_DOWNLOADS := never
