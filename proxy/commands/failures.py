@@ -126,6 +126,9 @@ class FriendlyGroup(click.Group):
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as error:  # plain "garde-ia": its help, once
+            click.echo(error.format_message())
+            sys.exit(0)
         except click.UsageError as error:
             if error.ctx is not None:
                 click.echo(error.ctx.get_usage(), err=True)
