@@ -206,5 +206,5 @@ def test_usage_errors_are_said_in_french(args: list[str], words: tuple[str, ...]
 
 def test_plain_garde_ia_shows_its_help_once() -> None:
     done = garde_ia([])
-    assert done.returncode == 0 and done.stdout.count("Usage: garde-ia") == 1 and "garde-ia : Usage" not in done.stdout
+    assert done.returncode == 0 and done.stdout.count("Usage:") == 1 and "garde-ia : Usage" not in done.stdout
     assert "charter" in done.stdout and not done.stderr
