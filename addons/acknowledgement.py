@@ -20,7 +20,7 @@ from mitmproxy import http
 from addons.context import AcknowledgementCheck, GuardContext
 from addons.responses import is_navigation
 from addons.state import GuardState, needs_check, state_of
-from proxy.notices import ERROR_STYLES, error_body
+from proxy.inspection.notices import ERROR_STYLES, error_body
 
 logger = logging.getLogger(__name__)
 PROBLEM = "charter_not_acknowledged"

@@ -16,9 +16,9 @@ from mitmproxy import http
 from addons.context import GuardContext
 from addons.state import GuardState, state_of
 from anonymizer.vault import Vault
-from proxy.formats.answer_size import AnswerMeter, stream_meter_for
-from proxy.formats.answers import FRAMED_FORMATS, restore_json_text, stream_restorer_for
-from proxy.formats.streams import StreamTransformer
+from proxy.inspection.formats.answer_size import AnswerMeter, stream_meter_for
+from proxy.inspection.formats.answers import FRAMED_FORMATS, restore_json_text, stream_restorer_for
+from proxy.inspection.formats.streams import StreamTransformer
 
 logger = logging.getLogger(__name__)
 STREAM_TYPES = ("text/event-stream", "application/x-ndjson", "application/ndjson", "application/jsonl",

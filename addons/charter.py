@@ -17,19 +17,19 @@ from addons.responses import notice_response
 from addons.state import GuardState, state_of
 from addons.uploads import UploadReader
 from anonymizer.decision import Decision, strongest
-from proxy.files import FileContent, FileError, FileLimits
-from proxy.files.chunks import split_text
-from proxy.files.verdict import FileContext, FileVerdict, judge_file
-from proxy.files.verdict import problem_notice as file_problem_notice
-from proxy.formats.decoding import decode_body
-from proxy.formats.errors import PayloadError
-from proxy.formats.junctions import Junction, junctions
-from proxy.formats.leaves import LeafBatch
-from proxy.formats.query import query_of
-from proxy.formats.requests import Extraction, extract
-from proxy.formats.uploads import Upload
-from proxy.model_names import safe_model_name
-from proxy.notices import Notice, decision_notice, problem_notice
+from proxy.inspection.files import FileContent, FileError, FileLimits
+from proxy.inspection.files.chunks import split_text
+from proxy.inspection.files.verdict import FileContext, FileVerdict, judge_file
+from proxy.inspection.files.verdict import problem_notice as file_problem_notice
+from proxy.inspection.formats.decoding import decode_body
+from proxy.inspection.formats.errors import PayloadError
+from proxy.inspection.formats.junctions import Junction, junctions
+from proxy.inspection.formats.leaves import LeafBatch
+from proxy.inspection.formats.query import query_of
+from proxy.inspection.formats.requests import Extraction, extract
+from proxy.inspection.formats.uploads import Upload
+from proxy.inspection.notices import Notice, decision_notice, problem_notice
+from proxy.usage.model_names import safe_model_name
 
 logger = logging.getLogger(__name__)
 NAME_ENTITY = "PERSONNE"
@@ -81,7 +81,7 @@ def has_name(upload: Upload) -> bool:
 def file_texts(uploads: list[Upload], contents: list[FileContent]) -> list[tuple[int, str]]:
     """The texts to check for the files of a request: (upload index, text), the name first.
 
-    A document's text is checked in consecutive pieces (see :mod:`proxy.files.chunks`).
+    A document's text is checked in consecutive pieces (see :mod:`proxy.inspection.files.chunks`).
     """
     texts = []
     for index, (upload, content) in enumerate(zip(uploads, contents, strict=True)):

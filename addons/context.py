@@ -6,9 +6,9 @@ from typing import Protocol
 
 from anonymizer.decision import Decision
 from anonymizer.vault import Vault, VaultStore
-from proxy.catalog import Catalog
-from proxy.events import UsageRecord
-from proxy.policy import OrganisationPolicy
+from proxy.config.catalog import Catalog
+from proxy.config.policy import OrganisationPolicy
+from proxy.usage.events import UsageRecord
 
 
 class CharterChecker(Protocol):
@@ -50,7 +50,7 @@ class DeviceSink:
 
 
 class AcknowledgementCheck(Protocol):
-    """What the addons need from :class:`proxy.charter_gate.CharterGate` (thread-safe)."""
+    """What the addons need from :class:`proxy.charter.gate.CharterGate` (thread-safe)."""
 
     def is_acknowledged(self) -> bool:
         """Whether this device acknowledged the current charter version."""

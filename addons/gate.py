@@ -13,7 +13,7 @@ from addons.context import GuardContext
 from addons.responses import notice_response
 from addons.router import MISMATCH, classify, mismatch_response, unchecked_payload
 from addons.state import KEY, holds_request, needs_check, state_of
-from proxy.notices import problem_notice
+from proxy.inspection.notices import problem_notice
 
 logger = logging.getLogger(__name__)
 CLEARED_MESSAGES = "garde.cleared_messages"

@@ -15,7 +15,7 @@ from mitmproxy import http
 from mitmproxy.net.http import url
 from mitmproxy.proxy import mode_specs
 
-from proxy.catalog import Catalog, normalize_host
+from proxy.config.catalog import Catalog, normalize_host
 
 NAMING_MODES = (mode_specs.RegularMode, mode_specs.UpstreamMode, mode_specs.Socks5Mode)
 

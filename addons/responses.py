@@ -2,8 +2,8 @@
 
 from mitmproxy import http
 
-from proxy.catalog import Match
-from proxy.notices import ERROR_STYLES, Notice
+from proxy.config.catalog import Match
+from proxy.inspection.notices import ERROR_STYLES, Notice
 
 
 def is_navigation(request: http.Request) -> bool:

@@ -15,9 +15,9 @@ from addons.context import GuardContext
 from addons.names import catalogued_mismatch, request_names
 from addons.responses import notice_response
 from addons.state import KEY, GuardState, holds_request, needs_check, state_of
-from proxy.catalog import Catalog, Match
-from proxy.notices import forbidden_notice, problem_notice
-from proxy.policy import OrganisationPolicy
+from proxy.config.catalog import Catalog, Match
+from proxy.config.policy import OrganisationPolicy
+from proxy.inspection.notices import forbidden_notice, problem_notice
 
 logger = logging.getLogger(__name__)
 MISMATCH = "host_mismatch"

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from mitmproxy import http
 
-from proxy.catalog import Catalog
-from proxy.watchlist import WatchList
+from proxy.config.catalog import Catalog
+from proxy.config.watchlist import WatchList
 
 logger = logging.getLogger(__name__)
 

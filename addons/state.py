@@ -6,8 +6,8 @@ from typing import Literal
 from mitmproxy import http
 
 from anonymizer.decision import Action
-from proxy.catalog import Match
-from proxy.formats.answer_size import AnswerMeter
+from proxy.config.catalog import Match
+from proxy.inspection.formats.answer_size import AnswerMeter
 
 KEY = "garde"
 Status = Literal["pending", "cleared", "blocked"]

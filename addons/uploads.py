@@ -8,8 +8,8 @@ slow document never holds up the charter check of other requests, and the reques
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
-from proxy.files import FileContent, FileLimits, read_file
-from proxy.formats.uploads import Upload
+from proxy.inspection.files import FileContent, FileLimits, read_file
+from proxy.inspection.formats.uploads import Upload
 
 
 def read_uploads(uploads: list[Upload], limits: FileLimits) -> list[FileContent]:

@@ -7,8 +7,8 @@ from mitmproxy import http
 
 from addons.context import GuardContext
 from addons.state import needs_check, state_of
-from proxy.canary import is_canary
-from proxy.events import UsageRecord
+from proxy.usage.canary import is_canary
+from proxy.usage.events import UsageRecord
 
 logger = logging.getLogger(__name__)
 

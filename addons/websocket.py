@@ -16,13 +16,13 @@ from addons.charter import CharterGuard, conversation_key, merge_decisions
 from addons.context import GuardContext
 from addons.gate import CLEARED_MESSAGES
 from addons.state import GuardState, needs_check, state_of
-from proxy.events import UsageRecord
-from proxy.formats.answers import EventRestorer, ends_turn
-from proxy.formats.document import loads_strict
-from proxy.formats.leaves import LeafBatch
-from proxy.formats.requests import extract
-from proxy.model_names import safe_model_name
-from proxy.notices import Notice, decision_notice, problem_notice
+from proxy.inspection.formats.answers import EventRestorer, ends_turn
+from proxy.inspection.formats.document import loads_strict
+from proxy.inspection.formats.leaves import LeafBatch
+from proxy.inspection.formats.requests import extract
+from proxy.inspection.notices import Notice, decision_notice, problem_notice
+from proxy.usage.events import UsageRecord
+from proxy.usage.model_names import safe_model_name
 
 logger = logging.getLogger(__name__)
 RECORD_SEPARATOR = "\x1e"  # SignalR ends every record with it

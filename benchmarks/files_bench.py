@@ -5,9 +5,9 @@ Usage: python benchmarks/files_bench.py [--repeat 5]
 Documents are generated in the run (python-docx, openpyxl): a 10-page DOCX (about 5,000 words of
 meeting minutes) and a 1,000-row XLSX (a volunteer list with names, towns, phones and amounts).
 For each, prints the median over ``--repeat`` runs of:
-- ``extract``: proxy.files.read_file (type detection, ZIP checks, XML text);
+- ``extract``: proxy.inspection.files.read_file (type detection, ZIP checks, XML text);
 - ``extract+scan``: extraction then the guard's check of the text in 2,000-character pieces
-  (what the proxy does, see proxy/files/chunks.py);
+  (what the proxy does, see proxy/inspection/files/chunks.py);
 - ``prompt scan``: the same text checked as one plain prompt (the reference, same run);
 - ``pieces scan``: the same text checked in pieces, without extraction.
 Targets (issue 7): DOCX <= 1 s and XLSX <= 2 s for extraction + scan. Times are process CPU time
@@ -24,9 +24,9 @@ from docx import Document
 from openpyxl import Workbook
 
 from anonymizer import build_guard
-from proxy.files import read_file
-from proxy.files.chunks import split_text
-from proxy.policy import load_policy
+from proxy.config.policy import load_policy
+from proxy.inspection.files import read_file
+from proxy.inspection.files.chunks import split_text
 
 PARAGRAPHS = (
     "Le conseil d'administration s'est réuni le {n} mars dans la salle des fêtes de la commune.",

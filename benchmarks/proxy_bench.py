@@ -104,7 +104,7 @@ def main() -> None:
         print(f"non-catalogued HTTPS upload (MB/s)      direct {direct_mbs:.0f} | through garde-ia {tunnel_mbs:.0f} "
               f"| {100 * tunnel_mbs / direct_mbs:.0f} % (target >= 90 %)")
         from anonymizer import Vault, build_guard
-        from proxy.policy import load_policy
+        from proxy.config.policy import load_policy
 
         check = build_guard(load_policy().detection_policy)
         check.check(PROMPT_2KB, Vault())

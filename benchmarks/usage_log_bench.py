@@ -20,8 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, select
 
-from proxy.events import UsageRecord, utc_now
-from proxy.policy import load_policy
+from proxy.config.policy import load_policy
 from proxy.report.period import parse_since
 from proxy.report.queries import build_report
 from proxy.report.render_html import render_html
@@ -31,6 +30,7 @@ from proxy.storage.rows import event_row, tag_rows, week_start
 from proxy.storage.schema import migrate, refresh_statistics
 from proxy.storage.usage_log import UsageLog
 from proxy.storage.writer import BackgroundWriter
+from proxy.usage.events import UsageRecord, utc_now
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.storage.databases
 

@@ -32,7 +32,7 @@ class BuildError(Exception):
 def load_tools() -> dict[str, Any]:
     """The selectors data, each page checked against the catalog."""
     sys.path.insert(0, str(ROOT.parent))
-    from proxy.catalog import host_matches, load_catalog
+    from proxy.config.catalog import host_matches, load_catalog
 
     data: dict[str, Any] = json.loads(DATA.read_text("utf-8"))
     catalog = load_catalog()

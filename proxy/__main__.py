@@ -1,5 +1,5 @@
 """``python -m proxy`` runs the garde-ia command line."""
 
-from proxy.cli import main
+from proxy.cli.main import main
 
 main()

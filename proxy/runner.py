@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from proxy.catalog import Catalog
-from proxy.paths import home_dir
-from proxy.policy import OrganisationPolicy
-from proxy.web import DEFAULT_PORT
+from proxy.config.catalog import Catalog
+from proxy.config.local_addresses import DEFAULT_PORT
+from proxy.config.paths import home_dir
+from proxy.config.policy import OrganisationPolicy
 
 logger = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from anonymizer.errors import PolicyError
-from proxy.i18n import catalog_path, gettext_for, negotiate
-from proxy.policy import build_policy
+from proxy.config.i18n import catalog_path, gettext_for, negotiate
+from proxy.config.policy import build_policy
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,7 +42,7 @@ def test_every_french_message_has_an_english_translation() -> None:
     catalog = english_catalog()
     translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
     missing = sorted(french_messages() - translated)
-    assert not missing, f"run pybabel extract/update (see proxy/i18n.py) and translate: {missing}"
+    assert not missing, f"run pybabel extract/update (see proxy/config/i18n.py) and translate: {missing}"
 
 
 def test_no_stale_entries_and_placeholders_kept() -> None:

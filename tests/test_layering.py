@@ -9,9 +9,9 @@ CASES = [
     # the anonymizer is a pure library
     ("import anonymizer, anonymizer.engine, anonymizer.restore", ["mitmproxy", "sqlalchemy", "proxy", "addons", "tray"]),
     # reading the policy (what the tray and the CLI do) stays light
-    ("import proxy.policy, proxy.paths, proxy.events, proxy.cli", ["mitmproxy", "presidio_analyzer", "spacy", "sqlalchemy"]),
+    ("import proxy.config.policy, proxy.config.paths, proxy.usage.events, proxy.cli.main", ["mitmproxy", "presidio_analyzer", "spacy", "sqlalchemy"]),
     # the tray and the local pages stay light (pystray's dummy backend: no display needed to import)
-    ("import os; os.environ['PYSTRAY_BACKEND'] = 'dummy'; import tray.app, tray.controller, proxy.web.app, proxy.commands.tray",
+    ("import os; os.environ['PYSTRAY_BACKEND'] = 'dummy'; import tray.app, tray.controller, proxy.web.app, proxy.cli.tray",
      ["mitmproxy", "presidio_analyzer", "presidio_anonymizer", "spacy"]),
 ]
 

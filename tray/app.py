@@ -16,8 +16,8 @@ from typing import Any
 
 import pystray
 
-from proxy.catalog import load_catalog
-from proxy.policy import load_policy
+from proxy.config.catalog import load_catalog
+from proxy.config.policy import load_policy
 from proxy.storage import UsageLog
 from tray.controller import TrayController
 from tray.icons import icon_image

@@ -10,14 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from proxy.charter_gate import current_acknowledgement
-from proxy.charter_text import mention
-from proxy.device import device_id
-from proxy.events import utc_now
-from proxy.i18n import gettext_for
-from proxy.policy import OrganisationPolicy
+from proxy.charter.gate import current_acknowledgement
+from proxy.charter.text import mention
+from proxy.config.device import device_id
+from proxy.config.i18n import gettext_for
+from proxy.config.policy import OrganisationPolicy
 from proxy.storage import UsageLog
 from proxy.storage.protection import Change, ProtectionChange
+from proxy.usage.events import utc_now
 from proxy.web.protection import announce_tray, take_request, withdraw_tray
 from tray.notifications import notifications
 from tray.state import TrayState, protection_of

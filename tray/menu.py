@@ -5,8 +5,8 @@ Each entry carries an action name; the app dispatches names, so menu callbacks n
 
 from dataclasses import dataclass
 
-from proxy.charter_text import CHECKLIST, MENTIONS
-from proxy.i18n import Translate, gettext_for
+from proxy.charter.text import CHECKLIST, MENTIONS
+from proxy.config.i18n import Translate, gettext_for
 from tray.state import TrayState
 
 

@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from proxy.i18n import N_, Translate
+from proxy.config.i18n import N_, Translate
 from proxy.storage.activity import RecentEvent
 
 VERBS = {"block": N_("message bloqué"), "pseudonymize": N_("données personnelles remplacées par des étiquettes")}

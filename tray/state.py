@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Literal
 
-from proxy.i18n import N_, gettext_for
+from proxy.config.i18n import N_, gettext_for
 
 Protection = Literal["starting", "active", "paused", "stopped", "error"]
 

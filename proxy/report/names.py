@@ -10,7 +10,7 @@ NameOf = Callable[[str], str]
 
 def catalog_names() -> tuple[NameOf, Callable[[str], bool]]:
     """``(name_of(tool_id), is_catalogued_host(host))`` from the shipped catalog."""
-    from proxy.catalog import load_catalog
+    from proxy.config.catalog import load_catalog
 
     try:
         catalog = load_catalog()

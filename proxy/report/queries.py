@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from anonymizer.entities import describe
-from proxy.events import utc_now
-from proxy.policy import OrganisationPolicy
+from proxy.config.policy import OrganisationPolicy
+from proxy.config.watchlist import WatchList, load_watchlist
 from proxy.report.model import (
     KIND_LABELS,
     AcknowledgementWeek,
@@ -34,7 +34,7 @@ from proxy.storage.incidents import list_incidents
 from proxy.storage.models import AiHostSighting, UsageEvent, UsageEventTag
 from proxy.storage.protection import last_changes_before, protection_changes
 from proxy.storage.rows import week_start
-from proxy.watchlist import WatchList, load_watchlist
+from proxy.usage.events import utc_now
 
 _ACTION_FIELD = {"allow": "allowed", "pseudonymize": "pseudonymized", "block": "blocked"}
 

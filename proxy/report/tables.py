@@ -5,6 +5,9 @@ The text and HTML renderers lay them out (and escape them) their own way; the co
 
 from dataclasses import dataclass
 
+from proxy.charter.data_categories import (
+    DATA_CATEGORIES,  # the form's own words for each kind of data
+)
 from proxy.report.formatting import day, duration, footprint, number
 from proxy.report.model import (
     ACTION_LABELS,
@@ -13,7 +16,6 @@ from proxy.report.model import (
     UsageReport,
     requests_by_action,
 )
-from proxy.web.report_form import DATA_CATEGORIES  # the form's own words for each kind of data
 
 ACTION_HEADERS = ("Autorisées", "Pseudonymisées", "Bloquées")
 DEVICE_HEADER = "Appareil (pseudonyme)"

@@ -14,7 +14,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from proxy.paths import home_dir
+from proxy.config.paths import home_dir
 
 CONF_BASENAME = "mitmproxy"  # mitmproxy's file prefix (mitmproxy.options.CONF_BASENAME)
 CA_ORGANISATION = "garde-ia"

@@ -9,8 +9,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from proxy.catalog import Catalog, load_catalog
-from proxy.events import utc_now
+from proxy.config.catalog import Catalog, load_catalog
+from proxy.config.watchlist import WatchList
 from proxy.setup import nss
 from proxy.setup.ca import DeviceCA, delete_device_ca, ensure_device_ca
 from proxy.setup.pac import pac_file, pac_url, render_pac, write_pac
@@ -28,7 +28,7 @@ from proxy.setup.system_store import (
     detect_system_store,
     has_admin_rights,
 )
-from proxy.watchlist import WatchList
+from proxy.usage.events import utc_now
 
 logger = logging.getLogger(__name__)
 

@@ -3,15 +3,15 @@
 The browser asks the PAC for each connection. AI hosts get ``PROXY host:port`` with **no DIRECT
 fallback**: when garde-ia is stopped they are unreachable rather than unprotected (fail closed),
 while the rest of the web is never slowed down nor seen by garde-ia. Host matching mirrors
-:func:`proxy.catalog.host_matches` (exact name, ``*.`` subdomains, ``*-`` label suffix).
+:func:`proxy.config.catalog.host_matches` (exact name, ``*.`` subdomains, ``*-`` label suffix).
 """
 
 import json
 from pathlib import Path
 
-from proxy.catalog import Catalog
-from proxy.paths import home_dir
-from proxy.watchlist import WatchList
+from proxy.config.catalog import Catalog
+from proxy.config.paths import home_dir
+from proxy.config.watchlist import WatchList
 
 PAC_FILE_NAME = "proxy.pac"
 PAC_PATH = "/proxy.pac"

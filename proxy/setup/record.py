@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from proxy.paths import home_dir
+from proxy.config.paths import home_dir
 
 RECORD_FILE = "setup-record.json"
 

@@ -5,10 +5,10 @@ from datetime import datetime
 
 from sqlalchemy import Engine, distinct, func, select
 
-from proxy.events import utc_now
 from proxy.storage.engine import read_transaction, write_transaction
 from proxy.storage.models import CharterAcknowledgement, UsageEvent, table_of
 from proxy.storage.statements import insert_ignoring_duplicates
+from proxy.usage.events import utc_now
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from proxy.paths import home_dir
+from proxy.config.paths import home_dir
 
 DB_ENV = "GARDE_IA_DB"
 DEFAULT_DB_FILE = "garde-ia.sqlite3"

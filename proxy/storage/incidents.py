@@ -11,9 +11,9 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine, Row, insert, select, update
 
-from proxy.events import utc_now
 from proxy.storage.engine import read_transaction, write_transaction
 from proxy.storage.models import Incident
+from proxy.usage.events import utc_now
 
 IncidentStatus = Literal["open", "closed"]
 # CNIL: notify "au plus tard dans les 72 heures" after becoming aware of the breach.

@@ -15,9 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from proxy.events import UsageRecord
-from proxy.paths import home_dir
+from proxy.config.paths import home_dir
 from proxy.storage.protection import ProtectionChange, change_from_json, change_to_json
+from proxy.usage.events import UsageRecord
 
 OUTBOX_FILE = "outbox.sqlite3"
 # A record the database rejected this many times stays in the outbox but is no longer retried.

@@ -14,10 +14,10 @@ from typing import Any, Literal, get_args
 
 from sqlalchemy import Engine, and_, func, select
 
-from proxy.events import new_event_id, utc_now
 from proxy.storage.engine import read_transaction, write_transaction
 from proxy.storage.models import ID_LEN, ProtectionEvent, table_of
 from proxy.storage.statements import insert_ignoring_duplicates
+from proxy.usage.events import new_event_id, utc_now
 
 Change = Literal["pause", "resume", "start", "stop"]
 CHANGES: tuple[str, ...] = get_args(Change)

@@ -11,8 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, delete, func, select
 
-from proxy.events import utc_now
-from proxy.policy import RetentionPolicy
+from proxy.config.policy import RetentionPolicy
 from proxy.storage.engine import write_transaction
 from proxy.storage.models import (
     AiHostSighting,
@@ -21,6 +20,7 @@ from proxy.storage.models import (
     UsageEvent,
     UsageEventTag,
 )
+from proxy.usage.events import utc_now
 
 
 @dataclass(frozen=True, slots=True)

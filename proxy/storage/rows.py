@@ -3,9 +3,9 @@
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from proxy.events import UsageRecord
-from proxy.report.footprint import estimate
 from proxy.storage.models import HOST_LEN, ID_LEN, MODEL_LEN
+from proxy.usage.events import UsageRecord
+from proxy.usage.footprint import estimate
 
 Row = dict[str, Any]
 

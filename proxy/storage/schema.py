@@ -13,14 +13,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-import proxy.migrations
+import proxy.storage.migrations
 from proxy.storage.engine import make_engine, read_transaction, resolve_url, write_transaction
 
 
 def alembic_config() -> Config:
-    """An Alembic configuration pointing at ``proxy/migrations``."""
+    """An Alembic configuration pointing at ``proxy/storage/migrations``."""
     config = Config()
-    config.set_main_option("script_location", str(Path(proxy.migrations.__file__).parent))
+    config.set_main_option("script_location", str(Path(proxy.storage.migrations.__file__).parent))
     return config
 
 

@@ -14,7 +14,6 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from proxy.events import UsageRecord, utc_now
 from proxy.storage.activity import RecentActivity, RecentEvent, recent_activity, recent_events
 from proxy.storage.engine import make_engine, read_transaction, resolve_url, write_transaction
 from proxy.storage.models import HOST_LEN, AiHostSighting, UsageEvent, UsageEventTag, table_of
@@ -23,6 +22,7 @@ from proxy.storage.protection import ProtectionChange, write_protection_changes
 from proxy.storage.rows import event_row, tag_rows
 from proxy.storage.schema import migrate
 from proxy.storage.statements import insert_ignoring_duplicates, upsert_sighting
+from proxy.usage.events import UsageRecord, utc_now
 
 logger = logging.getLogger(__name__)
 

@@ -13,11 +13,11 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
-from proxy.events import UsageRecord
-from proxy.policy import RetentionPolicy
+from proxy.config.policy import RetentionPolicy
 from proxy.storage.purge import purge_expired
 from proxy.storage.schema import refresh_statistics
 from proxy.storage.usage_log import UsageLog, normalise_host
+from proxy.usage.events import UsageRecord
 
 logger = logging.getLogger(__name__)
 

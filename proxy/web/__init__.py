@@ -4,5 +4,3 @@
 runs it in a thread on 127.0.0.1. Protections: Host and Origin checks, CSRF tokens signed with a
 per-install secret, an API token, no CORS (see :mod:`proxy.web.security`).
 """
-
-DEFAULT_PORT = 8799

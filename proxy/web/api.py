@@ -6,9 +6,9 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from pydantic import ValidationError
 
-from proxy.charter_gate import current_acknowledgement
-from proxy.commands.scan import decision_to_json
-from proxy.guard_check import GuardStopped
+from proxy.charter.gate import current_acknowledgement
+from proxy.inspection.check_service import GuardStopped
+from proxy.inspection.decision_json import decision_to_json
 from proxy.storage.incidents import IncidentEntry
 from proxy.web.errors import api_error
 from proxy.web.language import gettext as _

@@ -3,13 +3,13 @@
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from proxy.i18n import N_
-from proxy.setup.pac_route import pac
+from proxy.config.i18n import N_
 from proxy.web.api import api
 from proxy.web.context import WebContext
 from proxy.web.errors import refusal
 from proxy.web.language import gettext as _
 from proxy.web.language import install_language
+from proxy.web.pac_route import pac
 from proxy.web.pages import pages
 from proxy.web.pairing import check_with_pairing, install_pairing
 from proxy.web.security import API_PREFIX, Guarding, add_security_headers

@@ -4,9 +4,9 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
-from proxy.catalog import load_catalog
-from proxy.device import device_id
-from proxy.policy import load_policy
+from proxy.config.catalog import load_catalog
+from proxy.config.device import device_id
+from proxy.config.policy import load_policy
 from proxy.storage import UsageLog
 from proxy.web.context import WebContext
 from proxy.web.scanner import GuardScanner

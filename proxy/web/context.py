@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from proxy.i18n import N_
-from proxy.policy import OrganisationPolicy
+from proxy.config.i18n import N_
+from proxy.config.policy import OrganisationPolicy
 from proxy.storage.activity import RecentEvent, recent_events
 from proxy.web.scanner import Scanner
 from proxy.web.secret import Tokens

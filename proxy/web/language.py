@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Request, Response, g, has_request_context, request
 
-from proxy.i18n import (
+from proxy.config.i18n import (
     LANGUAGES,
     SOURCE_LANGUAGE,
     Language,
@@ -19,7 +19,7 @@ from proxy.i18n import (
     negotiate,
     translations,
 )
-from proxy.policy import InterfacePolicy
+from proxy.config.policy import InterfacePolicy
 from proxy.web.context import local_time
 
 LANG_PARAM = "lang"

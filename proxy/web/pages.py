@@ -7,12 +7,13 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from proxy.charter_gate import CharterGate, current_acknowledgement, gate_style_source
-from proxy.charter_text import CHECKLIST, MENTIONS, SUMMARY
-from proxy.events import utc_now
-from proxy.i18n import N_
+from proxy.charter.data_categories import DATA_CATEGORIES
+from proxy.charter.gate import CharterGate, current_acknowledgement, gate_style_source
+from proxy.charter.text import CHECKLIST, MENTIONS, SUMMARY
+from proxy.config.i18n import N_
 from proxy.storage.activity import recent_activity
 from proxy.storage.incidents import NOTIFICATION_DELAY
+from proxy.usage.events import utc_now
 from proxy.web.context import WebContext
 from proxy.web.language import current_language
 from proxy.web.language import gettext as _
@@ -20,7 +21,6 @@ from proxy.web.protection import Wish, tray_protection
 from proxy.web.protection import request as request_protection
 from proxy.web.recent import Findings, RecentRequest, findings, recent_requests
 from proxy.web.report_form import (
-    DATA_CATEGORIES,
     FIELD_LABELS,
     MAX_TEXT,
     ReportInput,

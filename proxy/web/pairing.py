@@ -36,9 +36,9 @@ from flask import (
     url_for,
 )
 
-from proxy.catalog import Catalog, load_catalog
-from proxy.charter_text import MENTIONS
-from proxy.paths import home_dir
+from proxy.charter.text import MENTIONS
+from proxy.config.catalog import Catalog, load_catalog
+from proxy.config.paths import home_dir
 from proxy.web.context import WebContext
 from proxy.web.errors import api_error, refusal
 from proxy.web.language import gettext as _

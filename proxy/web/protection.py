@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from proxy.paths import home_dir
+from proxy.config.paths import home_dir
 
 TRAY_FILE = "tray-state.json"
 REQUEST_FILE = "protection-request"

@@ -11,8 +11,8 @@ from datetime import datetime
 
 from sqlalchemy import Engine, select
 
-from proxy.i18n import N_
-from proxy.policy import OrganisationPolicy
+from proxy.config.i18n import N_
+from proxy.config.policy import OrganisationPolicy
 from proxy.storage.engine import read_transaction
 from proxy.storage.models import UsageEvent, UsageEventTag
 

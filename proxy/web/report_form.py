@@ -11,21 +11,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from proxy.events import utc_now
-from proxy.i18n import N_, Translate
+from proxy.config.i18n import N_, Translate
 from proxy.storage.incidents import IncidentDraft
+from proxy.usage.events import utc_now
 
 MAX_TEXT = 4000
 OTHER_TOOL = "autre"
-DATA_CATEGORIES: dict[str, str] = {
-    "identite": N_("Noms, coordonnées (adresse, téléphone, e-mail)"),
-    "identifiants": N_("Numéros officiels (sécurité sociale, IBAN, papiers d'identité)"),
-    "sante": N_("Santé"),
-    "social": N_("Situation sociale ou familiale"),
-    "rh": N_("Données RH (salarié·es, bénévoles)"),
-    "opinions": N_("Opinions, religion, orientation"),
-    "autre": N_("Autre"),
-}
 MINORS: dict[str, bool | None] = {"oui": True, "non": False, "inconnu": None}
 FIELD_LABELS = {
     "tool_id": N_("Outil"),

@@ -1,7 +1,7 @@
 """The charter check for the local server.
 
 :class:`GuardScanner` (what ``garde-ia serve`` and the tray use) asks the running guard over
-loopback (:mod:`proxy.guard_check`): one French model per device, and a clear "garde-fou arrêté"
+loopback (:mod:`proxy.inspection.check_service`): one French model per device, and a clear "garde-fou arrêté"
 when the guard is not running. :class:`LazyScanner` loads a guard of its own on first use, in one
 worker thread (the guard is not thread-safe); the tests use it with the real model or a stand-in.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from proxy.guard_check import ask_guard
+from proxy.inspection.check_service import ask_guard
 
 if TYPE_CHECKING:
     from anonymizer.decision import Decision
@@ -48,7 +48,7 @@ class Scanner(Protocol):
         ...
 
     def scan(self, text: str) -> ScanResult:
-        """The decision for ``text``; :class:`proxy.guard_check.GuardStopped` when it cannot be checked."""
+        """The decision for ``text``; :class:`proxy.inspection.check_service.GuardStopped` when it cannot be checked."""
         ...
 
     def close(self) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from proxy.paths import home_dir
+from proxy.config.paths import home_dir
 
 SECRET_FILE = "local-pages.secret"
 CSRF_MAX_AGE_SECONDS = 12 * 3600

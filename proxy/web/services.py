@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from proxy.guard_check import GuardStopped
-from proxy.i18n import N_
+from proxy.config.i18n import N_
+from proxy.inspection.check_service import GuardStopped
 from proxy.storage.acknowledgements import Acknowledgement, acknowledge
 from proxy.storage.incidents import IncidentEntry, report_incident
 from proxy.web.context import WebContext

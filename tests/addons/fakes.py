@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from addons.context import GuardContext
 from anonymizer.decision import Decision, Finding, Reason
 from anonymizer.vault import Vault, VaultStore
-from proxy.catalog import load_catalog
-from proxy.events import UsageRecord
-from proxy.policy import OrganisationPolicy, load_policy
+from proxy.config.catalog import load_catalog
+from proxy.config.policy import OrganisationPolicy, load_policy
+from proxy.usage.events import UsageRecord
 
 NAME = "Jean Dupont"
 EMAIL = "jean.dupont@exemple.fr"  # a value without spaces

@@ -9,9 +9,9 @@ from mitmproxy import http
 from addons.acknowledgement import PROBLEM
 from addons.context import DeviceSink
 from addons.state import state_of
-from proxy.charter_gate import CharterGate
-from proxy.device import device_id
-from proxy.policy import OrganisationPolicy, build_policy
+from proxy.charter.gate import CharterGate
+from proxy.config.device import device_id
+from proxy.config.policy import OrganisationPolicy, build_policy
 from proxy.storage import UsageLog
 from proxy.storage.acknowledgements import acknowledge
 from tests.addons.fakes import NAME, FakeChecker, RecordingSink, make_context

@@ -6,8 +6,8 @@ import json
 import pytest
 from mitmproxy import http
 
-from proxy.catalog import load_catalog
-from proxy.formats.answer_size import StreamMeter
+from proxy.config.catalog import load_catalog
+from proxy.inspection.formats.answer_size import StreamMeter
 from tests.addons.fakes import NAME, RecordingSink, make_context
 from tests.addons.pipeline import HttpResponseHeadersHook, HttpResponseHook, Pipeline, request_flow
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from mitmproxy import http
 
-from proxy.formats.answers import EventRestorer
+from proxy.inspection.formats.answers import EventRestorer
 from tests.addons.fakes import NAME, make_context
 from tests.addons.pipeline import HttpResponseHeadersHook, Pipeline, request_flow
 

@@ -7,7 +7,7 @@ from mitmproxy import http
 
 from addons.gate import CLEARED_MESSAGES
 from addons.state import KEY, GuardState, state_of
-from proxy.catalog import load_catalog
+from proxy.config.catalog import load_catalog
 from tests.addons.fakes import NAME, FakeChecker, make_context
 from tests.addons.pipeline import (
     HttpRequestHeadersHook,

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from addons.state import state_of
-from proxy.catalog import load_catalog
+from proxy.config.catalog import load_catalog
 from tests.addons.fakes import NAME, make_context
 from tests.addons.pipeline import Pipeline, request_flow, websocket_flow
 

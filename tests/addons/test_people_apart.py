@@ -7,7 +7,7 @@ import pytest
 from mitmproxy import http
 
 from addons.state import state_of
-from proxy.model_names import safe_model_name
+from proxy.usage.model_names import safe_model_name
 from tests.addons.fakes import EMAIL, NAME, RecordingSink, make_context
 from tests.addons.pipeline import Pipeline, request_flow
 

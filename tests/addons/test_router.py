@@ -6,7 +6,7 @@ import pytest
 from mitmproxy import exceptions
 
 from addons.state import state_of
-from proxy.policy import ToolsPolicy, load_policy
+from proxy.config.policy import ToolsPolicy, load_policy
 from tests.addons.fakes import NAME, FakeChecker, make_context
 from tests.addons.pipeline import HttpRequestHeadersHook, Pipeline, request_flow, websocket_flow
 
@@ -52,7 +52,7 @@ def test_hosts_outside_the_catalog_are_left_alone(pipeline, url):
 
 
 def test_subdomain_patterns_are_anchored_on_a_dot():
-    from proxy.catalog import load_catalog
+    from proxy.config.catalog import load_catalog
 
     catalog = load_catalog()
     assert catalog.match("myres.openai.azure.com", "/openai/v1/chat/completions", "POST") is not None

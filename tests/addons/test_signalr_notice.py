@@ -5,8 +5,8 @@ import json
 import pytest
 
 from addons.websocket import RECORD_SEPARATOR, invocation_id, notice_frames
-from proxy.notices import problem_notice
-from proxy.policy import load_policy
+from proxy.config.policy import load_policy
+from proxy.inspection.notices import problem_notice
 from tests.addons.fakes import NAME, RecordingSink, make_context
 from tests.addons.pipeline import Pipeline, websocket_flow
 

@@ -4,7 +4,7 @@ import json
 
 from mitmproxy import http
 
-from proxy.formats.junctions import junctions
+from proxy.inspection.formats.junctions import junctions
 from tests.addons.fakes import make_context
 from tests.addons.pipeline import Pipeline, request_flow
 

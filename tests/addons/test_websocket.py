@@ -6,8 +6,8 @@ import pytest
 
 from addons.state import state_of
 from addons.websocket import notice_frames
-from proxy.notices import problem_notice
-from proxy.policy import load_policy
+from proxy.config.policy import load_policy
+from proxy.inspection.notices import problem_notice
 from tests.addons.fakes import NAME, FakeChecker, RecordingSink, make_context
 from tests.addons.pipeline import Pipeline, websocket_flow
 

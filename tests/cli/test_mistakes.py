@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from proxy.commands.failures import EXIT_BUSY, EXIT_CONFIG, EXIT_ERROR, EXIT_USAGE
+from proxy.cli.failures import EXIT_BUSY, EXIT_CONFIG, EXIT_ERROR, EXIT_USAGE
 
 GARDE_IA = [sys.executable, "-m", "proxy"]
 

@@ -14,8 +14,8 @@ from addons.charter import CharterGuard
 from addons.context import DiscardSink, GuardContext
 from addons.router import ToolRouter
 from anonymizer.vault import VaultStore
-from proxy.catalog import load_catalog
-from proxy.policy import load_policy
+from proxy.config.catalog import load_catalog
+from proxy.config.policy import load_policy
 from proxy.runner import RunSettings, serve
 from tests.e2e.fakes import FakeChecker
 

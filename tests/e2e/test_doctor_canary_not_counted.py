@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from proxy.canary import CANARY_PROMPT, CANARY_URL
-from proxy.commands.doctor import send_canary
+from proxy.doctor.canary import send_canary
 from proxy.storage import UsageLog
 from proxy.storage.engine import DEFAULT_DB_FILE
+from proxy.usage.canary import CANARY_PROMPT, CANARY_URL
 from tests.e2e.conftest import ProxyProcess
 
 pytestmark = pytest.mark.spacy_model

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from proxy.catalog import load_catalog
+from proxy.config.catalog import load_catalog
 from tests.e2e.conftest import ProxyProcess
 
 pytestmark = pytest.mark.spacy_model

@@ -84,7 +84,7 @@ def test_uncatalogued_https_is_tunnelled_with_its_own_certificate(guard, upstrea
 
 
 def test_doctor_reports_the_canary_blocked(guard):
-    from proxy.commands.doctor import send_canary
+    from proxy.doctor.canary import send_canary
 
     blocked, detail = send_canary(guard.url)
     assert blocked and "Règle de la charte" in detail

@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from proxy.catalog import load_catalog
+from proxy.config.catalog import load_catalog
+from proxy.config.watchlist import load_watchlist
 from proxy.setup.pac import render_pac
-from proxy.watchlist import load_watchlist
 from tests.e2e.conftest import ROOT, ProxyProcess
 from tests.report.csv_rows import csv_rows
 from tests.setup.helpers import https_server, make_pki

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 
-from proxy.catalog import load_catalog
-from proxy.policy import load_policy
+from proxy.config.catalog import load_catalog
+from proxy.config.policy import load_policy
 from proxy.storage import UsageLog
 from proxy.web.context import WebContext
 from proxy.web.scanner import LazyScanner

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from proxy.catalog import host_matches, load_catalog
+from proxy.config.catalog import host_matches, load_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "extension"

@@ -3,10 +3,10 @@
 import pytest
 
 from anonymizer.decision import Decision
-from proxy.files.errors import FileError
-from proxy.files.reader import read_file
-from proxy.files.verdict import FileContext, judge_file
-from proxy.policy import load_policy
+from proxy.config.policy import load_policy
+from proxy.inspection.files.errors import FileError
+from proxy.inspection.files.reader import read_file
+from proxy.inspection.files.verdict import FileContext, judge_file
 from tests.files import documents as d
 
 

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from proxy.files.chunks import split_text
+from proxy.inspection.files.chunks import split_text
 
 
 @given(st.text(alphabet="ab \n\t", max_size=3_000), st.integers(min_value=1, max_value=500))

@@ -1,4 +1,4 @@
-"""proxy.files on real documents written by python-docx, openpyxl, odfpy, fpdf2 and pypdf."""
+"""proxy.inspection.files on real documents written by python-docx, openpyxl, odfpy, fpdf2 and pypdf."""
 
 import io
 import json
@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from proxy.files import FileError, FileLimits, read_file
+from proxy.inspection.files import FileError, FileLimits, read_file
 from tests.files import documents as d
 
 PEOPLE = [["Nom", "Téléphone", "NIR"], ["Jean Dupont", "06 12 34 56 78", 185057800608436]]

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from proxy.catalog import CatalogError, allow_hosts_regex, host_matches, load_catalog
+from proxy.config.catalog import CatalogError, allow_hosts_regex, host_matches, load_catalog
 
 REFERENCE_TOOLS = [  # every row of ai_tools.md's summary table, plus note-takers and writing assistants
     "chatgpt", "claude", "gemini", "copilot", "m365_copilot", "le_chat", "perplexity", "deepseek",
@@ -107,7 +107,7 @@ def test_invalid_catalog_names_the_file_and_field(tmp_path: Path):
 
 
 def test_every_endpoint_format_is_known(catalog):
-    from proxy.formats.requests import FORMATS
+    from proxy.inspection.formats.requests import FORMATS
 
     for tool in catalog.tools:
         for endpoint in tool.endpoints:

@@ -4,8 +4,8 @@ import typing
 
 from ecologits.tracers.utils import PROVIDER_CONFIG_MAP
 
-from proxy.catalog import EcologitsProvider, load_catalog
-from proxy.report.footprint import KNOWN_PROVIDERS, estimate
+from proxy.config.catalog import EcologitsProvider, load_catalog
+from proxy.usage.footprint import KNOWN_PROVIDERS, estimate
 
 
 def test_catalog_providers_are_exactly_those_ecologits_has_figures_for():

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from proxy.cli import main
+from proxy.cli.main import main
 from proxy.storage.outbox import Outbox
 from proxy.storage.usage_log import UsageLog, count_events
 from tests.storage.helpers import make_record

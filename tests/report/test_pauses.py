@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from proxy.policy import build_policy, load_policy
+from proxy.config.policy import build_policy, load_policy
 from proxy.report.formatting import duration
 from proxy.report.model import PauseLine
 from proxy.report.queries import build_report

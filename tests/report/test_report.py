@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from proxy.policy import build_policy, load_policy
+from proxy.config.policy import build_policy, load_policy
 from proxy.report.queries import build_report
 from proxy.report.render_csv import render_csv
 from proxy.report.render_html import render_html

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from proxy.policy import load_policy
+from proxy.config.policy import load_policy
 from proxy.report.queries import build_report
 from proxy.report.render_html import render_html
 from proxy.storage.acknowledgements import acknowledge

@@ -132,8 +132,8 @@ def https_server(name: str, pki: TestPki) -> Iterator[RecordingServer]:
 @contextmanager
 def local_pages(proxy_port: int) -> Iterator[str]:
     """garde-ia's real local pages (which serve /proxy.pac) on a free port; yields their base URL."""
-    from proxy.catalog import load_catalog
-    from proxy.policy import load_policy
+    from proxy.config.catalog import load_catalog
+    from proxy.config.policy import load_policy
     from proxy.storage import UsageLog
     from proxy.web.build import port_probe
     from proxy.web.context import WebContext

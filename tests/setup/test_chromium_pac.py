@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Error, sync_playwright
 
-from proxy.catalog import load_catalog
-from proxy.watchlist import load_watchlist
+from proxy.config.catalog import load_catalog
+from proxy.config.watchlist import load_watchlist
 from tests.e2e.conftest import ProxyProcess, free_port
 from tests.setup.helpers import (
     RecordingServer,

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from proxy.charter_gate import current_acknowledgement
-from proxy.device import device_id
-from proxy.doctor_checks import (
+from proxy.charter.gate import current_acknowledgement
+from proxy.config.device import device_id
+from proxy.config.policy import load_policy
+from proxy.doctor.checks import (
     DoctorSettings,
     _Shared,
     check_ca_trusted,
@@ -24,11 +25,10 @@ from proxy.doctor_checks import (
     protection_effective,
     run_checks,
 )
-from proxy.events import UsageRecord
-from proxy.policy import load_policy
 from proxy.storage import UsageLog
 from proxy.storage.acknowledgements import acknowledge
 from proxy.storage.engine import read_transaction
+from proxy.usage.events import UsageRecord
 from tests.e2e.conftest import free_port
 from tests.setup.helpers import certutil, garde_ia, local_pages, nicknames, start_guard
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from anonymizer.errors import PolicyError
-from proxy.policy import load_policy
+from proxy.config.policy import load_policy
 
 SHARED = '[charter]\norganisation = "Les Amis du Quartier"\nversion = "2026-09"\n'
 

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime
 
-from proxy.events import UsageRecord
+from proxy.usage.events import UsageRecord
 
 
 def make_record(**overrides: object) -> UsageRecord:

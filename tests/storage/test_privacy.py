@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from anonymizer import Guard, Vault, build_guard
-from proxy.events import UsageRecord, utc_now
-from proxy.policy import load_policy
+from proxy.config.policy import load_policy
 from proxy.report.period import parse_since
 from proxy.report.queries import build_report
 from proxy.report.render_csv import render_csv
@@ -19,6 +18,7 @@ from proxy.storage.engine import make_engine
 from proxy.storage.outbox import Outbox
 from proxy.storage.usage_log import UsageLog, count_events
 from proxy.storage.writer import BackgroundWriter
+from proxy.usage.events import UsageRecord, utc_now
 
 SECRETS = [
     "Josiane",

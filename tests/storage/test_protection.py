@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import inspect
 
-from proxy.policy import RetentionPolicy
+from proxy.config.policy import RetentionPolicy
 from proxy.storage.engine import make_engine
 from proxy.storage.outbox import Outbox
 from proxy.storage.protection import (

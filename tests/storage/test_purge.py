@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from proxy.policy import RetentionPolicy
+from proxy.config.policy import RetentionPolicy
 from proxy.storage.engine import read_transaction
 from proxy.storage.incidents import IncidentDraft, close_incident, list_incidents, report_incident
 from proxy.storage.models import UsageEventTag

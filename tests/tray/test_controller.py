@@ -9,14 +9,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from proxy.device import device_id
-from proxy.events import UsageRecord
-from proxy.policy import load_policy
+from proxy.config.device import device_id
+from proxy.config.policy import load_policy
 from proxy.storage import UsageLog
 from proxy.storage.acknowledgements import acknowledge
 from proxy.storage.engine import make_engine
 from proxy.storage.outbox import Outbox
 from proxy.storage.protection import protection_changes
+from proxy.usage.events import UsageRecord
 from tests.tray.conftest import free_port, listener_command
 from tray.controller import TrayController
 from tray.supervisor import ChildProcess

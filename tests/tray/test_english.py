@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from proxy.events import UsageRecord
-from proxy.i18n import gettext_for
-from proxy.policy import build_policy
+from proxy.config.i18n import gettext_for
+from proxy.config.policy import build_policy
 from proxy.storage import UsageLog
 from proxy.storage.activity import RecentEvent
+from proxy.usage.events import UsageRecord
 from tests.tray.conftest import free_port
 from tray.controller import TrayController
 from tray.menu import build_menu, render

@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from proxy.catalog import load_catalog
-from proxy.policy import load_policy
+from proxy.config.catalog import load_catalog
+from proxy.config.policy import load_policy
 from proxy.storage import UsageLog
 from proxy.web.build import port_probe
 from proxy.web.context import WebContext

@@ -12,9 +12,9 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from anonymizer.decision import Decision, Finding
-from proxy.catalog import load_catalog
-from proxy.events import UsageRecord
+from proxy.config.catalog import load_catalog
 from proxy.storage import UsageLog
+from proxy.usage.events import UsageRecord
 from proxy.web.build import port_probe
 from proxy.web.context import WebContext
 from proxy.web.protection import announce_tray

@@ -6,9 +6,9 @@ from importlib import resources
 
 import pytest
 
-from proxy.events import UsageRecord
 from proxy.storage.acknowledgements import acknowledgement_of
 from proxy.storage.incidents import list_incidents
+from proxy.usage.events import UsageRecord
 from tests.web.conftest import Running
 
 TOKEN = "X-Garde-IA-Token"

@@ -1,7 +1,7 @@
 """The charter gate helper the proxy calls: acknowledged or not, new version asks again, the page."""
 
-from proxy.charter_gate import CharterGate
-from proxy.policy import build_policy
+from proxy.charter.gate import CharterGate
+from proxy.config.policy import build_policy
 from proxy.storage import UsageLog
 from proxy.storage.acknowledgements import acknowledge
 

@@ -7,8 +7,8 @@ import httpx
 import pytest
 
 from anonymizer.decision import Decision, Finding, Reason
-from proxy.catalog import load_catalog
-from proxy.guard_check import (
+from proxy.config.catalog import load_catalog
+from proxy.inspection.check_service import (
     DISCOVERY_FILE,
     TOKEN_HEADER,
     GuardCheckServer,

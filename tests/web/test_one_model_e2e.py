@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from proxy.guard_check import DISCOVERY_FILE
+from proxy.inspection.check_service import DISCOVERY_FILE
 from tests.tray.conftest import free_port
 from tests.web.conftest import Running
 from tests.web.test_guard_check import pages  # noqa: F401  (fixture)

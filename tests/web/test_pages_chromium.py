@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import Browser, Page
 
-from proxy.events import UsageRecord
 from proxy.storage.acknowledgements import acknowledgement_of
 from proxy.storage.incidents import list_incidents
+from proxy.usage.events import UsageRecord
 from tests.chromium import ARTIFACTS, headless_chromium
 from tests.web.conftest import Running
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from proxy.catalog import load_catalog
-from proxy.policy import OrganisationPolicy, build_policy
+from proxy.config.catalog import load_catalog
+from proxy.config.policy import OrganisationPolicy, build_policy
 from proxy.storage import UsageLog
 from proxy.storage.incidents import list_incidents
 from proxy.web.build import port_probe
@@ -152,7 +152,7 @@ def test_policy_may_ignore_the_browser_but_the_switch_still_works(serve) -> None
 
 
 def test_gate_for_the_proxy_follows_the_browser_and_the_policy(garde_ia_home: Path) -> None:
-    from proxy.charter_gate import CharterGate
+    from proxy.charter.gate import CharterGate
 
     log = UsageLog.open()
     try:

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from anonymizer.vault import Vault
-from proxy.formats.answer_size import AnswerMeter, StreamMeter, stream_meter_for
-from proxy.formats.answers import stream_restorer_for
+from proxy.inspection.formats.answer_size import AnswerMeter, StreamMeter, stream_meter_for
+from proxy.inspection.formats.answers import stream_restorer_for
 
 ANSWER = "Bonjour Jean, voici le courrier demandé : « Merci pour votre aide précieuse ». Bien à vous."
 

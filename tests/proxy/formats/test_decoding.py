@@ -5,8 +5,8 @@ import brotli
 import pytest
 from backports import zstd
 
-from proxy.formats.decoding import decode_body, decode_text
-from proxy.formats.errors import PayloadError
+from proxy.inspection.formats.decoding import decode_body, decode_text
+from proxy.inspection.formats.errors import PayloadError
 
 TEXT = b"Jean Dupont, 06 12 34 56 78"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from anonymizer.vault import Vault
-from proxy.formats.answers import stream_restorer_for
-from proxy.formats.gemini_frames import GeminiFrameRestorer
+from proxy.inspection.formats.answers import stream_restorer_for
+from proxy.inspection.formats.gemini_frames import GeminiFrameRestorer
 
 RAW = (Path(__file__).parents[2] / "data" / "answers" / "gemini_web.txt").read_bytes()
 RESTORED = "Voici le mot pour Jean Dupont 🌻 : merci pour ces dix ans, écrivez-lui à jean.dupont@example.org."

@@ -5,9 +5,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from proxy.catalog import load_catalog
-from proxy.formats.errors import PayloadError
-from proxy.formats.requests import extract
+from proxy.config.catalog import load_catalog
+from proxy.inspection.formats.errors import PayloadError
+from proxy.inspection.formats.requests import extract
 
 PAYLOADS = Path(__file__).parents[2] / "data" / "payloads"
 CASES = [
@@ -78,7 +78,7 @@ def test_query_prompt_is_rewritten_in_the_query_string():
 def test_claude_attachment_size_follows_its_rewritten_text():
     body = json.dumps({"prompt": "x", "attachments": [{"file_size": 11, "extracted_content": "Jean Dupont"}]})
     found = extract("claude_web", body.encode(), "application/json")
-    found.uploads[0].rewrite("[PERSONNE_1] é")  # the attachment is a file (proxy.files reads it)
+    found.uploads[0].rewrite("[PERSONNE_1] é")  # the attachment is a file (proxy.inspection.files reads it)
     rebuilt = json.loads(found.rebuild(["x"]))
     assert rebuilt["attachments"][0]["file_size"] == len("[PERSONNE_1] é".encode())
 

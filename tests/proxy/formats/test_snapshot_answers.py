@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from anonymizer.vault import Vault
-from proxy.formats.answers import stream_restorer_for
+from proxy.inspection.formats.answers import stream_restorer_for
 
 ANSWERS = Path(__file__).parents[2] / "data" / "answers"
 RESTORED = "Voici le mot pour Jean Dupont : merci pour ces dix ans, écrivez-lui à jean.dupont@example.org."

@@ -6,8 +6,8 @@ import zlib
 import brotli
 import pytest
 
-from proxy.formats.decoding import decode_body
-from proxy.formats.errors import PayloadError
+from proxy.inspection.formats.decoding import decode_body
+from proxy.inspection.formats.errors import PayloadError
 
 
 def test_every_gzip_member_is_read():

@@ -1,0 +1,1 @@
+"""The charter itself: its text, the per-device acknowledgement gate, the kinds of data it names."""
