@@ -66,7 +66,18 @@ def base_options(settings: RunSettings, catalog: Catalog) -> dict[str, object]:
     }
 
 
-async def serve(
+def guard_chain(chain: Sequence[object], addons: Sequence[object]) -> list[object]:
+    """Mitmproxy's addon chain with the guard's addons first and its gate (last of ``addons``) after everything.
+
+    The guard runs before mitmproxy's own addons: it sees the request as sent, and its
+    deny-by-default answer, lifted after the check, does not make map_remote & co. skip the flow.
+    """
+    *front, gate = addons
+    others = [a for a in chain if all(a is not ours for ours in addons)]
+    return [*front, *others, gate]
+
+
+async def run_mitmproxy(
     settings: RunSettings,
     policy: OrganisationPolicy,
     catalog: Catalog,
@@ -84,12 +95,7 @@ async def serve(
     master = DumpMaster(Options(), with_termlog=False, with_dumper=False)
     for addon in addons:
         master.addons.add(addon)  # type: ignore[no-untyped-call]  # one call each: separate top-level addons (see module docstring)
-    # The guard runs before mitmproxy's own addons: it sees the request as sent, and its
-    # deny-by-default answer, lifted after the check, does not make map_remote & co. skip the flow.
-    # The gate (last of ``addons``) runs after everything.
-    *front, gate = addons
-    others = [a for a in master.addons.chain if all(a is not ours for ours in addons)]
-    master.addons.chain = [*front, *others, gate]
+    master.addons.chain = guard_chain(master.addons.chain, addons)
     if announce is not None:  # added last: among mitmproxy's own addons, after its proxy server
         master.addons.add(_Announcer(announce))  # type: ignore[no-untyped-call]
     master.options.update(**base_options(settings, catalog))  # type: ignore[no-untyped-call]

@@ -1,9 +1,88 @@
-"""Package boundaries: each import runs in a fresh interpreter and must not drag in forbidden modules."""
+"""The house plan, checked: wings import only the wings below them, no module imports itself back.
 
+Two kinds of check. The import graph is read from the sources (every ``import``, including those
+inside functions, which still run) and held to the wing order below: a wing may import itself and
+the wings listed before it, never one after it, so nothing imports ``proxy.cli`` and there is no
+cycle between wings; the graph of modules has no cycle either. Then a few imports run in fresh
+interpreters and must not drag in heavy libraries (the tray and the pages stay light).
+"""
+
+import graphlib
 import subprocess
 import sys
 
+import grimp
 import pytest
+
+PACKAGES = ("anonymizer", "proxy", "addons", "tray")
+
+# Bottom to top; the same order as ARCHITECTURE.md's house plan.
+WINGS = (
+    "anonymizer",
+    "proxy.usage",
+    "proxy.config",
+    "proxy.inspection",
+    "proxy.storage",
+    "proxy.charter",
+    "proxy.report",
+    "proxy.setup",
+    "proxy.web",
+    "proxy.doctor",
+    "proxy.startup",
+    "proxy.runner",
+    "addons",
+    "tray",
+    "proxy.cli",
+    "proxy.__main__",
+)
+
+
+@pytest.fixture(scope="module")
+def graph() -> grimp.ImportGraph:
+    """Every import of our packages, including those inside functions (they still run)."""
+    return grimp.build_graph(*PACKAGES, cache_dir=None)
+
+
+def _wing(module: str) -> str | None:
+    matches = [w for w in WINGS if module == w or module.startswith(w + ".")]
+    return max(matches, key=len) if matches else None
+
+
+def test_every_module_belongs_to_a_wing(graph: grimp.ImportGraph) -> None:
+    loose = sorted(m for m in graph.modules if _wing(m) is None and m not in PACKAGES)
+    assert loose == [], f"modules outside every wing (put them in one, or add the wing to WINGS): {loose}"
+
+
+def test_wings_import_only_the_wings_below_them(graph: grimp.ImportGraph) -> None:
+    present = [w for w in reversed(WINGS) if w in graph.modules]
+    illegal = graph.find_illegal_dependencies_for_layers(layers=present)
+    wrong = sorted(
+        f"{d.importer} -> {d.imported}: " + " ; ".join(" -> ".join(route.heads) for route in d.routes)
+        for d in illegal
+    )
+    assert wrong == [], "imports running upwards:\n" + "\n".join(wrong)
+
+
+def test_no_module_imports_itself_back(graph: grimp.ImportGraph) -> None:
+    imports = {m: graph.find_modules_directly_imported_by(m) for m in graph.modules}
+    try:
+        graphlib.TopologicalSorter(imports).prepare()
+    except graphlib.CycleError as error:
+        pytest.fail(f"import cycle: {' -> '.join(error.args[1])}")
+
+
+def test_the_checks_see_wrong_imports(graph: grimp.ImportGraph) -> None:
+    """A function-level import is seen; an upward import and a cycle added to the graph are found."""
+    assert graph.direct_import_exists(importer="proxy.cli.doctor", imported="proxy.doctor.checks")
+    graph = grimp.build_graph(*PACKAGES, cache_dir=None)  # a copy of our own to break
+    graph.add_import(importer="proxy.storage.writer", imported="proxy.cli.main")
+    present = [w for w in reversed(WINGS) if w in graph.modules]
+    assert graph.find_illegal_dependencies_for_layers(layers=present)
+    graph.add_import(importer="proxy.usage.events", imported="proxy.storage.writer")
+    imports = {m: graph.find_modules_directly_imported_by(m) for m in graph.modules}
+    with pytest.raises(graphlib.CycleError):
+        graphlib.TopologicalSorter(imports).prepare()
+
 
 CASES = [
     # the anonymizer is a pure library

@@ -134,11 +134,11 @@ def command(
     pages_port: int,
 ) -> None:
     """Lance le garde-fou au premier plan (Ctrl+C pour l'arrêter)."""
-    from addons import build_addons
+    from addons.order import build_addons
     from addons.shadow_ai import ShadowAiCounter
     from proxy.cli.ports import ensure_free
     from proxy.config.watchlist import load_watchlist
-    from proxy.runner import serve
+    from proxy.runner import run_mitmproxy
 
     ensure_free(listen_host, listen_port, "un garde-fou (garde-ia run ou garde-ia tray)", "--listen-port")
     settings = RunSettings(
@@ -155,7 +155,7 @@ def command(
     )
     try:
         asyncio.run(
-            serve(
+            run_mitmproxy(
                 settings,
                 context.policy,
                 context.catalog,

@@ -19,8 +19,9 @@ from mitmproxy.test import taddons, tflow
 from mitmproxy.websocket import WebSocketData, WebSocketMessage
 from wsproto.frame_protocol import Opcode
 
-from addons import build_addons
 from addons.context import GuardContext
+from addons.order import build_addons
+from proxy.runner import guard_chain
 
 
 class InjectedFrames:
@@ -35,7 +36,7 @@ class InjectedFrames:
 
 
 class Pipeline:
-    """The guard's addons around mitmproxy's MapRemote, the gate last (as ``proxy.runner.serve``)."""
+    """The guard's addons around mitmproxy's MapRemote, the gate last (as ``proxy.runner.run_mitmproxy``)."""
 
     def __init__(self, context: GuardContext, **options: object) -> None:
         self.addons = build_addons(context)
@@ -43,8 +44,7 @@ class Pipeline:
         self.injected = InjectedFrames()
         self.tctx = taddons.context(*self.addons, MapRemote(), self.injected)
         manager = self.tctx.master.addons
-        others = [a for a in manager.chain if all(a is not ours for ours in self.addons)]
-        manager.chain = [*self.addons[:-1], *others, self.gate]  # the order proxy.runner.serve sets
+        manager.chain = guard_chain(manager.chain, self.addons)
         if options:
             self.tctx.options.update(**options)
 

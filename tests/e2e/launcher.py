@@ -9,14 +9,14 @@ import asyncio
 import logging
 import sys
 
-from addons import build_addons
 from addons.charter import CharterGuard
 from addons.context import DiscardSink, GuardContext
+from addons.order import build_addons
 from addons.router import ToolRouter
 from anonymizer.vault import VaultStore
 from proxy.config.catalog import load_catalog
 from proxy.config.policy import load_policy
-from proxy.runner import RunSettings, serve
+from proxy.runner import RunSettings, run_mitmproxy
 from tests.e2e.fakes import FakeChecker
 
 
@@ -38,7 +38,7 @@ def main() -> None:
     context = GuardContext(catalog, policy, FakeChecker(fault if fault in ("raise", "hang") else ""),
                            VaultStore(ttl_seconds=3600, max_conversations=10), DiscardSink(), {"PERSONNE": "nom de personne"})
     settings = RunSettings(listen_port=int(port), extra_options=extra)
-    asyncio.run(serve(settings, policy, catalog, build_addons(context)))
+    asyncio.run(run_mitmproxy(settings, policy, catalog, build_addons(context)))
 
 
 if __name__ == "__main__":
