@@ -16,9 +16,7 @@ from typing import Any
 
 import pystray
 
-from proxy.config.catalog import load_catalog
-from proxy.config.policy import load_policy
-from proxy.storage import UsageLog
+from proxy.startup import start_up
 from tray.controller import TrayController
 from tray.icons import icon_image
 from tray.menu import MenuEntry, build_menu
@@ -76,13 +74,14 @@ class TrayApp:
     def __init__(self, settings: TraySettings) -> None:
         self._settings = settings
         self._stopping = threading.Event()
+        installation = start_up(settings.policy_path)
         self.controller = TrayController(
-            policy=load_policy(settings.policy_path),
+            policy=installation.policy,
             guard=ChildProcess("le garde-fou", settings.guard_command, settings.proxy_port),
             pages=ChildProcess("les pages locales", settings.pages_command, settings.pages_port),
             pages_url=f"http://127.0.0.1:{settings.pages_port}",
-            log=UsageLog.open(),
-            tool_names={tool.id: tool.name for tool in load_catalog().tools},
+            log=installation.log,
+            tool_names=installation.catalog.tool_names(),
             open_url=webbrowser.open,
             notify=self._notify,
             on_quit=self._quit,

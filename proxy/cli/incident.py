@@ -39,7 +39,7 @@ def _tool_name(tool_id: str | None) -> str:
 
     if not tool_id or tool_id == "autre":
         return "autre outil"
-    names = {tool.id: tool.name for tool in load_catalog().tools}
+    names = load_catalog().tool_names()
     return names.get(tool_id, tool_id)
 
 

@@ -29,23 +29,21 @@ def build_context(
     from anonymizer.entities import ENTITY_LABELS
     from anonymizer.vault import VaultStore
     from proxy.charter.gate import CharterGate
-    from proxy.config.catalog import load_catalog
-    from proxy.config.device import device_id
-    from proxy.config.policy import load_policy
     from proxy.inspection.check_service import SerializedChecker
-    from proxy.storage import BackgroundWriter, UsageLog
+    from proxy.startup import start_up
+    from proxy.storage import BackgroundWriter
 
-    policy = load_policy(policy_path)
-    catalog = load_catalog()
-    log = UsageLog.open()  # even with --no-usage-log: acknowledgements of the charter live there
+    # The usage log is opened even with --no-usage-log: acknowledgements of the charter live there.
+    installation = start_up(policy_path)
+    policy, log = installation.policy, installation.log
     sink: UsageSink = DiscardSink()
     writer = None
     if settings.usage_log:
         writer = BackgroundWriter(log).start()
-        sink = DeviceSink(writer, device_id())
+        sink = DeviceSink(writer, installation.device_id)
     click.echo("Chargement du modèle de langue français (quelques secondes)…", err=True)
     context = GuardContext(
-        catalog=catalog,
+        catalog=installation.catalog,
         policy=policy,
         # One lock around the guard: the local pages' checks (proxy.inspection.check_service) share this model.
         checker=SerializedChecker(build_guard(policy.detection_policy)),

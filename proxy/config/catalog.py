@@ -167,6 +167,10 @@ class Catalog:
         if len(self._by_id) != len(tools):
             raise CatalogError("identifiant d'outil en double dans le catalogue")
 
+    def tool_names(self) -> dict[str, str]:
+        """Display name of every tool, by id (reports, pages and the tray show names, never ids)."""
+        return {tool.id: tool.name for tool in self.tools}
+
     def get(self, tool_id: str) -> ToolSpec:
         """The tool with this id (``KeyError`` when unknown)."""
         return self._by_id[tool_id]

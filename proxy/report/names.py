@@ -1,7 +1,7 @@
 """Display names of tools, from the tool catalog (the tool id when the catalog does not know it)."""
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
 
@@ -19,12 +19,8 @@ def catalog_names() -> tuple[NameOf, Callable[[str], bool]]:
             "Catalogue des outils illisible (%s) : identifiants affichés", type(error).__name__
         )
         return (lambda tool_id: tool_id), (lambda _host: False)
-    names = {tool.id: tool.name for tool in catalog.tools}
+    names = catalog.tool_names()
     return (lambda tool_id: names.get(tool_id, tool_id)), (
         lambda host: catalog.tool_for_host(host) is not None
     )
 
-
-def ids_only(tool_ids: Iterable[str]) -> dict[str, str]:
-    """Tool ids as their own names (tests, or when no catalog is wanted)."""
-    return {tool_id: tool_id for tool_id in tool_ids}

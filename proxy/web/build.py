@@ -4,10 +4,7 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
-from proxy.config.catalog import load_catalog
-from proxy.config.device import device_id
-from proxy.config.policy import load_policy
-from proxy.storage import UsageLog
+from proxy.startup import start_up
 from proxy.web.context import WebContext
 from proxy.web.scanner import GuardScanner
 from proxy.web.secret import Tokens, load_or_create_secret
@@ -32,16 +29,15 @@ def build_context(policy_path: Path | None, db_url: str | None, proxy_port: int)
 
     Texts are checked by the running guard (no language model in this process).
     """
-    policy = load_policy(policy_path)
-    catalog = load_catalog()
-    log = UsageLog.open(db_url)
+    installation = start_up(policy_path, db_url)
     secret = load_or_create_secret()
     return WebContext(
-        policy=policy,
-        engine=log.engine,
+        policy=installation.policy,
+        engine=installation.log.engine,
         tokens=Tokens(secret),
-        scanner=GuardScanner(policy.detection_policy, secret),  # the guard's model: one per device
-        tools={tool.id: tool.name for tool in catalog.tools},
-        subject_id=device_id(),
+        # the guard's model: one per device
+        scanner=GuardScanner(installation.policy.detection_policy, secret),
+        tools=installation.catalog.tool_names(),
+        subject_id=installation.device_id,
         guard_probe=port_probe(proxy_port),
     )
