@@ -17,9 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from mitmproxy import http
 
-from addons.context import AcknowledgementCheck, GuardContext
+from addons.context import AcknowledgementCheck, AddonContext
 from addons.responses import is_navigation
-from addons.state import GuardState, needs_check, state_of
+from addons.state import FlowState, needs_check, state_of
 from proxy.inspection.notices import ERROR_STYLES, error_body
 
 logger = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ PROBLEM = "charter_not_acknowledged"
 
 
 def gate_response(
-    request: http.Request, state: GuardState, gate: AcknowledgementCheck
+    request: http.Request, state: FlowState, gate: AcknowledgementCheck
 ) -> http.Response:
     """The gate page for a page load, else the gate's message in the tool's error format."""
     headers = {"cache-control": "no-store", "x-garde-ia": "blocked"}
@@ -45,7 +45,7 @@ def gate_response(
 class AcknowledgementGate:
     """Answers a catalogued tool's pages and payloads with the charter gate until it is acknowledged."""
 
-    def __init__(self, context: GuardContext) -> None:
+    def __init__(self, context: AddonContext) -> None:
         self._gate = context.charter_gate
         self._open = False  # once acknowledged, always (as CharterGate): no thread hop per request
         self._executor = ThreadPoolExecutor(

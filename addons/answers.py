@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from mitmproxy import http
 
-from addons.context import GuardContext
-from addons.state import GuardState, state_of
+from addons.context import AddonContext
+from addons.state import FlowState, state_of
 from anonymizer.vault import Vault
 from proxy.inspection.formats.answer_size import AnswerMeter, stream_meter_for
 from proxy.inspection.formats.answers import FRAMED_FORMATS, restore_json_text, stream_restorer_for
@@ -63,17 +63,17 @@ def drop_stale_length(response: http.Response) -> None:
 class AnswerRestorer:
     """Restores placeholders in answers; keeps streamed answers streaming."""
 
-    def __init__(self, context: GuardContext) -> None:
+    def __init__(self, context: AddonContext) -> None:
         self._context = context
 
-    def _vault(self, state: GuardState) -> Vault | None:
+    def _vault(self, state: FlowState) -> Vault | None:
         if state.conversation is None or state.status != "cleared":
             return None
         vault = self._context.vaults.get(state.conversation)
         return vault if len(vault) else None
 
     @staticmethod
-    def _meter(state: GuardState) -> AnswerMeter | None:
+    def _meter(state: FlowState) -> AnswerMeter | None:
         """A fresh size counter for the answer to a prompt that was sent on (footprint estimate)."""
         if state.match.kind != "prompt" or state.status != "cleared":
             return None

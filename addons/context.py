@@ -66,7 +66,7 @@ class AcknowledgementCheck(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class GuardContext:
+class AddonContext:
     """The shared, read-only parts of the guard, built once at start-up."""
 
     catalog: Catalog

@@ -1,31 +1,31 @@
 """The guard's addons in the order mitmproxy must run them; the runner and the addon tests use this one list.
 
 The runner registers each as a separate top-level addon, so that an exception in one (which
-mitmproxy logs and then ignores) cannot skip the :class:`~addons.gate.Gate` registered last.
+mitmproxy logs and then ignores) cannot skip the :class:`~addons.fail_closed.Gate` registered last.
 """
 
 
 from addons import log_privacy
 from addons.acknowledgement import AcknowledgementGate
 from addons.answers import AnswerRestorer
-from addons.charter import CharterGuard
-from addons.context import GuardContext
-from addons.gate import Gate
+from addons.context import AddonContext
+from addons.fail_closed import FailClosed
+from addons.request_check import RequestCheck
 from addons.router import ToolRouter
 from addons.usage import UsageReporter
-from addons.websocket import WebSocketGuard
+from addons.websocket import WebSocketCheck
 
 
-def build_addons(context: GuardContext) -> list[object]:
-    """The guard's addons, in the order they must run (the charter acknowledgement first after the router, the gate last)."""
+def build_addons(context: AddonContext) -> list[object]:
+    """The guard's addons, in the order they must run (the charter acknowledgement first after the router, FailClosed last)."""
     log_privacy.install()  # mitmproxy's own log lines never quote a request
-    charter = CharterGuard(context)
+    charter = RequestCheck(context)
     return [
         ToolRouter(context),
         AcknowledgementGate(context),
         charter,
-        WebSocketGuard(context, charter),
+        WebSocketCheck(context, charter),
         AnswerRestorer(context),
         UsageReporter(context),
-        Gate(context),
+        FailClosed(context),
     ]

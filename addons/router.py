@@ -11,10 +11,10 @@ import logging
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.addonmanager import Loader
 
-from addons.context import GuardContext
+from addons.context import AddonContext
 from addons.names import catalogued_mismatch, request_names
 from addons.responses import notice_response
-from addons.state import KEY, GuardState, holds_request, needs_check, state_of
+from addons.state import KEY, FlowState, holds_request, needs_check, state_of
 from proxy.config.catalog import Catalog, Match
 from proxy.config.policy import OrganisationPolicy
 from proxy.inspection.notices import forbidden_notice, problem_notice
@@ -41,7 +41,7 @@ def carries_body(request: http.Request) -> bool:
     return not (length.isdigit() and int(length) == 0)
 
 
-def classify(flow: http.HTTPFlow, catalog: Catalog, body: bool | None = None) -> GuardState | None:
+def classify(flow: http.HTTPFlow, catalog: Catalog, body: bool | None = None) -> FlowState | None:
     """The tool and endpoint of a request, from the name the client talks to and the path, recorded on the flow.
 
     Names that disagree on a catalogued tool give a state already blocked (problem ``host_mismatch``).
@@ -52,25 +52,25 @@ def classify(flow: http.HTTPFlow, catalog: Catalog, body: bool | None = None) ->
     websocket = is_websocket_handshake(request)
     if catalogued_mismatch(names, catalog):
         tool = next(t for n in (names.sni, names.host_header, names.target) if n and (t := catalog.tool_for_host(n)))
-        state = GuardState(Match(tool, "other", "generic", "websocket" if websocket else "http"), names.decided)
+        state = FlowState(Match(tool, "other", "generic", "websocket" if websocket else "http"), names.decided)
         state.status, state.action, state.problem = "blocked", "block", MISMATCH
         flow.metadata[KEY] = state
         return state
     match = catalog.match(names.decided, request.path, request.method, websocket, has_body)
     if match is None:
         return None
-    state = GuardState(match, names.decided)
+    state = FlowState(match, names.decided)
     flow.metadata[KEY] = state
     return state
 
 
-def mismatch_response(flow: http.HTTPFlow, state: GuardState, policy: OrganisationPolicy) -> http.Response:
+def mismatch_response(flow: http.HTTPFlow, state: FlowState, policy: OrganisationPolicy) -> http.Response:
     """garde-ia's answer to a request whose names disagree (421: the client may retry on a new connection)."""
     notice = problem_notice("le nom du service ne correspond pas à la connexion ouverte", policy)
     return notice_response(flow.request, state.match, notice, 421)
 
 
-def unchecked_payload(flow: http.HTTPFlow, state: GuardState | None, catalog: Catalog) -> bool:
+def unchecked_payload(flow: http.HTTPFlow, state: FlowState | None, catalog: Catalog) -> bool:
     """Whether a request classified as carrying nothing turns out to carry a body or a query string to check.
 
     An HTTP/2 request announces no length: its body is known only once read, after ``requestheaders``.
@@ -88,7 +88,7 @@ def unchecked_payload(flow: http.HTTPFlow, state: GuardState | None, catalog: Ca
 class ToolRouter:
     """Classifies flows with the catalog, applies tool statuses and sets the deny-by-default mark."""
 
-    def __init__(self, context: GuardContext) -> None:
+    def __init__(self, context: AddonContext) -> None:
         self._context = context
 
     def load(self, loader: Loader) -> None:
@@ -142,7 +142,7 @@ class ToolRouter:
         if state is not None and needs_check(state):
             self._deny_by_default(flow, state)
 
-    def _deny_by_default(self, flow: http.HTTPFlow, state: GuardState) -> None:
+    def _deny_by_default(self, flow: http.HTTPFlow, state: FlowState) -> None:
         state.status = "pending"
         flow.response = notice_response(
             flow.request, state.match, problem_notice("vérification interrompue", self._context.policy), 503

@@ -14,7 +14,7 @@ Status = Literal["pending", "cleared", "blocked"]
 
 
 @dataclass(slots=True)
-class GuardState:
+class FlowState:
     """One flow's guard state: pending (deny by default) until the charter check succeeded."""
 
     match: Match
@@ -33,18 +33,18 @@ class GuardState:
     answer_size: AnswerMeter | None = None  # counted for prompts sent on (a length, never text)
 
 
-def state_of(flow: http.HTTPFlow) -> GuardState | None:
+def state_of(flow: http.HTTPFlow) -> FlowState | None:
     """The flow's guard state, if the router classified it."""
     value = flow.metadata.get(KEY)
-    return value if isinstance(value, GuardState) else None
+    return value if isinstance(value, FlowState) else None
 
 
-def needs_check(state: GuardState | None) -> bool:
+def needs_check(state: FlowState | None) -> bool:
     """Whether this flow carries a payload that must pass the charter before it leaves."""
     return state is not None and (state.match.guarded or state.match.format == "generic")
 
 
-def holds_request(state: GuardState | None, request: http.Request) -> bool:
+def holds_request(state: FlowState | None, request: http.Request) -> bool:
     """Whether the request itself waits for the charter: an HTTP payload, or a WebSocket handshake with a query string.
 
     A WebSocket's messages are checked one by one; its opening GET is checked only for what its

@@ -5,7 +5,7 @@ import time
 
 from mitmproxy import http
 
-from addons.context import GuardContext
+from addons.context import AddonContext
 from addons.state import needs_check, state_of
 from proxy.usage.canary import is_canary
 from proxy.usage.events import UsageRecord
@@ -45,7 +45,7 @@ def record_for(flow: http.HTTPFlow) -> UsageRecord | None:
 class UsageReporter:
     """Hands one UsageRecord per checked request to the usage sink."""
 
-    def __init__(self, context: GuardContext) -> None:
+    def __init__(self, context: AddonContext) -> None:
         self._context = context
 
     def response(self, flow: http.HTTPFlow) -> None:

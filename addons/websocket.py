@@ -12,10 +12,10 @@ import re
 from mitmproxy import ctx, http, websocket
 
 from addons import websocket_control
-from addons.charter import CharterGuard, conversation_key, merge_decisions
-from addons.context import GuardContext
-from addons.gate import CLEARED_MESSAGES
-from addons.state import GuardState, needs_check, state_of
+from addons.context import AddonContext
+from addons.fail_closed import CLEARED_MESSAGES
+from addons.request_check import RequestCheck, conversation_key, merge_decisions
+from addons.state import FlowState, needs_check, state_of
 from proxy.inspection.formats.answers import EventRestorer, ends_turn
 from proxy.inspection.formats.document import loads_strict
 from proxy.inspection.formats.leaves import LeafBatch
@@ -63,10 +63,10 @@ def notice_frames(format_id: str, notice: Notice, invocation: str | None = None)
     return []
 
 
-class WebSocketGuard:
+class WebSocketCheck:
     """Checks client frames with the charter and restores placeholders in server frames."""
 
-    def __init__(self, context: GuardContext, charter: CharterGuard) -> None:
+    def __init__(self, context: AddonContext, charter: RequestCheck) -> None:
         self._context = context
         self._charter = charter
         websocket_control.install()  # ping payloads and close reasons never carry text to the service
@@ -98,7 +98,7 @@ class WebSocketGuard:
         for frame in notice_frames(state.match.format, notice, invocation_id(message.content)):
             ctx.master.commands.call("inject.websocket", flow, True, frame, True)
 
-    async def _check(self, flow: http.HTTPFlow, state: GuardState, message: websocket.WebSocketMessage) -> Notice | None:
+    async def _check(self, flow: http.HTTPFlow, state: FlowState, message: websocket.WebSocketMessage) -> Notice | None:
         if not message.is_text:
             return problem_notice("message binaire", self._context.policy)
         found = extract(state.match.format, message.content, "application/json")
@@ -120,7 +120,7 @@ class WebSocketGuard:
             message.content = found.rebuild([d.text or "" for d in decisions[:texts]])
         return None
 
-    def _restore(self, flow: http.HTTPFlow, state: GuardState, message: websocket.WebSocketMessage) -> None:
+    def _restore(self, flow: http.HTTPFlow, state: FlowState, message: websocket.WebSocketMessage) -> None:
         if state.conversation is None or not message.is_text:
             return
         vault = self._context.vaults.get(state.conversation)
@@ -146,7 +146,7 @@ class WebSocketGuard:
         except Exception as error:  # an answer frame is passed on as it came
             logger.error("Restauration impossible pour %s (%s)", state.match.tool.id, type(error).__name__)
 
-    def _submit(self, state: GuardState, size: int) -> None:
+    def _submit(self, state: FlowState, size: int) -> None:
         self._context.sink.submit(UsageRecord(
             tool_id=state.match.tool.id, host=state.host, endpoint_kind="prompt" if state.match.guarded else "other",
             action=state.action, rule_ids=state.rule_ids, categories=state.categories,

@@ -72,9 +72,9 @@ def guard_chain(chain: Sequence[object], addons: Sequence[object]) -> list[objec
     The guard runs before mitmproxy's own addons: it sees the request as sent, and its
     deny-by-default answer, lifted after the check, does not make map_remote & co. skip the flow.
     """
-    *front, gate = addons
+    *front, fail_closed = addons
     others = [a for a in chain if all(a is not ours for ours in addons)]
-    return [*front, *others, gate]
+    return [*front, *others, fail_closed]
 
 
 async def run_mitmproxy(

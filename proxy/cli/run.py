@@ -13,7 +13,7 @@ from proxy.config.local_addresses import DEFAULT_PORT
 from proxy.runner import RunSettings
 
 if TYPE_CHECKING:
-    from addons.context import GuardContext
+    from addons.context import AddonContext
     from proxy.inspection.check_service import GuardCheckServer
     from proxy.storage import BackgroundWriter, UsageLog
 
@@ -22,9 +22,9 @@ logger = logging.getLogger(__name__)
 
 def build_context(
     settings: RunSettings, policy_path: Path | None
-) -> tuple["GuardContext", "UsageLog", "BackgroundWriter | None"]:
+) -> tuple["AddonContext", "UsageLog", "BackgroundWriter | None"]:
     """Load the policy, the catalog and the French model; open the usage log and the charter gate."""
-    from addons.context import DeviceSink, DiscardSink, GuardContext, UsageSink
+    from addons.context import AddonContext, DeviceSink, DiscardSink, UsageSink
     from anonymizer.engine import build_guard
     from anonymizer.entities import ENTITY_LABELS
     from anonymizer.vault import VaultStore
@@ -42,7 +42,7 @@ def build_context(
         writer = BackgroundWriter(log).start()
         sink = DeviceSink(writer, installation.device_id)
     click.echo("Chargement du modèle de langue français (quelques secondes)…", err=True)
-    context = GuardContext(
+    context = AddonContext(
         catalog=installation.catalog,
         policy=policy,
         # One lock around the guard: the local pages' checks (proxy.inspection.check_service) share this model.
@@ -57,7 +57,7 @@ def build_context(
     return context, log, writer
 
 
-def _serve_pages_checks(context: "GuardContext") -> "GuardCheckServer | None":
+def _serve_pages_checks(context: "AddonContext") -> "GuardCheckServer | None":
     """Let the local pages check texts with this guard's model (one model per device), on loopback."""
     from proxy.inspection.check_service import GuardCheckServer, SerializedChecker
     from proxy.web.secret import load_or_create_secret
@@ -71,7 +71,7 @@ def _serve_pages_checks(context: "GuardContext") -> "GuardCheckServer | None":
         return None
 
 
-def welcome_facts(settings: RunSettings, context: "GuardContext", log: "UsageLog") -> WelcomeFacts:
+def welcome_facts(settings: RunSettings, context: "AddonContext", log: "UsageLog") -> WelcomeFacts:
     """What the first screen says: the charter's state here and whether set-up ran."""
     from proxy.charter.gate import current_acknowledgement
     from proxy.setup.record import SetupRecordError, load_record
@@ -145,7 +145,7 @@ def command(
     context, log, writer = build_context(settings, policy_path)
     facts = welcome_facts(settings, context, log)
     pages_checks = _serve_pages_checks(context)
-    *checks, gate = build_addons(context)
+    *checks, fail_closed = build_addons(context)
     counter = ShadowAiCounter(
         context.catalog,
         load_watchlist(context.policy.watch.hosts),
@@ -157,7 +157,7 @@ def command(
                 settings,
                 context.policy,
                 context.catalog,
-                [*checks, counter, gate],  # the gate stays last
+                [*checks, counter, fail_closed],  # FailClosed stays last
                 announce=lambda: click.echo(welcome_text(facts)),
             )
         )

@@ -7,7 +7,7 @@ pseudonymized, "séropositive" is blocked, everything else is allowed.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from addons.context import GuardContext
+from addons.context import AddonContext
 from anonymizer.decision import Decision, Finding, Reason
 from anonymizer.vault import Vault, VaultStore
 from proxy.config.catalog import load_catalog
@@ -64,8 +64,8 @@ class RecordingSink:
 
 
 def make_context(checker: FakeChecker | None = None, policy: OrganisationPolicy | None = None,
-                 sink: RecordingSink | None = None) -> GuardContext:
-    return GuardContext(
+                 sink: RecordingSink | None = None) -> AddonContext:
+    return AddonContext(
         catalog=load_catalog(),
         policy=policy or load_policy(),
         checker=checker or FakeChecker(),

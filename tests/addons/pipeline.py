@@ -19,7 +19,7 @@ from mitmproxy.test import taddons, tflow
 from mitmproxy.websocket import WebSocketData, WebSocketMessage
 from wsproto.frame_protocol import Opcode
 
-from addons.context import GuardContext
+from addons.context import AddonContext
 from addons.order import build_addons
 from proxy.runner import guard_chain
 
@@ -38,7 +38,7 @@ class InjectedFrames:
 class Pipeline:
     """The guard's addons around mitmproxy's MapRemote, the gate last (as ``proxy.runner.run_mitmproxy``)."""
 
-    def __init__(self, context: GuardContext, **options: object) -> None:
+    def __init__(self, context: AddonContext, **options: object) -> None:
         self.addons = build_addons(context)
         self.router, self.acknowledgement, self.charter, self.websocket, self.answers, self.usage, self.gate = self.addons
         self.injected = InjectedFrames()

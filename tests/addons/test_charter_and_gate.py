@@ -1,12 +1,12 @@
-"""CharterGuard and Gate: the deny-by-default answer is lifted only after a successful check."""
+"""RequestCheck and FailClosed: the deny-by-default answer is lifted only after a successful check."""
 
 import json
 
 import pytest
 from mitmproxy import http
 
-from addons.gate import CLEARED_MESSAGES
-from addons.state import KEY, GuardState, state_of
+from addons.fail_closed import CLEARED_MESSAGES
+from addons.state import KEY, FlowState, state_of
 from proxy.config.catalog import load_catalog
 from tests.addons.fakes import NAME, FakeChecker, make_context
 from tests.addons.pipeline import (
@@ -132,7 +132,7 @@ def test_gate_drops_an_uncleared_client_message_and_keeps_cleared_ones():
     match = load_catalog().match("copilot.microsoft.com", "/c/api/chat", "GET", websocket=True)
     with Pipeline(make_context()) as pipeline:
         flow = websocket_flow("https://copilot.microsoft.com/c/api/chat")
-        flow.metadata[KEY] = GuardState(match, "copilot.microsoft.com", status="cleared")
+        flow.metadata[KEY] = FlowState(match, "copilot.microsoft.com", status="cleared")
         unchecked = WebSocketMessage(Opcode.TEXT, True, b'{"event": "send"}')
         flow.websocket.messages.append(unchecked)
         pipeline.run(WebsocketMessageHook(flow), [pipeline.gate])

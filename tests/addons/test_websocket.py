@@ -1,4 +1,4 @@
-"""WebSocketGuard: client frames checked (deny by default), notices injected, answer frames restored."""
+"""WebSocketCheck: client frames checked (deny by default), notices injected, answer frames restored."""
 
 import json
 

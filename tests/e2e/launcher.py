@@ -9,9 +9,9 @@ import asyncio
 import logging
 import sys
 
-from addons.charter import CharterGuard
-from addons.context import DiscardSink, GuardContext
+from addons.context import AddonContext, DiscardSink
 from addons.order import build_addons
+from addons.request_check import RequestCheck
 from addons.router import ToolRouter
 from anonymizer.vault import VaultStore
 from proxy.config.catalog import load_catalog
@@ -30,12 +30,12 @@ def main() -> None:
     port, fault, *rest = sys.argv[1:]
     extra = tuple(rest[i + 1] for i in range(0, len(rest), 2))
     if fault == "addon":
-        CharterGuard.request = _broken  # type: ignore[method-assign]
+        RequestCheck.request = _broken  # type: ignore[method-assign]
     if fault == "router":
         ToolRouter.requestheaders = lambda self, flow: (_ for _ in ()).throw(RuntimeError("router bug"))  # type: ignore[method-assign]
     policy = load_policy()
     catalog = load_catalog()
-    context = GuardContext(catalog, policy, FakeChecker(fault if fault in ("raise", "hang") else ""),
+    context = AddonContext(catalog, policy, FakeChecker(fault if fault in ("raise", "hang") else ""),
                            VaultStore(ttl_seconds=3600, max_conversations=10), DiscardSink(), {"PERSONNE": "nom de personne"})
     settings = RunSettings(listen_port=int(port), extra_options=extra)
     asyncio.run(run_mitmproxy(settings, policy, catalog, build_addons(context)))

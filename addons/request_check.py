@@ -12,9 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from mitmproxy import ctx, http
 
-from addons.context import GuardContext
+from addons.context import AddonContext
 from addons.responses import notice_response
-from addons.state import GuardState, state_of
+from addons.state import FlowState, state_of
 from addons.uploads import UploadReader
 from anonymizer.decision import Decision, strongest
 from proxy.inspection.files import FileContent, FileError, FileLimits
@@ -61,7 +61,7 @@ def names_ignored(decision: Decision, text: str) -> Decision:
     return Decision("allow", text)
 
 
-def conversation_key(state: GuardState, found: str | None, client: str) -> str:
+def conversation_key(state: FlowState, found: str | None, client: str) -> str:
     """The vault key: the tool, the client and its conversation id (or the client alone).
 
     The client is part of the key so that a placeholder is restored only for whoever created it:
@@ -92,10 +92,10 @@ def file_texts(uploads: list[Upload], contents: list[FileContent]) -> list[tuple
     return texts
 
 
-class CharterGuard:
+class RequestCheck:
     """The request hook that runs the anonymizer on each payload-carrying request."""
 
-    def __init__(self, context: GuardContext) -> None:
+    def __init__(self, context: AddonContext) -> None:
         self._context = context
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="garde-ia-check")
         self._uploads = UploadReader()
@@ -149,7 +149,7 @@ class CharterGuard:
                 type(error).__name__,
             )
 
-    async def _apply(self, flow: http.HTTPFlow, state: GuardState) -> None:
+    async def _apply(self, flow: http.HTTPFlow, state: FlowState) -> None:
         request = flow.request
         raw = request.raw_content
         if raw is None:
@@ -236,7 +236,7 @@ class CharterGuard:
             state.conversation = None  # each message names its own conversation
 
     def _split_value(
-        self, flow: http.HTTPFlow, state: GuardState, joins: list[Junction], decisions: list[Decision]
+        self, flow: http.HTTPFlow, state: FlowState, joins: list[Junction], decisions: list[Decision]
     ) -> bool:
         """Block when a value straddles two texts, or the two together say something sensitive."""
         for join, decision in zip(joins, decisions, strict=True):
@@ -250,7 +250,7 @@ class CharterGuard:
                 return True
         return False
 
-    async def _read_files(self, uploads: list[Upload], state: GuardState) -> list[FileContent]:
+    async def _read_files(self, uploads: list[Upload], state: FlowState) -> list[FileContent]:
         if not uploads:
             return []
         limits = FileLimits(max_bytes=self._context.policy.files.max_size_mb * 1_000_000)
@@ -261,7 +261,7 @@ class CharterGuard:
 
     def _judge_files(
         self,
-        state: GuardState,
+        state: FlowState,
         uploads: list[Upload],
         contents: list[FileContent],
         in_files: list[tuple[int, str]],
@@ -316,7 +316,7 @@ class CharterGuard:
             request.path = request.path.partition("?")[0] + "?" + query
 
     def _block(
-        self, flow: http.HTTPFlow, state: GuardState, notice: Notice, problem: str | None = None
+        self, flow: http.HTTPFlow, state: FlowState, notice: Notice, problem: str | None = None
     ) -> None:
         state.status, state.action, state.problem = "blocked", "block", problem
         if problem:

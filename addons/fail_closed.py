@@ -9,7 +9,7 @@ import logging
 
 from mitmproxy import http
 
-from addons.context import GuardContext
+from addons.context import AddonContext
 from addons.responses import notice_response
 from addons.router import MISMATCH, classify, mismatch_response, unchecked_payload
 from addons.state import KEY, holds_request, needs_check, state_of
@@ -19,10 +19,10 @@ logger = logging.getLogger(__name__)
 CLEARED_MESSAGES = "garde.cleared_messages"
 
 
-class Gate:
+class FailClosed:
     """Blocks any catalogued payload-carrying request or WebSocket message lacking the cleared mark."""
 
-    def __init__(self, context: GuardContext) -> None:
+    def __init__(self, context: AddonContext) -> None:
         self._context = context
 
     def _deny(self, flow: http.HTTPFlow) -> None:
