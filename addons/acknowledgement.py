@@ -20,7 +20,8 @@ from mitmproxy import http
 from addons.context import AcknowledgementCheck, AddonContext
 from addons.responses import is_navigation
 from addons.state import FlowState, needs_check, state_of
-from proxy.inspection.notices import ERROR_STYLES, error_body
+from proxy.inspection.formats.payloads import payload_format
+from proxy.inspection.notices import error_body
 
 logger = logging.getLogger(__name__)
 PROBLEM = "charter_not_acknowledged"
@@ -36,7 +37,7 @@ def gate_response(
         return http.Response.make(
             403, page, {**headers, "content-type": "text/html; charset=utf-8"}
         )
-    body = error_body(gate.api_message(request.headers.get("accept-language")), ERROR_STYLES.get(state.match.format, "generic"))
+    body = error_body(gate.api_message(request.headers.get("accept-language")), payload_format(state.match.format).error_style)
     return http.Response.make(
         403, body, {**headers, "content-type": "application/json; charset=utf-8"}
     )

@@ -17,7 +17,7 @@ from addons.context import AddonContext
 from addons.state import FlowState, state_of
 from anonymizer.vault import Vault
 from proxy.inspection.formats.answer_size import AnswerMeter, stream_meter_for
-from proxy.inspection.formats.answers import FRAMED_FORMATS, restore_json_text, stream_restorer_for
+from proxy.inspection.formats.answers import framed, restore_json_text, stream_restorer_for
 from proxy.inspection.formats.streams import StreamTransformer
 
 logger = logging.getLogger(__name__)
@@ -87,8 +87,8 @@ class AnswerRestorer:
         if state is None or response is None or response.headers.get("x-garde-ia"):
             return
         content_type = response.headers.get("content-type", "")
-        framed = state.match.format in FRAMED_FORMATS  # a stream whatever its Content-Type says
-        if not framed and not content_type.split(";")[0].strip().lower().startswith(STREAM_TYPES):
+        is_framed = framed(state.match.format)  # a stream whatever its Content-Type says
+        if not is_framed and not content_type.split(";")[0].strip().lower().startswith(STREAM_TYPES):
             return
         vault = self._vault(state)
         meter = self._meter(state)

@@ -3,7 +3,8 @@
 from mitmproxy import http
 
 from proxy.config.catalog import Match
-from proxy.inspection.notices import ERROR_STYLES, Notice
+from proxy.inspection.formats.payloads import payload_format
+from proxy.inspection.notices import Notice
 
 
 def is_navigation(request: http.Request) -> bool:
@@ -18,5 +19,5 @@ def notice_response(request: http.Request, match: Match | None, notice: Notice, 
     headers = {"cache-control": "no-store", "x-garde-ia": "blocked"}
     if is_navigation(request):
         return http.Response.make(status, notice.html().encode("utf-8"), {**headers, "content-type": "text/html; charset=utf-8"})
-    style = ERROR_STYLES.get(match.format, "generic") if match else "generic"
+    style = payload_format(match.format).error_style if match else "generic"
     return http.Response.make(status, notice.json_error(style), {**headers, "content-type": "application/json; charset=utf-8"})

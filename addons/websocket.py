@@ -7,7 +7,6 @@ tool's own frame format when garde-ia knows it.
 
 import json
 import logging
-import re
 
 from mitmproxy import ctx, http, websocket
 
@@ -19,48 +18,14 @@ from addons.state import FlowState, needs_check, state_of
 from proxy.inspection.formats.answers import EventRestorer, ends_turn
 from proxy.inspection.formats.document import loads_strict
 from proxy.inspection.formats.leaves import LeafBatch
+from proxy.inspection.formats.payloads import payload_format
 from proxy.inspection.formats.requests import extract
+from proxy.inspection.formats.websocket_notices import RECORD_SEPARATOR, invocation_id
 from proxy.inspection.notices import Notice, decision_notice, problem_notice
 from proxy.usage.events import UsageRecord
 from proxy.usage.model_names import safe_model_name
 
 logger = logging.getLogger(__name__)
-RECORD_SEPARATOR = "\x1e"  # SignalR ends every record with it
-# Read with a regex rather than a parser: the id is wanted even from a frame too broken to parse.
-_INVOCATION_ID = re.compile(rb'"invocationId"\s*:\s*"([\w.:-]{1,64})"')
-
-
-def invocation_id(content: bytes) -> str | None:
-    """The SignalR invocation a client frame starts (M365 Copilot), to answer it with a notice."""
-    found = _INVOCATION_ID.search(content)
-    return found.group(1).decode() if found else None
-
-
-def _signalr_notice(notice: Notice, invocation: str | None) -> bytes:
-    """SignalR records the chat shows as the bot's answer: an update, then the final item, then the end.
-
-    The shapes are those of M365 Copilot's answers (ai_tools.md §2.5: ``type: 1`` updates with a
-    ``messages[].text`` snapshot, ``type: 2`` final item, ``type: 3`` completion). Without the
-    invocation id, only the update is sent (a completion for another invocation would be wrong).
-    """
-    message = {"author": "bot", "text": notice.text(), "messageType": "Chat"}
-    records: list[dict[str, object]] = [{"type": 1, "target": "update", "arguments": [{"messages": [message]}]}]
-    if invocation is not None:
-        records += [
-            {"type": 2, "invocationId": invocation, "item": {"messages": [message], "result": {"value": "Success"}}},
-            {"type": 3, "invocationId": invocation},
-        ]
-    return "".join(json.dumps(r, ensure_ascii=False) + RECORD_SEPARATOR for r in records).encode()
-
-
-def notice_frames(format_id: str, notice: Notice, invocation: str | None = None) -> list[bytes]:
-    """Server frames that show ``notice`` in the tool's page, when its format is known."""
-    if format_id == "copilot_ws":
-        return [json.dumps(f, ensure_ascii=False).encode() for f in
-                ({"event": "appendText", "text": notice.text()}, {"event": "done"})]
-    if format_id == "signalr_ws":
-        return [_signalr_notice(notice, invocation)]
-    return []
 
 
 class WebSocketCheck:
@@ -152,3 +117,9 @@ class WebSocketCheck:
             action=state.action, rule_ids=state.rule_ids, categories=state.categories,
             entity_counts=dict(state.entity_counts), request_bytes=size, model=state.model,
         ))
+
+
+def notice_frames(format_id: str, notice: Notice, invocation: str | None = None) -> list[bytes]:
+    """Server frames that show ``notice`` in the tool's page, when its format declares them."""
+    build = payload_format(format_id).websocket_notice
+    return build(notice.text(), invocation) if build is not None else []

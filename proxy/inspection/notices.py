@@ -11,17 +11,7 @@ from dataclasses import dataclass
 
 from anonymizer.decision import Decision
 from proxy.config.policy import OrganisationPolicy
-
-ErrorStyle = str  # "openai" | "anthropic" | "google" | "cohere" | "ollama" | "generic"
-
-ERROR_STYLES: dict[str, ErrorStyle] = {
-    "openai_chat": "openai",
-    "openai_responses": "openai",
-    "anthropic_messages": "anthropic",
-    "gemini_api": "google",
-    "cohere": "cohere",
-    "ollama": "ollama",
-}
+from proxy.inspection.formats.payloads import ErrorStyle
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from addons.websocket import RECORD_SEPARATOR, invocation_id, notice_frames
+from addons.websocket import notice_frames
 from proxy.config.policy import load_policy
+from proxy.inspection.formats.websocket_notices import RECORD_SEPARATOR, invocation_id
 from proxy.inspection.notices import problem_notice
 from tests.addons.fakes import NAME, RecordingSink, make_context
 from tests.addons.pipeline import Pipeline, websocket_flow

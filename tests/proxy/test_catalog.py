@@ -107,7 +107,7 @@ def test_invalid_catalog_names_the_file_and_field(tmp_path: Path):
 
 
 def test_every_endpoint_format_is_known(catalog):
-    from proxy.inspection.formats.requests import FORMATS
+    from proxy.inspection.formats.payloads import FORMATS
 
     for tool in catalog.tools:
         for endpoint in tool.endpoints:

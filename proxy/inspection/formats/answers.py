@@ -19,6 +19,7 @@ from typing import Any
 from anonymizer.restore import StreamRestorer, restore
 from anonymizer.vault import Vault
 from proxy.inspection.formats.gemini_frames import GeminiFrameRestorer
+from proxy.inspection.formats.payloads import payload_format
 from proxy.inspection.formats.streams import StreamTransformer
 
 Path = tuple[str | int, ...]
@@ -51,7 +52,6 @@ END_TYPES = frozenset(
     {"content_block_stop", "message_stop", "response.output_text.done", "message-end", "done"}
 )
 # Endpoint formats whose answers are streams of their own framing, whatever their Content-Type.
-FRAMED_FORMATS = frozenset({"gemini_web"})
 _DATA_CODE = re.compile(r"^([0-9a-z]{1,3}):(.*)$", re.DOTALL)
 
 
@@ -243,7 +243,7 @@ def stream_restorer_for(
     line streams as it came from the tool (the answer's size is counted from it).
     """
     kind = content_type.split(";")[0].strip().lower()
-    if format_id in FRAMED_FORMATS and "html" not in kind:
+    if framed(format_id) and "html" not in kind:
         return GeminiFrameRestorer(vault)
     if kind == "text/event-stream":
         return SseRestorer(vault, on_event)
@@ -261,3 +261,8 @@ def stream_restorer_for(
     ):
         return LineRestorer(vault, on_event)
     return None
+
+
+def framed(format_id: str) -> bool:
+    """Whether this format's answers are a stream of frames whatever their Content-Type says."""
+    return payload_format(format_id).framing == "gemini_frames"

@@ -1,14 +1,13 @@
-"""Request formats per tool: where the user's text sits, and how to put the checked text back.
+"""Read a request body in its declared payload format: the user's texts, and the checked texts put back.
 
-Each format names the body's outer layer and selectors for the texts, the conversation id
-and the model (see :mod:`proxy.inspection.formats.document` for the selector syntax). Sources:
-``../shared/reference/ai_tools.md`` sections 2.x. When a known format no longer finds any text
-(the tool changed its payload), the generic extractor takes over rather than letting it pass.
+The formats themselves are declared in :mod:`proxy.inspection.formats.payloads`. When a known
+format no longer finds any text (the tool changed its payload), the generic extractor takes over
+rather than letting it pass.
 """
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from proxy.inspection.formats.decoding import decode_text
 from proxy.inspection.formats.document import (
@@ -26,162 +25,9 @@ from proxy.inspection.formats.document import (
 from proxy.inspection.formats.errors import PayloadError
 from proxy.inspection.formats.generic import generic_slots
 from proxy.inspection.formats.leaves import Leaf, other_leaves, place
+from proxy.inspection.formats.payloads import FORMATS, Container
 from proxy.inspection.formats.query import QueryString, parse_query
-from proxy.inspection.formats.uploads import InlineFile, Upload, inline_uploads, multipart_uploads
-
-Container = Literal[
-    "json", "form", "multipart", "envelopes", "records", "text", "query", "auto", "file"
-]
-
-
-@dataclass(frozen=True, slots=True)
-class RequestFormat:
-    """Where one tool format keeps its texts, conversation id and model name."""
-
-    container: Container
-    texts: tuple[str, ...] = ()
-    conversation: tuple[str, ...] = ()
-    model: tuple[str, ...] = ()
-    conversation_in_path: str | None = None
-    model_in_path: str | None = None
-    files: tuple[InlineFile, ...] = ()
-
-
-_OPENAI_MESSAGES = ("messages/*/content", "messages/*/content/*/text")
-# Files sent inline (sources: ai_tools.md 2.x and the vendors' API references).
-_OPENAI_FILES = (
-    InlineFile("messages/*/content/*/file/file_data", name="filename"),
-    InlineFile("messages/*/content/*/image_url/url"),
-    InlineFile("messages/*/content/*/input_audio/data"),
-)
-_RESPONSES_FILES = (
-    InlineFile("input/*/content/*/file_data", name="filename"),
-    InlineFile("input/*/content/*/image_url"),
-)
-_ANTHROPIC_FILES = (
-    InlineFile("messages/*/content/*/source/data", mime="media_type"),
-    InlineFile("messages/*/content/*/content/*/source/data", mime="media_type"),
-)
-_GEMINI_FILES = tuple(
-    InlineFile(f"{prefix}contents/*/parts/*/{key}/data", mime=mime)
-    for prefix in ("", "request/")
-    for key, mime in (("inlineData", "mimeType"), ("inline_data", "mime_type"))
-)
-
-FORMATS: dict[str, RequestFormat] = {
-    "openai_chat": RequestFormat(
-        "json", (*_OPENAI_MESSAGES, "prompt", "prompt/*"), model=("model",), files=_OPENAI_FILES
-    ),
-    "openai_responses": RequestFormat(
-        "json",
-        ("input", "input/*/content", "input/*/content/*/text", "instructions"),
-        model=("model",),
-        files=_RESPONSES_FILES,
-    ),
-    "anthropic_messages": RequestFormat(
-        "json",
-        (
-            "system",
-            "system/*/text",
-            *_OPENAI_MESSAGES,
-            "messages/*/content/*/content",
-            "messages/*/content/*/content/*/text",
-        ),
-        model=("model",),
-        files=_ANTHROPIC_FILES,
-    ),
-    "gemini_api": RequestFormat(
-        "json",
-        tuple(
-            f"{prefix}{path}"
-            for prefix in ("", "request/")
-            for path in (
-                "contents/*/parts/*/text",
-                "systemInstruction/parts/*/text",
-                "system_instruction/parts/*/text",
-            )
-        ),
-        model=("model",),
-        model_in_path=r"models/([^/:]+)",
-        files=_GEMINI_FILES,
-    ),
-    "chatgpt_web": RequestFormat(
-        "json",
-        ("messages/*/content/parts/*", "messages/*/content/text"),
-        ("conversation_id",),
-        ("model",),
-    ),
-    "claude_web": RequestFormat(
-        "json",
-        ("prompt",),
-        model=("model",),
-        conversation_in_path=r"chat_conversations/([^/]+)/",
-        # The text of attached files, sent inline: a file under the charter's rules for files.
-        files=(
-            InlineFile(
-                "attachments/*/extracted_content",
-                name="file_name",
-                mime="file_type",
-                encoding="text",
-            ),
-        ),
-    ),
-    "gemini_web": RequestFormat(
-        "form", ("f.req/@json/1/@json/0/0",), conversation=("f.req/@json/1/@json/2/0",)
-    ),
-    "le_chat": RequestFormat(
-        "json",
-        ("0/json/content", "0/json/content/*/text", "messageInput/*/text", "content/*/text"),
-        ("chatId", "0/json/chatId"),
-        ("0/json/model", "model"),
-    ),
-    "perplexity": RequestFormat(
-        "json",
-        ("query_str", "params/dsl_query"),
-        ("params/last_backend_uuid",),
-        ("params/model_preference",),
-    ),
-    "deepseek_web": RequestFormat("json", ("prompt",), ("chat_session_id",)),
-    "grok_web": RequestFormat(
-        "json",
-        ("message", "customPersonality"),
-        model=("modelName",),
-        conversation_in_path=r"conversations/([^/]+)/responses",
-    ),
-    "grok_upload": RequestFormat(
-        "json", ("fileName",), files=(InlineFile("content", name="fileName", mime="fileMimeType"),)
-    ),
-    "poe": RequestFormat("json", ("variables/query",), ("variables/chatId",), ("variables/bot",)),
-    "huggingchat": RequestFormat(
-        "multipart", ("data/@json/inputs",), conversation_in_path=r"conversation/([^/]+)"
-    ),
-    "meta_ai": RequestFormat(
-        "form",
-        ("variables/@json/message/sensitive_string_value",),
-        ("variables/@json/externalConversationId",),
-    ),
-    "kimi_connect": RequestFormat(
-        "envelopes", ("*/message/blocks/*/text/content",), ("*/chat_id",), ("*/scenario",)
-    ),
-    "pi": RequestFormat("json", ("text",), ("conversation",)),
-    "query_q": RequestFormat("query", ("q",), ("chatId",), ("selectedAiModel",)),
-    "cohere": RequestFormat("json", _OPENAI_MESSAGES, model=("model",)),
-    "ollama": RequestFormat(
-        "json",
-        (*_OPENAI_MESSAGES, "prompt", "system"),
-        model=("model",),
-        files=(InlineFile("messages/*/images/*"), InlineFile("images/*")),
-    ),
-    "deepl_api": RequestFormat("auto", ("text", "text/*", "context")),
-    "deepl_web": RequestFormat("json", ("params/texts/*/text", "params/jobs/*/sentences/*/text")),
-    "copilot_ws": RequestFormat("json", ("content/*/text",), ("conversationId",), ("mode",)),
-    "signalr_ws": RequestFormat(
-        "records", ("*/arguments/*/message/text",), ("*/arguments/*/conversationId",)
-    ),
-    "generic": RequestFormat("auto"),
-    # An upload's body is the file itself (or a multipart body carrying it).
-    "raw": RequestFormat("file"),
-}
+from proxy.inspection.formats.uploads import Upload, inline_uploads, multipart_uploads
 
 _BINARY_TYPES = (
     "image/",
