@@ -1,22 +1,13 @@
 """Everything the addons share: the catalog, the policy, the guard, the vaults, the usage sink."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from anonymizer.decision import Decision
-from anonymizer.vault import Vault, VaultStore
+from anonymizer.vault import VaultStore
 from proxy.config.catalog import Catalog
 from proxy.config.policy import OrganisationPolicy
+from proxy.inspection.pipeline import CharterChecker
 from proxy.usage.events import UsageRecord
-
-
-class CharterChecker(Protocol):
-    """What the addons need from the anonymizer's Guard (not thread-safe: one worker thread)."""
-
-    def check_texts(self, texts: Sequence[str], vault: Vault | None = None) -> list[Decision]:
-        """The decisions for the texts of one request, sharing ``vault``."""
-        ...
 
 
 class UsageSink(Protocol):

@@ -14,17 +14,21 @@ from addons.request_check import RequestCheck
 from addons.router import ToolRouter
 from addons.usage import UsageReporter
 from addons.websocket import WebSocketCheck
+from proxy.inspection.pipeline import Inspector
 
 
 def build_addons(context: AddonContext) -> list[object]:
     """The guard's addons, in the order they must run (the charter acknowledgement first after the router, FailClosed last)."""
     log_privacy.install()  # mitmproxy's own log lines never quote a request
-    charter = RequestCheck(context)
+    # One inspection pipeline (one check worker) for requests and WebSocket messages alike.
+    inspector = Inspector(
+        context.policy, context.checker, context.vaults, context.entity_labels, context.approved_tools()
+    )
     return [
         ToolRouter(context),
         AcknowledgementGate(context),
-        charter,
-        WebSocketCheck(context, charter),
+        RequestCheck(context, inspector),
+        WebSocketCheck(context, inspector),
         AnswerRestorer(context),
         UsageReporter(context),
         FailClosed(context),

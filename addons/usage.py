@@ -2,15 +2,33 @@
 
 import logging
 import time
+from dataclasses import replace
+from typing import Any
 
 from mitmproxy import http
 
 from addons.context import AddonContext
-from addons.state import needs_check, state_of
+from addons.state import FlowState, needs_check, state_of
 from proxy.usage.canary import is_canary
 from proxy.usage.events import UsageRecord
 
 logger = logging.getLogger(__name__)
+
+def _record(state: FlowState, request_bytes: int, **measures: Any) -> UsageRecord:
+    """The usage record of one checked request or message: facts only, never content."""
+    return UsageRecord(
+        tool_id=state.match.tool.id,
+        host=state.host,
+        endpoint_kind=state.match.kind if state.match.kind in ("prompt", "upload") else "other",
+        action=state.action,
+        rule_ids=state.rule_ids,
+        categories=state.categories,
+        entity_counts=dict(state.entity_counts),
+        request_bytes=request_bytes,
+        model=state.model,
+        **measures,
+    )
+
 
 def record_for(flow: http.HTTPFlow) -> UsageRecord | None:
     """The usage record of a checked HTTP flow (None for flows garde-ia did not check)."""
@@ -23,23 +41,21 @@ def record_for(flow: http.HTTPFlow) -> UsageRecord | None:
     response = flow.response
     answer = state.answer_size
     started, ended = flow.request.timestamp_start, (response.timestamp_end if response else None)
-    return UsageRecord(
-        tool_id=state.match.tool.id,
-        host=state.host,
-        endpoint_kind=state.match.kind if state.match.kind in ("prompt", "upload") else "other",
-        action=state.action,
-        rule_ids=state.rule_ids,
-        categories=state.categories,
-        entity_counts=dict(state.entity_counts),
-        request_bytes=state.request_bytes,
+    return _record(
+        state,
+        state.request_bytes,
         file_sizes=dict(state.file_sizes),
         response_bytes=len(response.raw_content) if response and response.raw_content is not None else None,
         duration_ms=int(((ended or time.time()) - started) * 1000),
-        model=state.model,
         provider=state.match.tool.ecologits_provider,
         output_chars=answer.chars if answer else None,
         output_tokens=answer.tokens if answer else None,
     )
+
+
+def message_record(state: FlowState, size: int) -> UsageRecord:
+    """The usage record of one checked WebSocket message (a chat message sent is a prompt)."""
+    return replace(_record(state, size), endpoint_kind="prompt" if state.match.guarded else "other")
 
 
 class UsageReporter:

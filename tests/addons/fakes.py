@@ -25,7 +25,7 @@ LABELS = {"PERSONNE": "nom de personne", "EMAIL": "adresse e-mail", "IBAN": "IBA
 
 @dataclass
 class FakeChecker:
-    """Implements addons.context.CharterChecker; ``fault="raise"`` simulates a detector crash."""
+    """Implements proxy.inspection.pipeline.CharterChecker; ``fault="raise"`` simulates a detector crash."""
 
     fault: str = ""
     calls: list[int] = field(default_factory=list)  # how many texts each call received

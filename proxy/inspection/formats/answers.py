@@ -18,9 +18,11 @@ from typing import Any
 
 from anonymizer.restore import StreamRestorer, restore
 from anonymizer.vault import Vault
+from proxy.inspection.formats.document import loads_strict
 from proxy.inspection.formats.gemini_frames import GeminiFrameRestorer
 from proxy.inspection.formats.payloads import payload_format
 from proxy.inspection.formats.streams import StreamTransformer
+from proxy.inspection.formats.websocket_notices import RECORD_SEPARATOR
 
 Path = tuple[str | int, ...]
 EventHook = Callable[[Any], None]  # sees each parsed event before it is restored (answer size)
@@ -266,3 +268,22 @@ def stream_restorer_for(
 def framed(format_id: str) -> bool:
     """Whether this format's answers are a stream of frames whatever their Content-Type says."""
     return payload_format(format_id).framing == "gemini_frames"
+
+
+def restore_frame(text: str, restorer: EventRestorer) -> list[str]:
+    """One WebSocket answer frame with placeholders restored: the frame, then any frames to add after it.
+
+    SignalR frames carry several records, each ended by a record separator: the text held back at
+    the end of an answer goes back into the same frame as records. A plain JSON frame gets that
+    held text in frames of its own, after it.
+    """
+    records = text.split(RECORD_SEPARATOR)
+    restored: list[str] = []
+    for record in records:
+        value = loads_strict(record) if record.strip() else None
+        if value is not None and ends_turn(value):  # text held back at the end of the answer
+            restored += [json.dumps(e, ensure_ascii=False) for e in restorer.flush()]
+        restored.append(json.dumps(restorer.event(value), ensure_ascii=False) if record.strip() else record)
+    if len(records) > 1 or len(restored) == 1:
+        return [RECORD_SEPARATOR.join(restored)]
+    return restored
