@@ -2,9 +2,9 @@
 
 Why embedded rather than ``mitmdump -s``: with scripts, every addon hangs under one
 ScriptLoader, so an exception in one hook skips the gate too, and a script broken by a hot
-reload leaves mitmproxy proxying *without* the guard (fail open; measured in
-``../shared/reference/mitmproxy_and_security.md`` §1.9). Registered as separate top-level
-addons, the gate runs even when another addon failed, and there is no reload.
+reload leaves mitmproxy proxying *without* the guard (fail open, as measured when the guard was
+designed). Registered as separate top-level addons, ``FailClosed`` runs even when another addon
+failed, and there is no reload.
 """
 
 import asyncio
@@ -67,7 +67,7 @@ def base_options(settings: RunSettings, catalog: Catalog) -> dict[str, object]:
 
 
 def guard_chain(chain: Sequence[object], addons: Sequence[object]) -> list[object]:
-    """Mitmproxy's addon chain with the guard's addons first and its gate (last of ``addons``) after everything.
+    """The addon chain: the guard's addons first, mitmproxy's own next, ``FailClosed`` (last of ``addons``) after all.
 
     The guard runs before mitmproxy's own addons: it sees the request as sent, and its
     deny-by-default answer, lifted after the check, does not make map_remote & co. skip the flow.

@@ -2,7 +2,7 @@
 
 Entry points: :class:`UsageLog` (``UsageLog.open(url)``; ``record``, ``record_sighting``, recent
 activity for the tray), :class:`BackgroundWriter` (the proxy's queue and writer thread), the
-acknowledgement and incident repositories, and :func:`purge_expired` for retention.
+acknowledgement and incident repositories, and :func:`proxy.storage.purge.purge_expired` for retention.
 """
 
 from proxy.storage.engine import make_engine, resolve_url

@@ -2,8 +2,8 @@
 
 SQLite (the default, one file per device) runs in WAL mode with a long busy timeout,
 ``synchronous=FULL`` and ``BEGIN IMMEDIATE`` for writes, so the proxy and the tray can write at the
-same time without "database is locked" errors or lost updates (measured in
-``shared/reference/mitmproxy_and_security.md`` §4). PostgreSQL (an organisation gathering many
+same time without "database is locked" errors or lost updates (tests/storage has the concurrent
+writers that showed it). PostgreSQL (an organisation gathering many
 laptops) goes through psycopg 3 with pessimistic disconnect handling.
 """
 

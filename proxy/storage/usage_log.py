@@ -7,7 +7,7 @@ stored twice. Log messages carry error types and counts only, never SQL paramete
 """
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, func, select
@@ -73,17 +73,34 @@ class UsageLog:
         """Store records in one transaction; True if stored, False if they went to the outbox."""
         if not records:
             return True
+        return self._write_or_park(
+            lambda: self._write(records), lambda: self.outbox.put(records), f"{len(records)} évènement(s)"
+        )
+
+    def _write_or_park(self, write: Callable[[], None], park: Callable[[], None], what: str) -> bool:
+        """Write now, else keep it in the local outbox; True if written. Never raises.
+
+        The guard and the tray go on while the database is away; only when the outbox fails too is
+        something lost, and the log says so loudly.
+        """
         try:
-            self._write(records)
+            write()
             return True
         except Exception as error:
             logger.warning(
-                "Journal d'usage indisponible (%s) : %d évènement(s) mis en attente localement",
-                type(error).__name__,
-                len(records),
+                "Journal d'usage indisponible (%s) : %s mis en attente localement", type(error).__name__, what
             )
-            self._spill(records)
-            return False
+        self._park(park, what)
+        return False
+
+    @staticmethod
+    def _park(park: Callable[[], None], what: str) -> None:
+        try:
+            park()
+        except Exception as error:  # the last resort failed too: say so loudly, never raise
+            logger.error(
+                "Perdu : %s (ni la base ni la file d'attente locale ne répondent, %s)", what, type(error).__name__
+            )
 
     def _write(self, records: Sequence[UsageRecord]) -> None:
         dialect = self.engine.dialect.name
@@ -98,17 +115,7 @@ class UsageLog:
 
     def outbox_put(self, records: Sequence[UsageRecord]) -> None:
         """Keep records in the local outbox without trying the database. Never raises."""
-        self._spill(records)
-
-    def _spill(self, records: Sequence[UsageRecord]) -> None:
-        try:
-            self.outbox.put(records)
-        except Exception as error:  # the last resort failed too: say so loudly, never raise
-            logger.error(
-                "Évènements perdus : ni la base ni la file d'attente locale ne répondent (%s), %d évènement(s)",
-                type(error).__name__,
-                len(records),
-            )
+        self._park(lambda: self.outbox.put(records), f"{len(records)} évènement(s)")
 
     def record_sighting(self, host: str) -> None:
         """Note one request to an AI-looking host outside the catalog (host name only). Never raises."""
@@ -145,22 +152,11 @@ class UsageLog:
 
         Never raises: the tray's menu must work while the database is away.
         """
-        try:
-            write_protection_changes(self.engine, [change])
-            return True
-        except Exception as error:
-            logger.warning(
-                "Journal d'usage indisponible (%s) : changement de protection mis en attente",
-                type(error).__name__,
-            )
-            try:
-                self.outbox.put_protection([change])
-            except Exception as outbox_error:
-                logger.error(
-                    "Changement de protection perdu : ni la base ni la file locale ne répondent (%s)",
-                    type(outbox_error).__name__,
-                )
-            return False
+        return self._write_or_park(
+            lambda: write_protection_changes(self.engine, [change]),
+            lambda: self.outbox.put_protection([change]),
+            "changement de protection",
+        )
 
     def drain_outbox(self, batch_size: int = 500) -> int:
         """Write waiting records to the database; returns how many were stored."""
@@ -227,3 +223,4 @@ def count_events(engine: Engine) -> int:
     """How many usage events are stored (tests and diagnostics)."""
     with read_transaction(engine) as connection:
         return int(connection.execute(select(func.count()).select_from(UsageEvent)).scalar_one())
+

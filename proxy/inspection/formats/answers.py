@@ -27,7 +27,7 @@ from proxy.inspection.formats.websocket_notices import RECORD_SEPARATOR
 Path = tuple[str | int, ...]
 EventHook = Callable[[Any], None]  # sees each parsed event before it is restored (answer size)
 
-# Text deltas of the streaming formats in ai_tools.md §3.2 ("*" stands for any list index).
+# Text deltas of the vendors' streaming formats (OpenAI, Anthropic, Gemini, Mistral…; "*" stands for any list index).
 DELTA_PATHS: frozenset[tuple[str, ...]] = frozenset(
     {
         ("choices", "*", "delta", "content"),  # OpenAI-style APIs, Qwen, Mistral

@@ -2,7 +2,7 @@ r"""Restore Gemini web answers (``StreamGenerate``): length-prefixed frames of J
 
 The answer starts with the XSSI guard ``)]}'``, then frames ``<length>\n<json>\n``. The length
 counts UTF-16 code units (JavaScript ``String.length``) from just after its digits, newlines
-included (ai_tools.md §2.3, after gemini_webapi ``utils/parsing.py``). Each frame is a list of
+included (as the open-source gemini_webapi client parses them). Each frame is a list of
 parts; a ``["wrb.fr", null, "<inner JSON>", …]`` part carries the answer as a JSON string whose
 candidates hold the *whole text so far* at ``inner[4][i][1][0]``.
 

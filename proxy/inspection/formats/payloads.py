@@ -46,7 +46,7 @@ class PayloadFormat:
 
 
 _OPENAI_MESSAGES = ("messages/*/content", "messages/*/content/*/text")
-# Files sent inline (sources: ai_tools.md 2.x and the vendors' API references).
+# Files sent inline (the vendors' API references).
 _OPENAI_FILES = (
     InlineFile("messages/*/content/*/file/file_data", name="filename"),
     InlineFile("messages/*/content/*/image_url/url"),
