@@ -10,14 +10,9 @@ import re
 from typing import Any
 
 from proxy.inspection.formats.document import (
-    Embedded,
-    Envelopes,
-    Form,
-    Multipart,
-    Records,
     Slot,
-    loads_strict,
 )
+from proxy.inspection.formats.walk import child_slots, open_json
 
 PROMPT_KEYS = frozenset(
     {
@@ -58,36 +53,6 @@ def _looks_typed(value: str, key: object) -> bool:
     return bool(_WORDS.search(value))
 
 
-def _maybe_json(slot: Slot) -> bool:
-    value = slot.get()
-    if not isinstance(value, str) or value.lstrip()[:1] not in ("{", "["):
-        return False
-    try:
-        parsed = loads_strict(value)
-    except ValueError:
-        return False
-    slot.set(Embedded(parsed))
-    return True
-
-
-def _children(value: Any) -> list[Slot]:
-    if isinstance(value, Embedded):
-        return [Slot(value, "value")]
-    if isinstance(value, dict):
-        return [Slot(value, k) for k in value]
-    if isinstance(value, list):
-        return [Slot(value, i) for i in range(len(value))]
-    if isinstance(value, Form):
-        return [Slot(pair, 1) for pair in value.pairs]
-    if isinstance(value, Multipart):
-        return [Slot(part, "content") for part in value.parts if part.filename is None]
-    if isinstance(value, Envelopes):
-        return [Slot(frame, 1) for frame in value.frames]
-    if isinstance(value, Records):
-        return [Slot(value.records, i) for i in range(len(value.records))]
-    return []
-
-
 def _key_of(slot: Slot) -> object:
     if isinstance(slot.holder, list) and len(slot.holder) == 2 and slot.key == 1:
         return slot.holder[0]  # a form pair: its field name
@@ -110,7 +75,7 @@ def generic_slots(root: list[Any], skip: frozenset[tuple[int, Any]] = frozenset(
         visited += 1
         if visited > MAX_LEAVES:
             raise ValueError("too many leaves")
-        if _maybe_json(slot):
+        if open_json(slot):
             pending.append((Slot(slot.get(), "value"), parent_key))
             continue
         value = slot.get()
@@ -119,6 +84,6 @@ def generic_slots(root: list[Any], skip: frozenset[tuple[int, Any]] = frozenset(
             if _looks_typed(value, key if isinstance(key, str) else parent_key):
                 found.append(slot)
             continue
-        for child in reversed(_children(value)):
+        for child in reversed(child_slots(value)):
             pending.append((child, key if isinstance(key, str) else parent_key))
     return found

@@ -17,17 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from proxy.inspection.formats.document import (
-    Base64Text,
-    Embedded,
-    Envelopes,
-    Form,
     Multipart,
-    Records,
     Slot,
-    loads_strict,
 )
 from proxy.inspection.formats.errors import PayloadError
-from proxy.inspection.formats.query import QueryString
+from proxy.inspection.formats.walk import child_slots, open_json
 
 MAX_LEAVES = 20_000
 SEPARATOR = "\n\u241e\n"  # SYMBOL FOR RECORD SEPARATOR between lines: never inside one value's writing
@@ -62,37 +56,6 @@ def place(slot: Slot) -> Place:
     return (id(slot.holder), slot.key)
 
 
-def _open_json(slot: Slot, value: str) -> bool:
-    if value.lstrip()[:1] not in ("{", "["):
-        return False
-    try:
-        parsed = loads_strict(value)
-    except ValueError:
-        return False  # not JSON after all: read as a string
-    slot.set(Embedded(parsed))
-    return True
-
-
-def _children(value: Any) -> list[Slot]:
-    if isinstance(value, Embedded | Base64Text):
-        return [Slot(value, "value")]
-    if isinstance(value, dict):
-        return [Slot(value, k) for k in value]
-    if isinstance(value, list):
-        return [Slot(value, i) for i in range(len(value))]
-    if isinstance(value, Form):
-        return [Slot(pair, i) for pair in value.pairs for i in (0, 1)]
-    if isinstance(value, QueryString):
-        return [Slot(item, i) for item in value.items for i in (0, 1) if item[i] is not None]
-    if isinstance(value, Multipart):  # parts with a file name are files, read as files
-        return [Slot(part, "content") for part in value.parts if part.filename is None]
-    if isinstance(value, Envelopes):
-        return [Slot(frame, 1) for frame in value.frames]
-    if isinstance(value, Records):
-        return [Slot(value.records, i) for i in range(len(value.records))]
-    return []
-
-
 def _fixed_leaves(value: Any) -> list[str]:
     """What a node says that cannot be rewritten in place: object keys, multipart field names."""
     if isinstance(value, dict):
@@ -114,7 +77,7 @@ def other_leaves(roots: list[list[Any]], taken: frozenset[Place]) -> list[Leaf]:
             raise PayloadError("too_large")
         value = slot.get()
         if isinstance(value, str):
-            if _open_json(slot, value):
+            if open_json(slot):
                 pending.append(slot)
             elif value.strip() and not OPAQUE.fullmatch(value.strip()):
                 found.append(Leaf(value, slot))
@@ -125,7 +88,7 @@ def other_leaves(roots: list[list[Any]], taken: frozenset[Place]) -> list[Leaf]:
                 found.append(Leaf(str(value), None))
             continue
         found += [Leaf(k, None) for k in _fixed_leaves(value) if k.strip() and not OPAQUE.fullmatch(k)]
-        pending += reversed(_children(value))
+        pending += reversed(child_slots(value, names=True))
     return found
 
 
