@@ -51,7 +51,7 @@ class DatabaseUnavailableError(RuntimeError):
 
 def open_database(url: str | None = None) -> Engine:
     """Connect to the usage log for a command (``--db`` / ``GARDE_IA_DB`` / default) and migrate it."""
-    resolved = resolve_url(url)
+    resolved = resolve_url(url)  # a home folder that cannot be used says so itself (HomeError)
     try:
         engine = make_engine(resolved)
         migrate(engine)

@@ -15,12 +15,12 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from proxy.storage.activity import RecentActivity, RecentEvent, recent_activity, recent_events
-from proxy.storage.engine import make_engine, read_transaction, resolve_url, write_transaction
+from proxy.storage.engine import read_transaction, write_transaction
 from proxy.storage.models import HOST_LEN, AiHostSighting, UsageEvent, UsageEventTag, table_of
 from proxy.storage.outbox import Outbox
 from proxy.storage.protection import ProtectionChange, write_protection_changes
 from proxy.storage.rows import event_row, tag_rows
-from proxy.storage.schema import migrate
+from proxy.storage.schema import open_database
 from proxy.storage.statements import insert_ignoring_duplicates, upsert_sighting
 from proxy.usage.events import UsageRecord, utc_now
 
@@ -49,10 +49,11 @@ class UsageLog:
 
     @classmethod
     def open(cls, url: str | None = None, outbox: Outbox | None = None) -> "UsageLog":
-        """Connect to the log (``--db`` / ``GARDE_IA_DB`` / default file) and bring its schema up to date."""
-        engine = make_engine(resolve_url(url))
-        migrate(engine)
-        return cls(engine, outbox)
+        """Connect to the log (``--db`` / ``GARDE_IA_DB`` / default file) and bring its schema up to date.
+
+        Raises :class:`~proxy.storage.schema.DatabaseUnavailableError` with a French message.
+        """
+        return cls(open_database(url), outbox)
 
     @property
     def outbox(self) -> Outbox:
