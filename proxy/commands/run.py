@@ -135,7 +135,7 @@ def command(
 ) -> None:
     """Lance le garde-fou au premier plan (Ctrl+C pour l'arrêter)."""
     from addons import build_addons
-    from addons.shadow_ai import ShadowAiCounter
+    from addons.shadow_ai import ShadowAiCounter, sighting_sink
     from proxy.ports import ensure_free
     from proxy.runner import serve
     from proxy.watchlist import load_watchlist
@@ -151,7 +151,7 @@ def command(
     counter = ShadowAiCounter(
         context.catalog,
         load_watchlist(context.policy.watch.hosts),
-        writer.submit_sighting if writer is not None else (lambda _host: None),
+        sighting_sink(writer, context.policy.report.per_person),
     )
     try:
         asyncio.run(

@@ -20,7 +20,6 @@ from proxy.report.model import (
     PauseLine,
     PauseSummary,
     PersonLine,
-    SightingLine,
     TagLine,
     ToolLine,
     UsageReport,
@@ -28,13 +27,14 @@ from proxy.report.model import (
 )
 from proxy.report.names import NameOf, catalog_names
 from proxy.report.pauses import pauses_by_device
+from proxy.report.sightings import sighting_weeks
 from proxy.storage.acknowledgements import acknowledgement_status, acknowledgements
 from proxy.storage.engine import read_transaction
 from proxy.storage.incidents import list_incidents
-from proxy.storage.models import AiHostSighting, UsageEvent, UsageEventTag
+from proxy.storage.models import UsageEvent, UsageEventTag
 from proxy.storage.protection import last_changes_before, protection_changes
 from proxy.storage.rows import week_start
-from proxy.watchlist import WatchList, load_watchlist
+from proxy.watchlist import load_watchlist
 
 _ACTION_FIELD = {"allow": "allowed", "pseudonymize": "pseudonymized", "block": "blocked"}
 
@@ -49,11 +49,9 @@ def build_report(
     with read_transaction(engine) as connection:
         event_rows = connection.execute(_events_query(since, until)).all()
         tag_rows = connection.execute(_tags_query(since, until)).all()
-        sighting_rows = connection.execute(
-            select(AiHostSighting)
-            .where(AiHostSighting.last_seen >= since)
-            .order_by(AiHostSighting.sightings.desc())
-        ).all()
+        sightings = sighting_weeks(
+            connection, since, until, watchlist, is_catalogued, policy.report.per_person
+        )
         people = _people(connection, since, until) if policy.report.per_person else None
     tools, weeks = _tools_and_weeks(event_rows, policy, name_of)
     acknowledged_at = tuple(a.acknowledged_at for a in acknowledgements(engine, policy.charter.version))
@@ -66,11 +64,7 @@ def build_report(
         tools=tools,
         weeks=weeks,
         tags=tuple(_tag_line(row, policy) for row in tag_rows),
-        sightings=tuple(
-            SightingLine(r.host, r.sightings, r.first_seen, r.last_seen, _watched_name(watchlist, r.host))
-            for r in sighting_rows
-            if not is_catalogued(r.host)
-        ),
+        sightings=sightings,
         acknowledgements=acknowledgement_status(engine, policy.charter.version, since),
         open_incidents=list_incidents(engine, "open"),
         people=people,
@@ -105,11 +99,6 @@ def _acknowledgement_weeks(
     return tuple(
         AcknowledgementWeek(w, sum(1 for m in moments if week_start(m) <= w)) for w in weeks
     )
-
-
-def _watched_name(watchlist: WatchList, host: str) -> str:
-    tool = watchlist.tool_for_host(host)
-    return tool.name if tool else host
 
 
 def _pauses(engine: Engine, since: datetime, until: datetime, per_person: bool) -> PauseSummary:

@@ -128,15 +128,14 @@ def render_csv(report: UsageReport, dialect: CsvDialect = "fr") -> str:
             )
         )
     for sighting in report.sightings:
-        writer.writerow(
-            _line(
-                "outil hors catalogue",
-                sighting.sightings,
-                "connexions",
-                tool=sighting.name or sighting.host,
-                item=sighting.host,
-            )
-        )
+        seen = {
+            "tool": sighting.name,
+            "week": sighting.week_start.isoformat(),
+            "item": ", ".join(sighting.hosts),
+        }
+        writer.writerow(_line("outil hors catalogue", sighting.sightings, "connexions", **seen))
+        if sighting.devices is not None:
+            writer.writerow(_line("outil hors catalogue", sighting.devices, "appareils", **seen))
     acks = report.acknowledgements
     accepted = f"version {acks.charter_version} acceptée"
     writer.writerow(_line("charte", acks.acknowledged, "appareils", item=accepted))

@@ -62,11 +62,18 @@ def tags(report: UsageReport) -> Table:
 
 
 def sightings(report: UsageReport) -> Table:
-    """AI tools outside the catalog that devices connected to (counted, never opened)."""
+    """AI tools outside the catalog, week by week (counted, never opened); devices with per-person detail."""
+    with_devices = any(s.devices is not None for s in report.sightings)
     return Table(
-        ("Outil", "Hôte", "Connexions", "Vu la 1re fois", "Vu la dernière fois"),
+        ("Semaine du", "Outil", "Hôtes", "Connexions", *(("Appareils",) if with_devices else ())),
         tuple(
-            (s.name or s.host, s.host, number(s.sightings), day(s.first_seen), day(s.last_seen))
+            (
+                s.week_start.strftime("%d/%m/%Y"),
+                s.name,
+                ", ".join(s.hosts),
+                number(s.sightings),
+                *((number(s.devices or 0),) if with_devices else ()),
+            )
             for s in report.sightings
         ),
     )

@@ -1,0 +1,68 @@
+"""The report's « IA fantôme » section: watched tools outside the catalog, week by week.
+
+Sightings are stored per day, host and (with per-person detail) device, so the rows read here
+are few — tools × days × devices, never one per connection — and are grouped by week in Python.
+Devices are counted only when the policy enables per-person detail; without it the log holds none.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from proxy.report.model import SightingLine
+from proxy.storage.models import AiHostSighting
+from proxy.watchlist import WatchList
+
+
+def sighting_weeks(
+    connection: Any,
+    since: datetime,
+    until: datetime,
+    watchlist: WatchList,
+    is_catalogued: Callable[[str], bool],
+    per_person: bool,
+) -> tuple[SightingLine, ...]:
+    """Connections (and devices) per week and watched tool over ``[since, until]``, by day."""
+    rows = connection.execute(
+        select(
+            AiHostSighting.day,
+            AiHostSighting.host,
+            AiHostSighting.tool_name,
+            AiHostSighting.device_id,
+            AiHostSighting.sightings,
+        ).where(AiHostSighting.day >= _utc_day(since), AiHostSighting.day <= _utc_day(until))
+    ).all()
+    counts: dict[tuple[date, str], int] = defaultdict(int)
+    hosts: dict[tuple[date, str], set[str]] = defaultdict(set)
+    devices: dict[tuple[date, str], set[str]] = defaultdict(set)
+    for day, host, stored_name, device, count in rows:
+        if is_catalogued(host):  # promoted into the catalog since: counted there now
+            continue
+        tool = watchlist.tool_for_host(host)
+        key = (_monday(day), tool.name if tool else (stored_name or host))
+        counts[key] += count
+        hosts[key].add(host)
+        if device:
+            devices[key].add(device)
+    return tuple(
+        SightingLine(
+            week,
+            name,
+            tuple(sorted(hosts[(week, name)])),
+            counts[(week, name)],
+            len(devices[(week, name)]) if per_person else None,
+        )
+        for week, name in sorted(counts, key=lambda k: (k[0], -counts[k], k[1]))
+    )
+
+
+def _monday(value: Any) -> date:
+    day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    return day - timedelta(days=day.weekday())
+
+
+def _utc_day(moment: datetime) -> date:
+    return moment.astimezone(UTC).date()
