@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -135,9 +136,11 @@ def command(
 ) -> None:
     """Lance le garde-fou au premier plan (Ctrl+C pour l'arrêter)."""
     from addons import build_addons
+    from addons.forbidden_watch import ForbiddenWatchedTools
     from addons.shadow_ai import ShadowAiCounter, sighting_sink
     from proxy.ports import ensure_free
     from proxy.runner import serve
+    from proxy.watch_status import forbidden_allow_hosts, forbidden_tools
     from proxy.watchlist import load_watchlist
 
     ensure_free(listen_host, listen_port, "un garde-fou (garde-ia run ou garde-ia tray)", "--listen-port")
@@ -145,13 +148,16 @@ def command(
         listen_host, listen_port, extra, usage_log=not no_usage_log, pages_port=pages_port
     )
     context, log, writer = build_context(settings, policy_path)
+    watchlist = load_watchlist(context.policy.watch.hosts)
+    settings = replace(settings, answer_hosts=tuple(forbidden_allow_hosts(context.policy.watch, watchlist)))
     facts = welcome_facts(settings, context, log)
     pages_checks = _serve_pages_checks(context)
     *checks, gate = build_addons(context)
     counter = ShadowAiCounter(
-        context.catalog,
-        load_watchlist(context.policy.watch.hosts),
-        sighting_sink(writer, context.policy.report.per_person),
+        context.catalog, watchlist, sighting_sink(writer, context.policy.report.per_person)
+    )
+    forbidden = ForbiddenWatchedTools(
+        context.catalog, forbidden_tools(context.policy.watch, watchlist), context.approved_tools(), context.policy
     )
     try:
         asyncio.run(
@@ -159,7 +165,7 @@ def command(
                 settings,
                 context.policy,
                 context.catalog,
-                [*checks, counter, gate],  # the gate stays last
+                [*checks, counter, forbidden, gate],  # the gate stays last
                 announce=lambda: click.echo(welcome_text(facts)),
             )
         )

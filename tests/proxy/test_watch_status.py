@@ -1,0 +1,55 @@
+"""Policy ``[watch] status``: tolerated (never decrypted) or forbidden (decrypted only to answer)."""
+
+import re
+
+import pytest
+
+from anonymizer.errors import PolicyError
+from proxy.catalog import load_catalog
+from proxy.policy import build_policy
+from proxy.runner import RunSettings, base_options
+from proxy.watch_status import forbidden_allow_hosts, forbidden_tools
+from proxy.watchlist import load_watchlist
+
+
+def _decrypted(patterns: list[str], authority: str) -> bool:
+    return any(re.search(p, authority) for p in patterns)
+
+
+def test_only_the_forbidden_tools_hosts_are_decrypted(tmp_path) -> None:
+    policy = build_policy(
+        {"watch": {"hosts": {"*.outil.example": "Outil maison", "autre.example": "Autre"},
+                   "status": {"Outil maison": "forbidden", "Autre": "tolerated"}}},
+        "politique.toml",
+    )
+    watchlist = load_watchlist(policy.watch.hosts)
+    assert [t.name for t in forbidden_tools(policy.watch, watchlist)] == ["Outil maison"]
+    patterns = forbidden_allow_hosts(policy.watch, watchlist)
+    options = base_options(RunSettings(confdir=tmp_path, answer_hosts=tuple(patterns)), load_catalog())
+    allow = options["allow_hosts"]
+    assert isinstance(allow, list)
+    assert _decrypted(allow, "outil.example:443") and _decrypted(allow, "chat.outil.example:443")
+    assert not _decrypted(allow, "autre.example:443")  # tolerated: a tunnel, never opened
+    assert not _decrypted(allow, "outil.example.evil.test:443")
+    every_watched = {p for t in watchlist.tools for p in t.hosts if not p.startswith("*.")}
+    default_allow = base_options(RunSettings(confdir=tmp_path), load_catalog())["allow_hosts"]
+    assert isinstance(default_allow, list)
+    assert not any(_decrypted(default_allow, f"{h}:443") for h in every_watched - {"outil.example"})
+
+
+def test_tolerated_is_the_default() -> None:
+    policy = build_policy({}, "défaut")
+    assert forbidden_tools(policy.watch, load_watchlist()) == ()
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        ({"Cursor": "interdit"}, "valeur « interdit » non reconnue ; valeurs possibles : 'tolerated' ou 'forbidden'"),
+        ({"Cursorr": "forbidden"}, "outil(s) absent(s) de la liste de veille : Cursorr"),
+    ],
+)
+def test_a_bad_status_is_refused_in_french(status: dict[str, str], message: str) -> None:
+    with pytest.raises(PolicyError) as raised:
+        build_policy({"watch": {"status": status}}, "politique.toml")
+    assert "politique.toml : clé « watch" in str(raised.value) and message in str(raised.value)
