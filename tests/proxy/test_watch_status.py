@@ -45,8 +45,8 @@ def test_tolerated_is_the_default() -> None:
 @pytest.mark.parametrize(
     ("status", "message"),
     [
-        ({"Cursor": "interdit"}, "valeur « interdit » non reconnue ; valeurs possibles : 'tolerated' ou 'forbidden'"),
-        ({"Cursorr": "forbidden"}, "outil(s) absent(s) de la liste de veille : Cursorr"),
+        ({"Midjourney": "interdit"}, "valeur « interdit » non reconnue ; valeurs possibles : 'tolerated' ou 'forbidden'"),
+        ({"Midjurney": "forbidden"}, "outil(s) absent(s) de la liste de veille : Midjurney"),
     ],
 )
 def test_a_bad_status_is_refused_in_french(status: dict[str, str], message: str) -> None:
