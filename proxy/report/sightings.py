@@ -38,11 +38,14 @@ def sighting_weeks(
     counts: dict[tuple[date, str], int] = defaultdict(int)
     hosts: dict[tuple[date, str], set[str]] = defaultdict(set)
     devices: dict[tuple[date, str], set[str]] = defaultdict(set)
+    names: dict[tuple[str, str], str | None] = {}  # a few hosts, many days: look each up once
     for day, host, stored_name, device, count in rows:
-        if is_catalogued(host):  # promoted into the catalog since: counted there now
+        if (host, stored_name) not in names:
+            names[(host, stored_name)] = _current_name(host, stored_name, watchlist, is_catalogued)
+        name = names[(host, stored_name)]
+        if name is None:  # promoted into the catalog since: counted there now
             continue
-        tool = watchlist.tool_for_host(host)
-        key = (_monday(day), tool.name if tool else (stored_name or host))
+        key = (_monday(day), name)
         counts[key] += count
         hosts[key].add(host)
         if device:
@@ -57,6 +60,16 @@ def sighting_weeks(
         )
         for week, name in sorted(counts, key=lambda k: (k[0], -counts[k], k[1]))
     )
+
+
+def _current_name(
+    host: str, stored_name: str, watchlist: WatchList, is_catalogued: Callable[[str], bool]
+) -> str | None:
+    """The tool's name in today's watch list (None once the host is catalogued)."""
+    if is_catalogued(host):
+        return None
+    tool = watchlist.tool_for_host(host)
+    return tool.name if tool else (stored_name or host)
 
 
 def _monday(value: Any) -> date:
