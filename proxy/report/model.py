@@ -39,6 +39,8 @@ class ToolLine:
     estimated: int  # sent requests with a footprint estimate
     energy_kwh: float
     gwp_kgco2eq: float
+    sent_bytes: int = 0  # bodies of the requests that reached the tool (blocked ones never left)
+    received_bytes: int = 0  # bodies of the tool's answers
 
     @property
     def total(self) -> int:

@@ -125,6 +125,8 @@ def _events_query(since: datetime, until: datetime) -> Any:
             func.count(UsageEvent.energy_kwh),
             func.coalesce(func.sum(UsageEvent.energy_kwh), 0.0),
             func.coalesce(func.sum(UsageEvent.gwp_kgco2eq), 0.0),
+            func.coalesce(func.sum(UsageEvent.request_bytes), 0),
+            func.coalesce(func.sum(UsageEvent.response_bytes), 0),
         )
         .where(
             UsageEvent.week_start >= week_start(since),  # lets the covering index range-scan
@@ -155,8 +157,10 @@ def _tools_and_weeks(
 ) -> tuple[tuple[ToolLine, ...], tuple[WeekLine, ...]]:
     per_tool: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     per_week: dict[tuple[Any, str], int] = defaultdict(int)
-    for week, tool_id, action, count, estimated, energy, gwp in rows:
+    for week, tool_id, action, count, estimated, energy, gwp, sent, received in rows:
         totals = per_tool[tool_id]
+        totals["sent_bytes"] += 0 if action == "block" else sent
+        totals["received_bytes"] += received
         totals[_ACTION_FIELD.get(action, "allowed")] += count
         totals["estimated"] += estimated
         totals["energy_kwh"] += energy
@@ -173,6 +177,8 @@ def _tools_and_weeks(
             estimated=int(t["estimated"]),
             energy_kwh=float(t["energy_kwh"]),
             gwp_kgco2eq=float(t["gwp_kgco2eq"]),
+            sent_bytes=int(t["sent_bytes"]),
+            received_bytes=int(t["received_bytes"]),
         )
         for tool_id, t in per_tool.items()
     ]

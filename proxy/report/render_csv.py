@@ -98,6 +98,8 @@ def render_csv(report: UsageReport, dialect: CsvDialect = "fr") -> str:
             writer.writerow(
                 _line("requêtes", count, "requêtes", action=ACTION_LABELS[action], **about)
             )
+        writer.writerow(_line("taille", tool.sent_bytes, "octets", item="envoyé", **about))
+        writer.writerow(_line("taille", tool.received_bytes, "octets", item="reçu", **about))
         if tool.estimated:
             energy = tool.energy_kwh
             writer.writerow(_line("empreinte", energy, "kWh", item="énergie", **about))

@@ -264,7 +264,7 @@ def _tables(report: UsageReport) -> str:
         "<h2>Outils et empreinte environnementale</h2>",
         _table(
             tables.tools(report, footprint_header="Empreinte estimée (ecologits)"),
-            numeric=(2, 3, 4, 5),
+            numeric=(2, 3, 4, 5, 6, 7),
         ),
         "<h2>Données sensibles et règles de la charte</h2>",
         _table(tables.tags(report), numeric=(3,)),

@@ -5,7 +5,7 @@ The text and HTML renderers lay them out (and escape them) their own way; the co
 
 from dataclasses import dataclass
 
-from proxy.report.formatting import day, duration, footprint, number
+from proxy.report.formatting import day, duration, footprint, number, size
 from proxy.report.model import (
     ACTION_LABELS,
     KIND_LABELS,
@@ -31,13 +31,15 @@ class Table:
 def tools(report: UsageReport, footprint_header: str = "Empreinte estimée") -> Table:
     """Requests per tool and action, with the tool's estimated footprint."""
     return Table(
-        ("Outil", "Statut", "Requêtes", *ACTION_HEADERS, footprint_header),
+        ("Outil", "Statut", "Requêtes", *ACTION_HEADERS, "Volume envoyé", "Volume reçu", footprint_header),
         tuple(
             (
                 t.name,
                 STATUS_LABELS[t.status],
                 number(t.total),
                 *(number(count) for _, count in requests_by_action(t)),
+                size(t.sent_bytes),
+                size(t.received_bytes),
                 footprint(t),
             )
             for t in report.tools

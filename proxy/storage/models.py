@@ -89,6 +89,8 @@ class UsageEvent(Base):
             "occurred_at",
             "energy_kwh",
             "gwp_kgco2eq",
+            "request_bytes",
+            "response_bytes",
         ),
         Index("ix_usage_events_device", "device_id", "occurred_at", "action"),
     )

@@ -1,7 +1,8 @@
-"""Sightings of watched AI tools per day, tool and (with per-person detail) device.
+"""Sightings of watched AI tools per day, tool and (with per-person detail) device; sizes in the report index.
 
 The old table held one running total per host; each total moves to the day it was last seen,
-with the watched tool's name, so no count is lost. Never a path, never content.
+with the watched tool's name, so no count is lost. Never a path, never content. The report's
+covering index also carries the request and response sizes, so sizes per tool cost no table read.
 
 Revision ID: 0003
 Revises: 0002
@@ -45,8 +46,15 @@ def _utc_midnight(day: Any) -> datetime:
     return datetime(value.year, value.month, value.day, tzinfo=UTC)
 
 
+_REPORT_INDEX = ["week_start", "tool_id", "action", "occurred_at", "energy_kwh", "gwp_kgco2eq"]
+
+
 def upgrade() -> None:
     """Apply this revision."""
+    op.drop_index("ix_usage_events_report", table_name="usage_events")
+    op.create_index(
+        "ix_usage_events_report", "usage_events", [*_REPORT_INDEX, "request_bytes", "response_bytes"]
+    )
     from proxy.watchlist import load_watchlist  # the names shipped when the migration runs
 
     watchlist = load_watchlist()
@@ -76,6 +84,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Undo this revision: one running total per host again (days become first and last seen)."""
+    op.drop_index("ix_usage_events_report", table_name="usage_events")
+    op.create_index("ix_usage_events_report", "usage_events", _REPORT_INDEX)
     totals = op.get_bind().execute(
         sa.select(
             _NEW.c.host,
