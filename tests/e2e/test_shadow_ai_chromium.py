@@ -4,7 +4,8 @@ A watched tool outside the catalog is served locally over TLS by its own origin,
 Chromium accepts only through the origin's SPKI pin. Tolerated, the tunnel must reach the origin
 unopened — the page comes from the origin and the certificate Chromium saw is the origin's, not
 one from garde-ia's CA (which setup made Chromium trust) — and be counted and reported. Forbidden,
-Chromium must show garde-ia's readable page and the origin must receive nothing.
+Chromium must show garde-ia's readable page and the origin must receive nothing; with garde-ia
+stopped, the PAC keeps the forbidden tool closed while the tolerated one goes direct.
 """
 
 import base64
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Error, sync_playwright
 from sqlalchemy import create_engine, text
 
 from proxy.setup.ca import CA_COMMON_NAME
@@ -98,6 +99,14 @@ def test_chromium_reaches_a_tolerated_watched_tool_unopened_and_gets_the_page_fo
                     page.screenshot(path=str(ARTIFACTS / "outil-ia-interdit-chromium.png"), full_page=True)
                     assert forbidden_origin.hosts == []  # nothing forwarded
                     assert direct.hosts == []
+
+                    guard.stop()  # a stopped guard: the forbidden tool stays closed, the tolerated one goes direct
+                    with pytest.raises(Error, match="ERR_PROXY_CONNECTION_FAILED"):
+                        browser.new_page().goto(f"https://{FORBIDDEN}/")
+                    page = browser.new_page()
+                    page.goto(f"https://{TOLERATED}/")
+                    assert page.inner_text("#who") == "accès direct"
+                    assert FORBIDDEN not in direct.hosts
                 finally:
                     browser.close()
         finally:

@@ -1,5 +1,6 @@
 """Policy ``[watch] status``: tolerated (never decrypted) or forbidden (decrypted only to answer)."""
 
+import json
 import re
 
 import pytest
@@ -8,8 +9,9 @@ from anonymizer.errors import PolicyError
 from proxy.catalog import load_catalog
 from proxy.policy import build_policy
 from proxy.runner import RunSettings, base_options
+from proxy.setup.pac import render_pac
 from proxy.watch_status import forbidden_allow_hosts, forbidden_tools
-from proxy.watchlist import load_watchlist
+from proxy.watchlist import WatchList, load_watchlist
 
 
 def _decrypted(patterns: list[str], authority: str) -> bool:
@@ -53,3 +55,21 @@ def test_a_bad_status_is_refused_in_french(status: dict[str, str], message: str)
     with pytest.raises(PolicyError) as raised:
         build_policy({"watch": {"status": status}}, "politique.toml")
     assert "politique.toml : clé « watch" in str(raised.value) and message in str(raised.value)
+
+
+def _pac_var(pac: str, name: str) -> object:
+    return json.loads(re.search(rf"var {name} = (.*);", pac).group(1))  # type: ignore[union-attr]
+
+
+def test_the_pac_keeps_a_forbidden_tool_closed_when_garde_ia_is_stopped() -> None:
+    policy = build_policy(
+        {"watch": {"hosts": {"*.outil.example": "Outil maison", "autre.example": "Autre"},
+                   "status": {"Outil maison": "forbidden"}}},
+        "politique.toml",
+    )
+    watchlist = load_watchlist(policy.watch.hosts)
+    pac = render_pac(load_catalog(), "127.0.0.1:8080", watchlist, WatchList(forbidden_tools(policy.watch, watchlist)))
+    exact, subdomains = _pac_var(pac, "EXACT"), _pac_var(pac, "SUBDOMAINS_OF")
+    assert isinstance(exact, dict) and isinstance(subdomains, list)
+    assert "outil.example" in exact and ".outil.example" in subdomains  # PROXY only, no DIRECT fallback
+    assert "autre.example" not in exact and "autre.example" in _pac_var(pac, "WATCHED_EXACT")  # type: ignore[operator]
