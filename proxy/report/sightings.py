@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, literal, select
 
 from proxy.report.model import SightingLine
 from proxy.storage.models import AiHostSighting
@@ -26,14 +26,13 @@ def sighting_weeks(
     per_person: bool,
 ) -> tuple[SightingLine, ...]:
     """Connections (and devices) per week and watched tool over ``[since, until]``, by day."""
+    # Without per-person detail the devices are not needed: the database adds them up first.
+    device = AiHostSighting.device_id if per_person else literal("")
+    grouped = (AiHostSighting.day, AiHostSighting.host, AiHostSighting.tool_name)
     rows = connection.execute(
-        select(
-            AiHostSighting.day,
-            AiHostSighting.host,
-            AiHostSighting.tool_name,
-            AiHostSighting.device_id,
-            AiHostSighting.sightings,
-        ).where(AiHostSighting.day >= _utc_day(since), AiHostSighting.day <= _utc_day(until))
+        select(*grouped, device, func.sum(AiHostSighting.sightings))
+        .where(AiHostSighting.day >= _utc_day(since), AiHostSighting.day <= _utc_day(until))
+        .group_by(*grouped, *((AiHostSighting.device_id,) if per_person else ()))
     ).all()
     counts: dict[tuple[date, str], int] = defaultdict(int)
     hosts: dict[tuple[date, str], set[str]] = defaultdict(set)
@@ -46,7 +45,7 @@ def sighting_weeks(
         if name is None:  # promoted into the catalog since: counted there now
             continue
         key = (_monday(day), name)
-        counts[key] += count
+        counts[key] += int(count)
         hosts[key].add(host)
         if device:
             devices[key].add(device)
