@@ -2,8 +2,9 @@
 
 garde-ia decrypts only catalogued hosts (mitmproxy's ``allow_hosts``); a watched host's CONNECT
 is tunnelled as it is, so this addon sees only the host name the browser asked for. It counts
-that name and the watched tool's name, and nothing else, in the usage log's sightings. A plain-HTTP request to a watched host
-(a server deployment where everything goes through garde-ia) is counted the same way, by host.
+that name and the watched tool's name, and nothing else, in the usage log's sightings (per day;
+the device only with per-person detail). A plain-HTTP request to a watched host (a server
+deployment where everything goes through garde-ia) is counted the same way, by host.
 """
 
 import logging
