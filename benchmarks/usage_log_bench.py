@@ -25,7 +25,7 @@ from proxy.report.period import parse_since
 from proxy.report.queries import build_report
 from proxy.report.render_html import render_html
 from proxy.storage.engine import make_engine, read_transaction, write_transaction
-from proxy.storage.models import UsageEvent, UsageEventTag
+from proxy.storage.models import AiHostSighting, UsageEvent, UsageEventTag
 from proxy.storage.rows import event_row, tag_rows, week_start
 from proxy.storage.schema import migrate, refresh_statistics
 from proxy.storage.usage_log import UsageLog
@@ -131,6 +131,19 @@ def fill(engine: Engine, count: int) -> None:
         bulk_insert(engine, events, tags)
 
 
+def fill_sightings(engine: Engine, hosts: int = 30, days: int = 180, devices: int = 20) -> int:
+    """A busy site's « IA fantôme »: watched hosts seen every day by many devices (one row each)."""
+    today = utc_now().date()
+    rows = [
+        {"day": today - timedelta(days=d), "host": f"outil-{h}.example", "tool_name": f"Outil {h}",
+         "device_id": f"appareil-{v}", "sightings": 1 + (h * d + v) % 17}
+        for h in range(hosts) for d in range(days) for v in range(devices)
+    ]
+    with write_transaction(engine) as connection:
+        connection.execute(insert(AiHostSighting), rows)
+    return len(rows)
+
+
 def event_row_fast(r: UsageRecord) -> dict[str, object]:
     """event_row without the per-event ecologits call (the fill sets the estimate itself)."""
     return {
@@ -203,6 +216,7 @@ def bench(backend: str, url: str, events: int, home: Path, big_url: str) -> None
     engine = make_engine(big_url)
     migrate(engine)
     timed(f"remplissage en masse ({events:,} évènements)", lambda: fill(engine, events), events)
+    timed("hôtes IA hors catalogue vus (30 × 180 jours × 20 appareils)", lambda: fill_sightings(engine))
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql("VACUUM ANALYZE")

@@ -49,6 +49,8 @@ class RunSettings:
     vault_ttl_seconds: float = 4 * 3600
     max_conversations: int = 500
     pages_port: int = DEFAULT_PORT  # where the gate's link to the charter page points
+    # allow_hosts patterns of forbidden watched tools: decrypted only to answer with garde-ia's page
+    answer_hosts: tuple[str, ...] = ()
 
 
 def base_options(settings: RunSettings, catalog: Catalog) -> dict[str, object]:
@@ -58,7 +60,7 @@ def base_options(settings: RunSettings, catalog: Catalog) -> dict[str, object]:
     return {
         "listen_host": settings.listen_host,
         "listen_port": settings.listen_port,
-        "allow_hosts": catalog.allow_hosts(),
+        "allow_hosts": [*catalog.allow_hosts(), *settings.answer_hosts],
         "confdir": str(confdir),
         "ssl_insecure": False,
         "onboarding": False,

@@ -33,7 +33,8 @@ def command(dry_run: bool, db_url: str | None, policy_path: Path | None) -> None
         f"{number(result.events)} {verb}.\n"
         f"Pauses et reprises de la protection antérieures à cette date : "
         f"{number(result.protection_changes)} {verb}.\n"
-        f"Hôtes IA non catalogués plus vus depuis cette date : {number(result.sightings)} {verb}.\n"
+        f"Comptes journaliers d'outils d'IA hors catalogue antérieurs à cette date : "
+        f"{number(result.sightings)} {verb}.\n"
         f"Incidents clos avant le {day(result.incidents_before)} ({retention.incidents_years} ans) : "
         f"{number(result.incidents)} {verb}. Les incidents ouverts sont conservés."
     )

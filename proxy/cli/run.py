@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,9 +133,11 @@ def command(
     pages_port: int,
 ) -> None:
     """Lance le garde-fou au premier plan (Ctrl+C pour l'arrêter)."""
+    from addons.forbidden_watch import ForbiddenWatchedTools
     from addons.order import build_addons
-    from addons.shadow_ai import ShadowAiCounter
+    from addons.shadow_ai import ShadowAiCounter, sighting_sink
     from proxy.cli.ports import ensure_free
+    from proxy.config.watch_status import forbidden_allow_hosts, forbidden_tools
     from proxy.config.watchlist import load_watchlist
     from proxy.runner import run_mitmproxy
 
@@ -143,13 +146,16 @@ def command(
         listen_host, listen_port, extra, usage_log=not no_usage_log, pages_port=pages_port
     )
     context, log, writer = build_context(settings, policy_path)
+    watchlist = load_watchlist(context.policy.watch.hosts)
+    settings = replace(settings, answer_hosts=tuple(forbidden_allow_hosts(context.policy.watch, watchlist)))
     facts = welcome_facts(settings, context, log)
     pages_checks = _serve_pages_checks(context)
     *checks, fail_closed = build_addons(context)
     counter = ShadowAiCounter(
-        context.catalog,
-        load_watchlist(context.policy.watch.hosts),
-        writer.submit_sighting if writer is not None else (lambda _host: None),
+        context.catalog, watchlist, sighting_sink(writer, context.policy.report.per_person)
+    )
+    forbidden = ForbiddenWatchedTools(
+        context.catalog, forbidden_tools(context.policy.watch, watchlist), context.approved_tools(), context.policy
     )
     try:
         asyncio.run(
@@ -157,7 +163,7 @@ def command(
                 settings,
                 context.policy,
                 context.catalog,
-                [*checks, counter, fail_closed],  # FailClosed stays last
+                [*checks, counter, forbidden, fail_closed],  # FailClosed stays last
                 announce=lambda: click.echo(welcome_text(facts)),
             )
         )

@@ -32,16 +32,19 @@ def command(undo: bool, proxy_port: int, pages_port: int, proxy_address: str | N
             print_pac: bool, no_system_store: bool) -> None:
     """Prépare cet appareil : certificat propre à l'appareil, navigateurs, fichier PAC."""
     from proxy.config.policy import load_policy
-    from proxy.config.watchlist import load_watchlist
+    from proxy.config.watch_status import forbidden_tools
+    from proxy.config.watchlist import WatchList, load_watchlist
     from proxy.setup.guide import browser_steps, undo_steps
 
     address = proxy_address or f"127.0.0.1:{proxy_port}"
-    watchlist = load_watchlist(load_policy().watch.hosts)  # the organisation's shared policy, if any
+    watch = load_policy().watch  # the organisation's shared policy, if any
+    watchlist = load_watchlist(watch.hosts)
+    forbidden = WatchList(forbidden_tools(watch, watchlist))
     if print_pac:
         from proxy.config.catalog import load_catalog
         from proxy.setup.pac import render_pac
 
-        click.echo(render_pac(load_catalog(), address, watchlist), nl=False)
+        click.echo(render_pac(load_catalog(), address, watchlist, forbidden), nl=False)
         return
     from proxy.setup.install import SetupOptions, run_setup, run_undo
     from proxy.setup.record import SetupRecordError
@@ -54,7 +57,7 @@ def command(undo: bool, proxy_port: int, pages_port: int, proxy_address: str | N
                 click.echo(undo_steps())
         else:
             options = SetupOptions(user_home=Path.home(), proxy_address=address, pages_port=pages_port,
-                                   system_store=not no_system_store, watchlist=watchlist)
+                                   system_store=not no_system_store, watchlist=watchlist, forbidden=forbidden)
             record, steps = run_setup(options)
             ok = _echo_steps(steps)
             click.echo()

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from anonymizer.errors import PolicyError
 from anonymizer.policy import DetectionPolicy, build_detection_policy, merge, read_toml
@@ -95,11 +95,30 @@ class InterfacePolicy(_Strict):
     follow_browser: bool = True  # pages follow the browser's Accept-Language when it asks for one we have
 
 
+WatchStatus = Literal["tolerated", "forbidden"]
+
+
 class WatchPolicy(_Strict):
     """AI tools outside the catalog that the organisation also wants counted (« IA fantôme »)."""
 
     # host pattern ("outil.example" or "*.outil.example") -> the tool's name in the report
     hosts: dict[str, str] = Field(default_factory=dict)
+    # watched tool's name (as in the watch list or ``hosts``) -> tolerated (tunnelled and counted,
+    # the default) or forbidden (garde-ia's page naming the approved tools instead, never forwarded)
+    status: dict[str, WatchStatus] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_tools(self) -> "WatchPolicy":
+        from proxy.config.watch_status import unknown_tool_names  # the shipped list, read once
+
+        unknown = unknown_tool_names(self)
+        if unknown:
+            raise ValueError(
+                f"[watch] status : outil(s) absent(s) de la liste de veille : {', '.join(unknown)}. "
+                "Écrivez le nom exact de l'outil (proxy/defaults/watchlist.toml) ou ajoutez ses "
+                'hôtes dans [watch] hosts = { "outil.example" = "Nom de l\'outil" }.'
+            )
+        return self
 
 
 class OrganisationPolicy(_Strict):

@@ -184,7 +184,7 @@ def check_database(settings: DoctorSettings, shared: _Shared) -> CheckResult:
         with engine.connect() as connection:
             transaction = connection.begin()
             connection.execute(insert(table_of(AiHostSighting)).values(
-                host="doctor.garde-ia.invalid", first_seen=now, last_seen=now, sightings=0))
+                day=now.date(), host="doctor.garde-ia.invalid", device_id="", tool_name="", sightings=0))
             transaction.rollback()
     except Exception as error:  # any failure: the write is not possible
         return CheckResult(title, "fail", f"écriture impossible ({error.__class__.__name__}).", fix)

@@ -20,6 +20,14 @@ def decimal(value: float, digits: int = 3) -> str:
     return text.replace(".", ",")
 
 
+def size(octets: int) -> str:
+    """A size with its unit named, in French decimal units: « 850 o », « 12,3 ko », « 4,56 Mo »."""
+    for unit, scale in (("Go", 10**9), ("Mo", 10**6), ("ko", 10**3)):
+        if octets >= scale:
+            return f"{decimal(octets / scale)} {unit}"
+    return f"{number(octets)} o"
+
+
 def day(moment: date | datetime) -> str:
     """12/03/2026."""
     return moment.strftime("%d/%m/%Y")

@@ -39,6 +39,8 @@ class ToolLine:
     estimated: int  # sent requests with a footprint estimate
     energy_kwh: float
     gwp_kgco2eq: float
+    sent_bytes: int = 0  # bodies of the requests that reached the tool (blocked ones never left)
+    received_bytes: int = 0  # bodies of the tool's answers
 
     @property
     def total(self) -> int:
@@ -98,13 +100,13 @@ class TagLine:
 
 @dataclass(frozen=True, slots=True)
 class SightingLine:
-    """An AI-looking host outside the catalog."""
+    """One watched AI tool outside the catalog in one week (connections counted, never opened)."""
 
-    host: str
+    week_start: date
+    name: str  # the watched tool's name (the host itself when the watch list does not know it)
+    hosts: tuple[str, ...]
     sightings: int
-    first_seen: datetime
-    last_seen: datetime
-    name: str = ""  # the watched tool's name (the host itself when the watch list does not know it)
+    devices: int | None = None  # devices that connected: only with per-person detail on
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 
 from anonymizer.entities import describe
 from proxy.config.policy import OrganisationPolicy
-from proxy.config.watchlist import WatchList, load_watchlist
+from proxy.config.watchlist import load_watchlist
 from proxy.report.model import (
     KIND_LABELS,
     AcknowledgementWeek,
@@ -20,7 +20,6 @@ from proxy.report.model import (
     PauseLine,
     PauseSummary,
     PersonLine,
-    SightingLine,
     TagLine,
     ToolLine,
     UsageReport,
@@ -28,10 +27,11 @@ from proxy.report.model import (
 )
 from proxy.report.names import NameOf, catalog_names
 from proxy.report.pauses import pauses_by_device
+from proxy.report.sightings import sighting_weeks
 from proxy.storage.acknowledgements import acknowledgement_status, acknowledgements
 from proxy.storage.engine import read_transaction
 from proxy.storage.incidents import list_incidents
-from proxy.storage.models import AiHostSighting, UsageEvent, UsageEventTag
+from proxy.storage.models import UsageEvent, UsageEventTag
 from proxy.storage.protection import last_changes_before, protection_changes
 from proxy.storage.rows import week_start
 from proxy.usage.events import utc_now
@@ -49,11 +49,9 @@ def build_report(
     with read_transaction(engine) as connection:
         event_rows = connection.execute(_events_query(since, until)).all()
         tag_rows = connection.execute(_tags_query(since, until)).all()
-        sighting_rows = connection.execute(
-            select(AiHostSighting)
-            .where(AiHostSighting.last_seen >= since)
-            .order_by(AiHostSighting.sightings.desc())
-        ).all()
+        sightings = sighting_weeks(
+            connection, since, until, watchlist, is_catalogued, policy.report.per_person
+        )
         people = _people(connection, since, until) if policy.report.per_person else None
     tools, weeks = _tools_and_weeks(event_rows, policy, name_of)
     acknowledged_at = tuple(a.acknowledged_at for a in acknowledgements(engine, policy.charter.version))
@@ -66,11 +64,7 @@ def build_report(
         tools=tools,
         weeks=weeks,
         tags=tuple(_tag_line(row, policy) for row in tag_rows),
-        sightings=tuple(
-            SightingLine(r.host, r.sightings, r.first_seen, r.last_seen, _watched_name(watchlist, r.host))
-            for r in sighting_rows
-            if not is_catalogued(r.host)
-        ),
+        sightings=sightings,
         acknowledgements=acknowledgement_status(engine, policy.charter.version, since),
         open_incidents=list_incidents(engine, "open"),
         people=people,
@@ -107,11 +101,6 @@ def _acknowledgement_weeks(
     )
 
 
-def _watched_name(watchlist: WatchList, host: str) -> str:
-    tool = watchlist.tool_for_host(host)
-    return tool.name if tool else host
-
-
 def _pauses(engine: Engine, since: datetime, until: datetime, per_person: bool) -> PauseSummary:
     """Pauses and paused time for all devices; per device only when the policy enables it."""
     devices = pauses_by_device(
@@ -136,6 +125,8 @@ def _events_query(since: datetime, until: datetime) -> Any:
             func.count(UsageEvent.energy_kwh),
             func.coalesce(func.sum(UsageEvent.energy_kwh), 0.0),
             func.coalesce(func.sum(UsageEvent.gwp_kgco2eq), 0.0),
+            func.coalesce(func.sum(UsageEvent.request_bytes), 0),
+            func.coalesce(func.sum(UsageEvent.response_bytes), 0),
         )
         .where(
             UsageEvent.week_start >= week_start(since),  # lets the covering index range-scan
@@ -166,8 +157,10 @@ def _tools_and_weeks(
 ) -> tuple[tuple[ToolLine, ...], tuple[WeekLine, ...]]:
     per_tool: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     per_week: dict[tuple[Any, str], int] = defaultdict(int)
-    for week, tool_id, action, count, estimated, energy, gwp in rows:
+    for week, tool_id, action, count, estimated, energy, gwp, sent, received in rows:
         totals = per_tool[tool_id]
+        totals["sent_bytes"] += 0 if action == "block" else sent
+        totals["received_bytes"] += received
         totals[_ACTION_FIELD.get(action, "allowed")] += count
         totals["estimated"] += estimated
         totals["energy_kwh"] += energy
@@ -184,6 +177,8 @@ def _tools_and_weeks(
             estimated=int(t["estimated"]),
             energy_kwh=float(t["energy_kwh"]),
             gwp_kgco2eq=float(t["gwp_kgco2eq"]),
+            sent_bytes=int(t["sent_bytes"]),
+            received_bytes=int(t["received_bytes"]),
         )
         for tool_id, t in per_tool.items()
     ]

@@ -98,6 +98,8 @@ def render_csv(report: UsageReport, dialect: CsvDialect = "fr") -> str:
             writer.writerow(
                 _line("requêtes", count, "requêtes", action=ACTION_LABELS[action], **about)
             )
+        writer.writerow(_line("taille", tool.sent_bytes, "octets", item="envoyé", **about))
+        writer.writerow(_line("taille", tool.received_bytes, "octets", item="reçu", **about))
         if tool.estimated:
             energy = tool.energy_kwh
             writer.writerow(_line("empreinte", energy, "kWh", item="énergie", **about))
@@ -128,15 +130,14 @@ def render_csv(report: UsageReport, dialect: CsvDialect = "fr") -> str:
             )
         )
     for sighting in report.sightings:
-        writer.writerow(
-            _line(
-                "outil hors catalogue",
-                sighting.sightings,
-                "connexions",
-                tool=sighting.name or sighting.host,
-                item=sighting.host,
-            )
-        )
+        seen = {
+            "tool": sighting.name,
+            "week": sighting.week_start.isoformat(),
+            "item": ", ".join(sighting.hosts),
+        }
+        writer.writerow(_line("outil hors catalogue", sighting.sightings, "connexions", **seen))
+        if sighting.devices is not None:
+            writer.writerow(_line("outil hors catalogue", sighting.devices, "appareils", **seen))
     acks = report.acknowledgements
     accepted = f"version {acks.charter_version} acceptée"
     writer.writerow(_line("charte", acks.acknowledged, "appareils", item=accepted))

@@ -79,7 +79,7 @@ def _summary(report: UsageReport) -> str:
                 _figure(number(report.total_requests), "requêtes vers des outils d'IA"),
                 _figure(number(pseudonymized), "pseudonymisées avant envoi"),
                 _figure(number(blocked), "bloquées (charte)"),
-                _figure(number(len({s.name or s.host for s in report.sightings})), "outils d'IA hors catalogue"),
+                _figure(number(len({s.name for s in report.sightings})), "outils d'IA hors catalogue"),
                 _figure(number(len(report.open_incidents)), "incidents ouverts"),
                 _figure(duration(report.pauses.paused), "de protection en pause"),
             ]
@@ -264,12 +264,12 @@ def _tables(report: UsageReport) -> str:
         "<h2>Outils et empreinte environnementale</h2>",
         _table(
             tables.tools(report, footprint_header="Empreinte estimée (ecologits)"),
-            numeric=(2, 3, 4, 5),
+            numeric=(2, 3, 4, 5, 6, 7),
         ),
         "<h2>Données sensibles et règles de la charte</h2>",
         _table(tables.tags(report), numeric=(3,)),
         "<h2>Outils d'IA hors catalogue (IA fantôme)</h2>",
-        _table(tables.sightings(report), numeric=(2,)),
+        _table(tables.sightings(report), numeric=(3, 4)),
         "<h2>Pauses de la protection</h2>",
         f'<p class="card">{escape(pauses_sentence(report))}</p>',
         *_pauses_by_device(report),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from proxy.charter.data_categories import (
     DATA_CATEGORIES,  # the form's own words for each kind of data
 )
-from proxy.report.formatting import day, duration, footprint, number
+from proxy.report.formatting import day, duration, footprint, number, size
 from proxy.report.model import (
     ACTION_LABELS,
     KIND_LABELS,
@@ -33,13 +33,15 @@ class Table:
 def tools(report: UsageReport, footprint_header: str = "Empreinte estimée") -> Table:
     """Requests per tool and action, with the tool's estimated footprint."""
     return Table(
-        ("Outil", "Statut", "Requêtes", *ACTION_HEADERS, footprint_header),
+        ("Outil", "Statut", "Requêtes", *ACTION_HEADERS, "Volume envoyé", "Volume reçu", footprint_header),
         tuple(
             (
                 t.name,
                 STATUS_LABELS[t.status],
                 number(t.total),
                 *(number(count) for _, count in requests_by_action(t)),
+                size(t.sent_bytes),
+                size(t.received_bytes),
                 footprint(t),
             )
             for t in report.tools
@@ -64,11 +66,18 @@ def tags(report: UsageReport) -> Table:
 
 
 def sightings(report: UsageReport) -> Table:
-    """AI tools outside the catalog that devices connected to (counted, never opened)."""
+    """AI tools outside the catalog, week by week (counted, never opened); devices with per-person detail."""
+    with_devices = any(s.devices is not None for s in report.sightings)
     return Table(
-        ("Outil", "Hôte", "Connexions", "Vu la 1re fois", "Vu la dernière fois"),
+        ("Semaine du", "Outil", "Hôtes", "Connexions", *(("Appareils",) if with_devices else ())),
         tuple(
-            (s.name or s.host, s.host, number(s.sightings), day(s.first_seen), day(s.last_seen))
+            (
+                s.week_start.strftime("%d/%m/%Y"),
+                s.name,
+                ", ".join(s.hosts),
+                number(s.sightings),
+                *((number(s.devices or 0),) if with_devices else ()),
+            )
             for s in report.sightings
         ),
     )

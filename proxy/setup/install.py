@@ -44,6 +44,7 @@ class SetupOptions:
     confdir: Path | None = None
     catalog: Catalog | None = None
     watchlist: WatchList | None = None  # AI tools outside the catalog, counted (the policy's [watch])
+    forbidden: WatchList | None = None  # those of them the policy forbids: no DIRECT fallback
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,7 @@ def run_setup(options: SetupOptions) -> tuple[SetupRecord, list[Step]]:
     _trust_in_system(recorder, ca, options.system_store, steps)
     catalog = options.catalog or load_catalog()
     path = pac_file()
-    write_pac(path, render_pac(catalog, options.proxy_address, options.watchlist))
+    write_pac(path, render_pac(catalog, options.proxy_address, options.watchlist, options.forbidden))
     recorder.update(pac_file=path, pac_url=pac_url(options.pages_port), proxy_address=options.proxy_address)
     steps.append(Step(True, f"Fichier PAC écrit ({path}) : seuls les {len(catalog.tools)} outils d'IA du "
                             "catalogue passent par garde-ia."))

@@ -71,13 +71,21 @@ function FindProxyForURL(url, host) {{
 """
 
 
-def render_pac(catalog: Catalog, proxy_address: str, watchlist: WatchList | None = None) -> str:
+def render_pac(
+    catalog: Catalog,
+    proxy_address: str,
+    watchlist: WatchList | None = None,
+    forbidden: WatchList | None = None,
+) -> str:
     """The PAC script routing the catalog's hosts to ``proxy_address`` (``host:port``).
 
     Watched tools outside the catalog go there too, with a DIRECT fallback: garde-ia only counts
-    them, so a stopped garde-ia must not cut them off.
+    them, so a stopped garde-ia must not cut them off. Watched tools the policy forbids have no
+    fallback, like catalogued tools: a stopped garde-ia must not let them through.
     """
     patterns = sorted({pattern for tool in catalog.tools for pattern in tool.hosts})
+    closed_exact, closed_domains = forbidden.domains() if forbidden else ([], [])
+    patterns = sorted({*patterns, *closed_exact, *closed_domains, *("*." + d for d in closed_domains)})
     exact = {p: 1 for p in patterns if not p.startswith(("*.", "*-"))}
     suffixes = [p[1:] for p in patterns if p.startswith("*.")]
     labels = [["-" + p[2:].partition(".")[0], p[2:].partition(".")[2]] for p in patterns if p.startswith("*-")]

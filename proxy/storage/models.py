@@ -26,6 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 ID_LEN = 64
 HOST_LEN = 255
 MODEL_LEN = 128
+TOOL_NAME_LEN = 128
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -88,6 +89,8 @@ class UsageEvent(Base):
             "occurred_at",
             "energy_kwh",
             "gwp_kgco2eq",
+            "request_bytes",
+            "response_bytes",
         ),
         Index("ix_usage_events_device", "device_id", "occurred_at", "action"),
     )
@@ -134,13 +137,18 @@ class UsageEventTag(Base):
 
 
 class AiHostSighting(Base):
-    """An AI-looking host outside the catalog (host name only), so the catalog can grow."""
+    """Connections to a watched AI tool outside the catalog, counted per day (never a path).
+
+    ``device_id`` is the pseudonymous device only when the policy enables per-person detail, else
+    empty: the report can then say how many devices used a tool without anyone being singled out.
+    """
 
     __tablename__ = "ai_host_sightings"
 
+    day: Mapped[date] = mapped_column(primary_key=True)  # UTC day of the connections
     host: Mapped[str] = mapped_column(String(HOST_LEN), primary_key=True)
-    first_seen: Mapped[datetime]
-    last_seen: Mapped[datetime] = mapped_column(index=True)
+    device_id: Mapped[str] = mapped_column(primary_key=True)
+    tool_name: Mapped[str] = mapped_column(String(TOOL_NAME_LEN))
     sightings: Mapped[int]
 
 

@@ -3,7 +3,7 @@
 When the usage log is unreachable (a PostgreSQL server down, a SQLite file locked past the busy
 timeout), records wait here, in a small SQLite file under ``GARDE_IA_HOME``, and are sent again
 later; event ids make the resend idempotent. It holds UsageRecords, which carry no content by
-construction, AI-host sightings (host names) and protection changes (times and fixed codes).
+construction, sightings of watched AI tools (day, host, tool name, device) and protection changes (times and fixed codes).
 """
 
 import json
@@ -11,13 +11,14 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from proxy.config.paths import home_dir
 from proxy.storage.protection import ProtectionChange, change_from_json, change_to_json
-from proxy.usage.events import UsageRecord
+from proxy.storage.sightings import SightingKey
+from proxy.usage.events import UsageRecord, utc_now
 
 OUTBOX_FILE = "outbox.sqlite3"
 # A record the database rejected this many times stays in the outbox but is no longer retried.
@@ -32,6 +33,14 @@ CREATE TABLE IF NOT EXISTS pending_records (
 CREATE TABLE IF NOT EXISTS pending_sightings (
     host TEXT PRIMARY KEY,
     count INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pending_day_sightings (
+    day TEXT NOT NULL,
+    host TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    tool_name TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (day, host, device_id)
 );
 CREATE TABLE IF NOT EXISTS pending_protection (
     event_id TEXT PRIMARY KEY,
@@ -90,13 +99,15 @@ class Outbox:
                 "INSERT OR IGNORE INTO pending_records (event_id, payload) VALUES (?, ?)", rows
             )
 
-    def put_sightings(self, counts: Mapping[str, int]) -> None:
-        """Keep AI-host sightings for a later attempt, adding to those already waiting."""
+    def put_sightings(self, counts: Mapping[SightingKey, int]) -> None:
+        """Keep sightings for a later attempt, adding to those already waiting."""
+        rows = [(k.day.isoformat(), k.host, k.device_id, k.tool_name, n) for k, n in counts.items()]
         with self._connect() as connection:
             connection.executemany(
-                "INSERT INTO pending_sightings (host, count) VALUES (?, ?) "
-                "ON CONFLICT (host) DO UPDATE SET count = count + excluded.count",
-                list(counts.items()),
+                "INSERT INTO pending_day_sightings (day, host, device_id, tool_name, count) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (day, host, device_id) "
+                "DO UPDATE SET count = count + excluded.count, tool_name = excluded.tool_name",
+                rows,
             )
 
     def peek(self, limit: int) -> list[UsageRecord]:
@@ -122,12 +133,26 @@ class Outbox:
                 "UPDATE pending_records SET attempts = attempts + 1 WHERE event_id = ?", (event_id,)
             )
 
-    def take_sightings(self) -> dict[str, int]:
-        """Pending sightings; the caller puts them back if it cannot store them."""
+    def take_sightings(self) -> dict[SightingKey, int]:
+        """Pending sightings; the caller puts them back if it cannot store them.
+
+        Totals left by an older garde-ia (per host, no day) count for today.
+        """
+        today = utc_now().date()
         with self._connect() as connection:
-            rows = connection.execute("SELECT host, count FROM pending_sightings").fetchall()
+            rows = connection.execute(
+                "SELECT day, host, tool_name, device_id, count FROM pending_day_sightings"
+            ).fetchall()
+            legacy = connection.execute("SELECT host, count FROM pending_sightings").fetchall()
+            connection.execute("DELETE FROM pending_day_sightings")
             connection.execute("DELETE FROM pending_sightings")
-        return dict(rows)
+        counts: dict[SightingKey, int] = {}
+        for day, host, tool_name, device_id, count in rows:
+            counts[SightingKey(date.fromisoformat(day), host, tool_name, device_id)] = int(count)
+        for host, count in legacy:
+            key = SightingKey(today, host, host)
+            counts[key] = counts.get(key, 0) + int(count)
+        return counts
 
     def put_protection(self, changes: Iterable[ProtectionChange]) -> None:
         """Keep protection changes for a later attempt (a change already waiting is kept once)."""

@@ -7,7 +7,7 @@ CNIL's recommended range for logs is 6 to 12 months); closed incidents after
 
 import calendar
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, func, select
 
@@ -51,7 +51,7 @@ def purge_expired(
     events_before = months_before(moment, retention.usage_events_months)
     incidents_before = months_before(moment, 12 * retention.incidents_years)
     old_events = UsageEvent.occurred_at < events_before
-    old_sightings = AiHostSighting.last_seen < events_before
+    old_sightings = AiHostSighting.day < events_before.astimezone(UTC).date()
     old_incidents = (Incident.status == "closed") & (Incident.closed_at < incidents_before)
     old_changes = ProtectionEvent.occurred_at < events_before
     with write_transaction(engine) as connection:

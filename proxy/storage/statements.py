@@ -21,12 +21,12 @@ def insert_ignoring_duplicates(table: Table, dialect: str) -> Insert:
 
 
 def upsert_sighting(table: Table, dialect: str) -> Insert:
-    """Insert a host sighting or add to its count atomically (no read-modify-write)."""
+    """Insert a day's sightings of a host or add to them atomically (no read-modify-write)."""
     statement = _insert(table, dialect)
     return statement.on_conflict_do_update(
-        index_elements=[table.c.host],
+        index_elements=[table.c.day, table.c.host, table.c.device_id],
         set_={
             "sightings": table.c.sightings + statement.excluded.sightings,
-            "last_seen": statement.excluded.last_seen,
+            "tool_name": statement.excluded.tool_name,  # the latest watch list's name
         },
     )

@@ -8,7 +8,7 @@ stored twice. Log messages carry error types and counts only, never SQL paramete
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
@@ -16,12 +16,13 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from proxy.storage.activity import RecentActivity, RecentEvent, recent_activity, recent_events
 from proxy.storage.engine import read_transaction, write_transaction
-from proxy.storage.models import HOST_LEN, AiHostSighting, UsageEvent, UsageEventTag, table_of
+from proxy.storage.models import HOST_LEN, UsageEvent, UsageEventTag, table_of
 from proxy.storage.outbox import Outbox
 from proxy.storage.protection import ProtectionChange, write_protection_changes
 from proxy.storage.rows import event_row, tag_rows
 from proxy.storage.schema import open_database
-from proxy.storage.statements import insert_ignoring_duplicates, upsert_sighting
+from proxy.storage.sightings import SightingKey, write_sightings
+from proxy.storage.statements import insert_ignoring_duplicates
 from proxy.usage.events import UsageRecord, utc_now
 
 logger = logging.getLogger(__name__)
@@ -118,35 +119,19 @@ class UsageLog:
         """Keep records in the local outbox without trying the database. Never raises."""
         self._park(lambda: self.outbox.put(records), f"{len(records)} évènement(s)")
 
-    def record_sighting(self, host: str) -> None:
-        """Note one request to an AI-looking host outside the catalog (host name only). Never raises."""
-        self.record_sightings({normalise_host(host): 1})
+    def record_sighting(self, host: str, tool_name: str = "", device_id: str = "") -> None:
+        """Note one connection to a watched AI tool outside the catalog (host only). Never raises."""
+        self.record_sightings({SightingKey.at(utc_now(), normalise_host(host), tool_name, device_id): 1})
 
-    def record_sightings(self, counts: Mapping[str, int]) -> bool:
-        """Add sightings per host; True if stored, False if they went to the outbox."""
+    def record_sightings(self, counts: Mapping[SightingKey, int]) -> bool:
+        """Add sightings per day, host and device; True if stored, False if they went to the outbox."""
         if not counts:
             return True
-        try:
-            self._write_sightings(counts, utc_now())
-            return True
-        except Exception as error:
-            logger.warning("Hôtes IA non catalogués mis en attente (%s)", type(error).__name__)
-            try:
-                self.outbox.put_sightings(counts)
-            except Exception as outbox_error:
-                logger.error("Hôtes IA non catalogués perdus (%s)", type(outbox_error).__name__)
-            return False
-
-    def _write_sightings(self, counts: Mapping[str, int], now: datetime) -> None:
-        rows = [
-            {"host": host, "first_seen": now, "last_seen": now, "sightings": count}
-            for host, count in sorted(counts.items())
-        ]
-        with write_transaction(self.engine) as connection:
-            for row in rows:  # one by one: ON CONFLICT DO UPDATE on a batch is backend-specific
-                connection.execute(
-                    upsert_sighting(table_of(AiHostSighting), self.engine.dialect.name), row
-                )
+        return self._write_or_park(
+            lambda: write_sightings(self.engine, counts),
+            lambda: self.outbox.put_sightings(counts),
+            "passages vers des outils d'IA non catalogués",
+        )
 
     def record_protection(self, change: ProtectionChange) -> bool:
         """Store a pause, resume, start or stop; True if stored, False if it went to the outbox.

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from proxy.config.policy import RetentionPolicy
 from proxy.storage.purge import purge_expired
 from proxy.storage.schema import refresh_statistics
+from proxy.storage.sightings import SightingKey
 from proxy.storage.usage_log import UsageLog, normalise_host
-from proxy.usage.events import UsageRecord
+from proxy.usage.events import UsageRecord, utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ FULL_WARNING_INTERVAL_S = 60.0
 
 @dataclass(frozen=True, slots=True)
 class _Sighting:
-    host: str
+    key: SightingKey
 
 
 _STOP = object()
@@ -66,10 +67,14 @@ class BackgroundWriter:
         if self._closed or not self._offer(record):
             self.log.outbox_put([record])
 
-    def submit_sighting(self, host: str) -> None:
-        """Queue a sighting of an AI-looking host outside the catalog (host name only)."""
-        if self._closed or not self._offer(_Sighting(normalise_host(host))):
-            self.log.record_sightings({normalise_host(host): 1})
+    def submit_sighting(self, host: str, tool_name: str = "", device_id: str = "") -> None:
+        """Queue one connection to a watched AI tool outside the catalog (host, name, device only).
+
+        ``device_id`` is given only when the policy enables per-person detail.
+        """
+        key = SightingKey.at(utc_now(), normalise_host(host), tool_name, device_id)
+        if self._closed or not self._offer(_Sighting(key)):
+            self.log.record_sightings({key: 1})
 
     def _offer(self, item: object) -> bool:
         try:
@@ -131,7 +136,7 @@ class BackgroundWriter:
 
     def _write(self, items: list[object]) -> bool:
         records = [item for item in items if isinstance(item, UsageRecord)]
-        sightings = Counter(item.host for item in items if isinstance(item, _Sighting))
+        sightings = Counter(item.key for item in items if isinstance(item, _Sighting))
         stored = self.log.record_many(records)
         return self.log.record_sightings(sightings) and stored
 

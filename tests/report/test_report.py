@@ -11,6 +11,7 @@ from proxy.report.render_text import render_text
 from proxy.storage.acknowledgements import acknowledge
 from proxy.storage.incidents import IncidentDraft, report_incident
 from proxy.storage.outbox import Outbox
+from proxy.storage.sightings import SightingKey
 from proxy.storage.usage_log import UsageLog
 from tests.report.csv_rows import csv_rows
 from tests.storage.helpers import make_record
@@ -60,7 +61,7 @@ def seed(log: UsageLog) -> None:
             ),  # before the period
         ]
     )
-    log.record_sighting("new-ai.example")
+    log.record_sightings({SightingKey.at(NOW - day, "new-ai.example"): 1})
     acknowledge(log.engine, "d1", "2026-03")
     report_incident(
         log.engine,
@@ -98,7 +99,9 @@ def test_report_aggregates_tools_actions_statuses_and_footprint(log: UsageLog) -
     assert tools["chatgpt"].estimated == 0 and tools["chatgpt"].unestimated == 1  # unknown model
     assert sum(w.requests for w in report.weeks) == report.total_requests == 14
     assert report.blocks_by_category() == [("santé", 2)]
-    assert [s.host for s in report.sightings] == ["new-ai.example"]
+    assert [(s.name, s.hosts, s.sightings, s.devices) for s in report.sightings] == [
+        ("new-ai.example", ("new-ai.example",), 1, None)
+    ]
     assert (
         report.acknowledgements.acknowledged,
         report.acknowledgements.active_not_acknowledged,

@@ -17,6 +17,7 @@ from proxy.report.queries import build_report
 from proxy.report.render_html import render_html
 from proxy.storage.acknowledgements import acknowledge
 from proxy.storage.incidents import IncidentDraft, report_incident
+from proxy.storage.sightings import SightingKey
 from proxy.storage.usage_log import UsageLog
 from tests.chromium import ARTIFACTS, headless_chromium
 from tests.storage.helpers import make_record
@@ -58,6 +59,11 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 device_id=f"appareil-{n}",
             ))
     log.record_many(records)
+    log.record_sightings({  # « IA fantôme »: watched tools outside the catalog, by week
+        SightingKey.at(NOW - timedelta(days=day), host, name): 1 + day % 4
+        for day in range(0, 56, 3)
+        for host, name in (("www.midjourney.com", "Midjourney"), ("elevenlabs.io", "ElevenLabs"), ("suno.com", "Suno"))
+    })
     for n in range(3):
         acknowledge(log.engine, f"appareil-{n}", load_policy().charter.version, at=NOW - timedelta(days=40 - 10 * n))
     report_incident(log.engine, IncidentDraft(facts="Liste envoyée", discovered_at=NOW - timedelta(days=1),

@@ -1,5 +1,5 @@
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -7,6 +7,7 @@ from sqlalchemy import select
 from proxy.storage.engine import read_transaction
 from proxy.storage.models import AiHostSighting, UsageEvent, UsageEventTag
 from proxy.storage.outbox import Outbox
+from proxy.storage.sightings import SightingKey
 from proxy.storage.usage_log import UsageLog, count_events, normalise_host
 from tests.storage.helpers import at, make_record
 
@@ -105,12 +106,15 @@ def test_recent_events_give_rules_and_categories_newest_first(log: UsageLog) -> 
 
 
 def test_sightings_keep_the_host_name_only_and_count(log: UsageLog) -> None:
-    log.record_sighting("Chat.Example-AI.com:443")
-    log.record_sighting("chat.example-ai.com.")
-    log.record_sightings({"other.ai": 3})
+    log.record_sighting("Chat.Example-AI.com:443", "Chat IA")
+    log.record_sighting("chat.example-ai.com.", "Chat IA")
+    log.record_sightings({SightingKey(date(2026, 3, 2), "other.ai", "Autre", "dev-1"): 3})
     with read_transaction(log.engine) as connection:
-        rows = dict(connection.execute(select(AiHostSighting.host, AiHostSighting.sightings)).all())
-    assert rows == {"chat.example-ai.com": 2, "other.ai": 3}
+        rows = connection.execute(
+            select(AiHostSighting.host, AiHostSighting.tool_name, AiHostSighting.device_id,
+                   AiHostSighting.sightings).order_by(AiHostSighting.host)
+        ).all()
+    assert [tuple(r) for r in rows] == [("chat.example-ai.com", "Chat IA", "", 2), ("other.ai", "Autre", "dev-1", 3)]
 
 
 @pytest.mark.parametrize(

@@ -13,14 +13,20 @@ def test_background_writer_writes_everything_before_closing(db_url: str, tmp_pat
     writer = BackgroundWriter(log, batch_size=50).start()
     for _ in range(321):
         writer.submit(make_record())
-    writer.submit_sighting("New-AI.example:443")
-    writer.submit_sighting("new-ai.example")
+    writer.submit_sighting("New-AI.example:443", "Nouvelle IA")
+    writer.submit_sighting("new-ai.example", "Nouvelle IA")
+    writer.submit_sighting("new-ai.example", "Nouvelle IA", "dev-a")
     writer.close()
     assert count_events(log.engine) == 321
     with read_transaction(log.engine) as connection:
-        assert connection.execute(select(AiHostSighting.host, AiHostSighting.sightings)).all() == [
-            ("new-ai.example", 2)
-        ]
+        rows = connection.execute(
+            select(AiHostSighting.host, AiHostSighting.tool_name, AiHostSighting.device_id, AiHostSighting.sightings)
+            .order_by(AiHostSighting.device_id)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("new-ai.example", "Nouvelle IA", "", 2),
+        ("new-ai.example", "Nouvelle IA", "dev-a", 1),
+    ]
     log.close()
 
 
