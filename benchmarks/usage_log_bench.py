@@ -32,7 +32,7 @@ from proxy.storage.usage_log import UsageLog
 from proxy.storage.writer import BackgroundWriter
 from proxy.usage.events import UsageRecord, utc_now
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.storage.databases
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.support.databases
 
 TOOLS = [
     "chatgpt",
@@ -227,7 +227,7 @@ def main() -> None:
                 f"sqlite:///{home / 'big.sqlite3'}",
             )
         if "postgresql" in args.backends:
-            from tests.storage.databases import start_server, stop_server
+            from tests.support.databases import start_server, stop_server
 
             server = start_server()
             try:

@@ -14,8 +14,8 @@ from proxy.config.device import device_id
 from proxy.config.policy import OrganisationPolicy, build_policy
 from proxy.storage import UsageLog
 from proxy.storage.acknowledgements import acknowledge
-from tests.addons.fakes import NAME, FakeChecker, RecordingSink, make_context
-from tests.addons.pipeline import Pipeline, request_flow, websocket_flow
+from tests.support.fakes import NAME, FakeChecker, RecordingSink, make_context
+from tests.support.pipeline import Pipeline, request_flow, websocket_flow
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 MESSAGES = "https://api.anthropic.com/v1/messages"

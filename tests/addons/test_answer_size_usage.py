@@ -8,8 +8,8 @@ from mitmproxy import http
 
 from proxy.config.catalog import load_catalog
 from proxy.inspection.formats.answer_size import StreamMeter
-from tests.addons.fakes import NAME, RecordingSink, make_context
-from tests.addons.pipeline import HttpResponseHeadersHook, HttpResponseHook, Pipeline, request_flow
+from tests.support.fakes import NAME, RecordingSink, make_context
+from tests.support.pipeline import HttpResponseHeadersHook, HttpResponseHook, Pipeline, request_flow
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 TEXT = "Voici une proposition de courrier pour [PERSONNE_1], avec nos remerciements."

@@ -2,20 +2,20 @@
 
 import json
 import logging
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from mitmproxy import http
 
 from proxy.inspection.formats.answers import EventRestorer
-from tests.addons.fakes import NAME, make_context
-from tests.addons.pipeline import HttpResponseHeadersHook, Pipeline, request_flow
+from tests.support.fakes import NAME, make_context
+from tests.support.paths import DATA
+from tests.support.pipeline import HttpResponseHeadersHook, Pipeline, request_flow
 
 GEMINI = ("https://gemini.google.com/_/BardChatUi/data/assistant.lamda.BardFrontendService/StreamGenerate"
           "?bl=boq_assistant-bard-web-server_20260401&_reqid=100001&rt=c")
 CHAT = "https://api.openai.com/v1/chat/completions"
-GEMINI_ANSWER = (Path(__file__).parents[1] / "data" / "answers" / "gemini_web.txt").read_bytes()
+GEMINI_ANSWER = (DATA / "answers" / "gemini_web.txt").read_bytes()
 
 
 @pytest.fixture

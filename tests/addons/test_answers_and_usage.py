@@ -8,8 +8,8 @@ from mitmproxy import http
 
 from addons.state import state_of
 from addons.usage import record_for
-from tests.addons.fakes import NAME, RecordingSink, make_context
-from tests.addons.pipeline import HttpResponseHeadersHook, Pipeline, request_flow
+from tests.support.fakes import NAME, RecordingSink, make_context
+from tests.support.pipeline import HttpResponseHeadersHook, Pipeline, request_flow
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 

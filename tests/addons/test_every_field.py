@@ -11,8 +11,8 @@ import pytest
 from mitmproxy import http
 
 from addons.state import state_of
-from tests.addons.fakes import EMAIL, IBAN, NAME, FakeChecker, make_context
-from tests.addons.pipeline import Pipeline, request_flow
+from tests.support.fakes import EMAIL, IBAN, NAME, FakeChecker, make_context
+from tests.support.pipeline import Pipeline, request_flow
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 MESSAGES = "https://api.anthropic.com/v1/messages"

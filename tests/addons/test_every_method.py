@@ -11,8 +11,8 @@ import pytest
 from mitmproxy import http
 
 from addons.state import state_of
-from tests.addons.fakes import NAME, make_context
-from tests.addons.pipeline import Pipeline, request_flow
+from tests.support.fakes import NAME, make_context
+from tests.support.pipeline import Pipeline, request_flow
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 
@@ -132,7 +132,7 @@ def test_host_case_and_trailing_dots_are_normalized(pipeline, host):
 
 
 def test_a_clean_query_string_leaves_no_usage_record():
-    from tests.addons.fakes import RecordingSink
+    from tests.support.fakes import RecordingSink
 
     sink = RecordingSink()
     with Pipeline(make_context(sink=sink)) as p:

@@ -4,8 +4,8 @@ import json
 
 from mitmproxy import http
 
-from tests.addons.fakes import NAME, FakeChecker, make_context
-from tests.addons.pipeline import HttpResponseHeadersHook, Pipeline, request_flow
+from tests.support.fakes import NAME, FakeChecker, make_context
+from tests.support.pipeline import HttpResponseHeadersHook, Pipeline, request_flow
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 

@@ -11,8 +11,8 @@ import pytest
 
 from addons.state import state_of
 from proxy.config.catalog import load_catalog
-from tests.addons.fakes import NAME, make_context
-from tests.addons.pipeline import Pipeline, request_flow, websocket_flow
+from tests.support.fakes import NAME, make_context
+from tests.support.pipeline import Pipeline, request_flow, websocket_flow
 
 BODY = json.dumps({"model": "m", "messages": [{"role": "user", "content": f"Écris à {NAME}."}]}).encode()
 

@@ -8,8 +8,8 @@ from mitmproxy import http
 
 from addons.state import state_of
 from proxy.usage.model_names import safe_model_name
-from tests.addons.fakes import EMAIL, NAME, RecordingSink, make_context
-from tests.addons.pipeline import Pipeline, request_flow
+from tests.support.fakes import EMAIL, NAME, RecordingSink, make_context
+from tests.support.pipeline import Pipeline, request_flow
 
 CONVERSATION = "https://chatgpt.com/backend-api/f/conversation"
 CHAT = "https://api.openai.com/v1/chat/completions"

@@ -7,8 +7,8 @@ from mitmproxy import exceptions
 
 from addons.state import state_of
 from proxy.config.policy import ToolsPolicy, load_policy
-from tests.addons.fakes import NAME, FakeChecker, make_context
-from tests.addons.pipeline import HttpRequestHeadersHook, Pipeline, request_flow, websocket_flow
+from tests.support.fakes import NAME, FakeChecker, make_context
+from tests.support.pipeline import HttpRequestHeadersHook, Pipeline, request_flow, websocket_flow
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 BODY = json.dumps({"model": "m", "messages": [{"role": "user", "content": f"Écris à {NAME}."}]}).encode()

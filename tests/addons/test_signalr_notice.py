@@ -7,8 +7,8 @@ import pytest
 from addons.websocket import RECORD_SEPARATOR, invocation_id, notice_frames
 from proxy.config.policy import load_policy
 from proxy.inspection.notices import problem_notice
-from tests.addons.fakes import NAME, RecordingSink, make_context
-from tests.addons.pipeline import Pipeline, websocket_flow
+from tests.support.fakes import NAME, RecordingSink, make_context
+from tests.support.pipeline import Pipeline, websocket_flow
 
 M365 = "https://substrate.office.com/m365Copilot/Chathub/oid@tid?ClientRequestId=r1"
 

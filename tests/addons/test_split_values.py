@@ -5,8 +5,8 @@ import json
 from mitmproxy import http
 
 from proxy.inspection.formats.junctions import junctions
-from tests.addons.fakes import make_context
-from tests.addons.pipeline import Pipeline, request_flow
+from tests.support.fakes import make_context
+from tests.support.pipeline import Pipeline, request_flow
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 

@@ -8,8 +8,8 @@ from addons.state import state_of
 from addons.websocket import notice_frames
 from proxy.config.policy import load_policy
 from proxy.inspection.notices import problem_notice
-from tests.addons.fakes import NAME, FakeChecker, RecordingSink, make_context
-from tests.addons.pipeline import Pipeline, websocket_flow
+from tests.support.fakes import NAME, FakeChecker, RecordingSink, make_context
+from tests.support.pipeline import Pipeline, websocket_flow
 
 COPILOT = "https://copilot.microsoft.com/c/api/chat?api-version=2"
 

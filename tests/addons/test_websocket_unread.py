@@ -5,8 +5,8 @@ import json
 import pytest
 
 from addons.state import state_of
-from tests.addons.fakes import EMAIL, NAME, make_context
-from tests.addons.pipeline import Pipeline, websocket_flow
+from tests.support.fakes import EMAIL, NAME, make_context
+from tests.support.pipeline import Pipeline, websocket_flow
 
 COPILOT = "https://copilot.microsoft.com/c/api/chat?api-version=2"
 

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from proxy.storage import UsageLog
 from proxy.storage.engine import DEFAULT_DB_FILE, read_transaction
 from proxy.storage.models import UsageEvent, table_of
-from tests.e2e.conftest import ProxyProcess, accept_charter, free_port, start_proxy
+from tests.support.guard import ProxyProcess, accept_charter, start_proxy
+from tests.support.net import free_port
 
 pytestmark = pytest.mark.spacy_model
 PROMPT = "Rédige un mot de remerciement pour Jean Dupont, bénévole depuis dix ans."

@@ -7,7 +7,8 @@ import sys
 import httpx
 import pytest
 
-from tests.e2e.conftest import ProxyProcess, free_port, start_proxy
+from tests.support.guard import ProxyProcess, start_proxy
+from tests.support.net import free_port
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 PROMPT = {"model": "m", "messages": [{"role": "user", "content": "Écris à Jean Dupont au sujet de la sortie."}]}
@@ -16,7 +17,7 @@ PROMPT = {"model": "m", "messages": [{"role": "user", "content": "Écris à Jean
 def launch(tmp_path, upstream, test_ca, fault: str, *extra: str) -> ProxyProcess:
     port = free_port()
     sets = [item for option in extra for item in ("--set", option)]
-    return start_proxy(tmp_path / f"home-{fault}", [sys.executable, "-m", "tests.e2e.launcher", str(port), fault, *sets],
+    return start_proxy(tmp_path / f"home-{fault}", [sys.executable, "-m", "tests.support.launcher", str(port), fault, *sets],
                        upstream.port, test_ca / "ca.pem", port)
 
 

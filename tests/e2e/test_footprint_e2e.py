@@ -12,8 +12,10 @@ from sqlalchemy import select
 from proxy.storage import UsageLog
 from proxy.storage.engine import DEFAULT_DB_FILE, read_transaction
 from proxy.storage.models import UsageEvent, table_of
-from tests.e2e.conftest import ROOT, free_port, start_proxy
-from tests.report.csv_rows import csv_rows
+from tests.support.csv_rows import csv_rows
+from tests.support.guard import start_proxy
+from tests.support.net import free_port
+from tests.support.paths import ROOT
 
 pytestmark = pytest.mark.spacy_model
 NEUTRAL = "Propose trois idées d'activités pour une fête de quartier."

@@ -2,26 +2,22 @@
 
 import socket
 import ssl
-import sys
 
 import anthropic
 import httpx
 import openai
 import pytest
 
-from tests.e2e.conftest import free_port, start_proxy
+from tests.support.guard import LaunchGuard, ProxyProcess
+from tests.support.upstream import Upstream
 
 pytestmark = pytest.mark.spacy_model
 PROMPT = "Rédige un mot de remerciement pour Jean Dupont, bénévole depuis dix ans."
 
 
 @pytest.fixture(scope="module")
-def guard(tmp_path_factory, upstream, test_ca):
-    port = free_port()
-    proxy = start_proxy(tmp_path_factory.mktemp("guard"), [sys.executable, "-m", "proxy", "run", "--listen-port", str(port)],
-                        upstream.port, test_ca / "ca.pem", port)
-    yield proxy
-    proxy.stop()
+def guard(launch_guard: LaunchGuard, upstream: Upstream) -> ProxyProcess:
+    return launch_guard("guard", upstream.port)
 
 
 def http_client(guard) -> httpx.Client:

@@ -9,23 +9,18 @@ under any name, as DNS tricks or a hosts file would make it.
 import json
 import socket
 import ssl
-import sys
 
 import pytest
 
-from tests.e2e.conftest import ProxyProcess, free_port, start_proxy
+from tests.support.guard import LaunchGuard, ProxyProcess
+from tests.support.upstream import Upstream
 
 BODY = json.dumps({"model": "m", "messages": [{"role": "user", "content": "Jean Dupont est séropositive."}]}).encode()
 
 
 @pytest.fixture(scope="module")
-def proxy(tmp_path_factory, upstream, test_ca):
-    port = free_port()
-    sets = ["--set", "ssl_insecure=true"]
-    proxy = start_proxy(tmp_path_factory.mktemp("names"), [sys.executable, "-m", "tests.e2e.launcher", str(port), "none", *sets],
-                        upstream.port, test_ca / "ca.pem", port)
-    yield proxy
-    proxy.stop()
+def proxy(launch_guard: LaunchGuard, upstream: Upstream) -> ProxyProcess:
+    return launch_guard("names", upstream.port, args=["--set", "ssl_insecure=true"], launcher=True)
 
 
 def exchange(proxy: ProxyProcess, target: str, sni: str, host_header: str) -> bytes:

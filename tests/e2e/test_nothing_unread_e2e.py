@@ -7,13 +7,13 @@ client's next turn sends it back in the tool call's arguments and in the tool's 
 
 import json
 import ssl
-import sys
 
 import httpx
 import openai
 import pytest
 
-from tests.e2e.conftest import free_port, start_proxy
+from tests.support.guard import LaunchGuard, ProxyProcess
+from tests.support.upstream import Upstream
 
 pytestmark = pytest.mark.spacy_model
 CHAT = "https://api.openai.com/v1/chat/completions"
@@ -24,12 +24,8 @@ PROMPT = "Rédige un mot de remerciement pour Jean Dupont, bénévole depuis dix
 
 
 @pytest.fixture(scope="module")
-def guard(tmp_path_factory, upstream, test_ca):
-    port = free_port()
-    proxy = start_proxy(tmp_path_factory.mktemp("unread"), [sys.executable, "-m", "proxy", "run", "--listen-port", str(port)],
-                        upstream.port, test_ca / "ca.pem", port)
-    yield proxy
-    proxy.stop()
+def guard(launch_guard: LaunchGuard, upstream: Upstream) -> ProxyProcess:
+    return launch_guard("unread", upstream.port)
 
 
 def http_client(guard) -> httpx.Client:

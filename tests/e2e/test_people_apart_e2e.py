@@ -12,7 +12,8 @@ import sys
 
 import pytest
 
-from tests.e2e.conftest import free_port, start_proxy
+from tests.support.guard import start_proxy
+from tests.support.net import free_port
 
 pytestmark = pytest.mark.spacy_model
 CONVERSATION = "https://chatgpt.com/backend-api/f/conversation"

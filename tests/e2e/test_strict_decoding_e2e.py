@@ -2,23 +2,19 @@
 
 import gzip
 import json
-import sys
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import free_port, start_proxy
+from tests.support.guard import LaunchGuard, ProxyProcess
+from tests.support.upstream import Upstream
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 
 
 @pytest.fixture(scope="module")
-def proxy(tmp_path_factory, upstream, test_ca):
-    port = free_port()
-    proxy = start_proxy(tmp_path_factory.mktemp("decoding"), [sys.executable, "-m", "tests.e2e.launcher", str(port), "none"],
-                        upstream.port, test_ca / "ca.pem", port)
-    yield proxy
-    proxy.stop()
+def proxy(launch_guard: LaunchGuard, upstream: Upstream) -> ProxyProcess:
+    return launch_guard("decoding", upstream.port, launcher=True)
 
 
 def post(proxy, raw: bytes) -> httpx.Response:

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from proxy.storage import UsageLog
 from proxy.storage.engine import DEFAULT_DB_FILE, read_transaction
 from proxy.storage.models import UsageEvent, UsageEventTag, table_of
-from tests.e2e.conftest import free_port, start_proxy
+from tests.support.guard import start_proxy
+from tests.support.net import free_port
 
 pytestmark = pytest.mark.spacy_model
 CHAT = "https://api.openai.com/v1/chat/completions"

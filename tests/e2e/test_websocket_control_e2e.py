@@ -6,14 +6,13 @@ pong (keep-alives match pongs by payload); a close reason is emptied (the code s
 
 import json
 import ssl
-import sys
 import time
 
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from tests.e2e.conftest import ProxyProcess, free_port
 from tests.e2e.ws_upstream import WsUpstream, start_ws_upstream
+from tests.support.guard import LaunchGuard, ProxyProcess
 
 COPILOT = "/c/api/chat?api-version=2&clientSessionId=s1"
 
@@ -26,15 +25,8 @@ def ws_upstream(test_ca):
 
 
 @pytest.fixture(scope="module")
-def proxy(tmp_path_factory, ws_upstream, test_ca):
-    port = free_port()
-    options = ["connection_strategy=lazy", f"ssl_verify_upstream_trusted_ca={test_ca / 'ca.pem'}",
-               f"map_remote=|https://copilot[.]microsoft[.]com|https://127.0.0.1:{ws_upstream.port}"]
-    args = [sys.executable, "-m", "tests.e2e.launcher", str(port), "none"]
-    proxy = ProxyProcess([*args, *(item for option in options for item in ("--set", option))],
-                         tmp_path_factory.mktemp("ws-control"), port)
-    yield proxy
-    proxy.stop()
+def proxy(launch_guard: LaunchGuard, ws_upstream: WsUpstream) -> ProxyProcess:
+    return launch_guard("ws-control", ws_upstream.port, ("copilot.microsoft.com",), launcher=True)
 
 
 @pytest.fixture

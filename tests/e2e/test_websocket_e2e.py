@@ -2,13 +2,12 @@
 
 import json
 import ssl
-import sys
 
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from tests.e2e.conftest import ProxyProcess, free_port
 from tests.e2e.ws_upstream import RS, WsUpstream, start_ws_upstream
+from tests.support.guard import LaunchGuard, ProxyProcess
 
 pytestmark = pytest.mark.spacy_model
 PROMPT = "Rédige un mot de remerciement pour Jean Dupont, bénévole depuis dix ans."
@@ -24,16 +23,9 @@ def ws_upstream(test_ca):
 
 
 @pytest.fixture(scope="module")
-def guard(tmp_path_factory, ws_upstream, test_ca):
-    port = free_port()
-    options = ["connection_strategy=lazy", f"ssl_verify_upstream_trusted_ca={test_ca / 'ca.pem'}"]
-    for host in ("copilot.microsoft.com", "substrate.office.com"):
-        options.append(f"map_remote=|https://{host.replace('.', '[.]')}|https://127.0.0.1:{ws_upstream.port}")
-    args = [sys.executable, "-m", "proxy", "run", "--listen-port", str(port), "--no-usage-log"]
-    proxy = ProxyProcess([*args, *(item for option in options for item in ("--set", option))],
-                         tmp_path_factory.mktemp("ws-guard"), port)
-    yield proxy
-    proxy.stop()
+def guard(launch_guard: LaunchGuard, ws_upstream: WsUpstream) -> ProxyProcess:
+    return launch_guard("ws-guard", ws_upstream.port, ("copilot.microsoft.com", "substrate.office.com"),
+                        args=["--no-usage-log"])
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from proxy.config.catalog import host_matches, load_catalog
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "extension"
 SOURCE = EXTENSION / "src"
 

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from proxy.web.pairing import PAIRED_FILE, is_extension_origin
-from tests.web.conftest import Running, form_token
+from tests.support.web import Running, form_token
 
 EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
 OTHER_EXTENSION = "moz-extension://0b1c2d3e-aaaa-bbbb-cccc-111122223333"

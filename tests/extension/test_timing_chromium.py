@@ -13,7 +13,7 @@ import statistics
 import pytest
 from playwright.sync_api import Page
 
-from tests.extension.conftest import ARTIFACTS, TOOL_HOSTS, Browser
+from tests.extension.browser import ARTIFACTS, TOOL_HOSTS, Browser
 
 pytestmark = [
     pytest.mark.spacy_model, pytest.mark.slow,

@@ -17,7 +17,8 @@ from proxy.storage.engine import make_engine
 from proxy.storage.outbox import Outbox
 from proxy.storage.protection import protection_changes
 from proxy.usage.events import UsageRecord
-from tests.tray.conftest import free_port, listener_command
+from tests.support.listener import listener_command
+from tests.support.net import free_port
 from tray.controller import TrayController
 from tray.supervisor import ChildProcess
 
@@ -162,7 +163,7 @@ def test_quit_stops_the_children(controller: tuple[TrayController, Recorder]) ->
 
 def test_the_local_pages_pause_and_resume_through_the_tray(controller: tuple[TrayController, Recorder]) -> None:
     """Where the icon has no menu, the home page's button does what the menu does (the real pages and form)."""
-    from tests.web.conftest import form_token
+    from tests.support.web import form_token
 
     tray, _ = controller
     tray.start()
