@@ -1,7 +1,9 @@
 """The charter acknowledgement gate in the addon chain, with the real CharterGate on a real SQLite log."""
 
 import json
+from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from mitmproxy import http
@@ -27,7 +29,7 @@ def chat_body(text: str) -> bytes:
 
 
 @pytest.fixture
-def log():
+def log() -> Iterator[UsageLog]:
     opened = UsageLog.open()  # SQLite in the test's GARDE_IA_HOME
     yield opened
     opened.close()
@@ -52,7 +54,7 @@ def gated(flow: http.HTTPFlow) -> bool:
             and flow.response.headers.get("x-garde-ia") == "blocked" and state is not None and state.problem == PROBLEM)
 
 
-def test_api_call_gets_the_gate_message_in_the_tools_error_format_and_is_not_checked(log):
+def test_api_call_gets_the_gate_message_in_the_tools_error_format_and_is_not_checked(log: UsageLog) -> None:
     setup = Setup(log)
     with setup.pipeline() as pipeline:
         flow = pipeline.send(request_flow(CHAT, chat_body(f"Écris à {NAME}.")))
@@ -65,7 +67,7 @@ def test_api_call_gets_the_gate_message_in_the_tools_error_format_and_is_not_che
     assert [(r.action, r.device_id) for r in setup.sink.records] == [("block", device_id())]
 
 
-def test_anthropic_call_gets_an_anthropic_error(log):
+def test_anthropic_call_gets_an_anthropic_error(log: UsageLog) -> None:
     setup = Setup(log)
     body = json.dumps({"model": "claude", "max_tokens": 10, "messages": [{"role": "user", "content": "Bonjour"}]}).encode()
     with setup.pipeline() as pipeline:
@@ -75,7 +77,7 @@ def test_anthropic_call_gets_an_anthropic_error(log):
     assert answer["type"] == "error" and answer["error"]["message"] == setup.gate.api_message()
 
 
-def test_opening_the_tools_page_shows_the_charter_gate_page(log):
+def test_opening_the_tools_page_shows_the_charter_gate_page(log: UsageLog) -> None:
     setup = Setup(log)
     with setup.pipeline() as pipeline:
         page = pipeline.send(request_flow("https://chatgpt.com/", method="GET", **{"sec-fetch-dest": "document"}))
@@ -88,7 +90,7 @@ def test_opening_the_tools_page_shows_the_charter_gate_page(log):
     assert script.response is None  # what sends nothing and is not a page load passes
 
 
-def test_an_english_browser_gets_the_gate_page_in_english(log):
+def test_an_english_browser_gets_the_gate_page_in_english(log: UsageLog) -> None:
     setup = Setup(log)
     with setup.pipeline() as pipeline:
         page = pipeline.send(request_flow("https://chatgpt.com/", method="GET", **{
@@ -99,7 +101,7 @@ def test_an_english_browser_gets_the_gate_page_in_english(log):
     assert "Summary of the charter (in French):" in html
 
 
-def test_after_acknowledgement_the_same_request_is_checked_and_pseudonymized(log):
+def test_after_acknowledgement_the_same_request_is_checked_and_pseudonymized(log: UsageLog) -> None:
     setup = Setup(log)
     with setup.pipeline() as pipeline:
         before = pipeline.send(request_flow(CHAT, chat_body(f"Écris à {NAME}.")))
@@ -113,7 +115,7 @@ def test_after_acknowledgement_the_same_request_is_checked_and_pseudonymized(log
     assert setup.checker.calls == [2]  # the prompt, then every other string of the request (joined)
 
 
-def test_a_new_charter_version_asks_again(log):
+def test_a_new_charter_version_asks_again(log: UsageLog) -> None:
     old = build_policy({}, "test")
     acknowledge(log.engine, device_id(), old.charter.version)
     with Setup(log, old).pipeline() as pipeline:
@@ -124,7 +126,7 @@ def test_a_new_charter_version_asks_again(log):
     assert gated(flow) and "version 2027-01" in (flow.response.get_text() if flow.response else "")
 
 
-def test_websocket_handshake_is_refused_until_acknowledged(log):
+def test_websocket_handshake_is_refused_until_acknowledged(log: UsageLog) -> None:
     setup = Setup(log)
     with setup.pipeline() as pipeline:
         refused = pipeline.send(websocket_flow(COPILOT_WS))
@@ -137,7 +139,7 @@ def test_websocket_handshake_is_refused_until_acknowledged(log):
     assert [(r.endpoint_kind, r.action, r.device_id) for r in setup.sink.records] == [("prompt", "pseudonymize", device_id())]
 
 
-def test_forbidden_tool_keeps_its_own_notice(log):
+def test_forbidden_tool_keeps_its_own_notice(log: UsageLog) -> None:
     setup = Setup(log, build_policy({"tools": {"status": {"openai_api": "forbidden"}}}, "test"))
     with setup.pipeline() as pipeline:
         flow = pipeline.send(request_flow(CHAT, chat_body("Bonjour")))
@@ -146,7 +148,7 @@ def test_forbidden_tool_keeps_its_own_notice(log):
     assert setup.gate.api_message() not in (flow.response.get_text() or "")
 
 
-def test_an_unreadable_database_keeps_the_gate_closed(tmp_path, caplog):
+def test_an_unreadable_database_keeps_the_gate_closed(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     broken = UsageLog.open(f"sqlite:///{tmp_path / 'log.sqlite3'}")
     acknowledge(broken.engine, device_id(), build_policy({}, "test").charter.version)
     (tmp_path / "log.sqlite3").unlink()
@@ -160,7 +162,7 @@ def test_an_unreadable_database_keeps_the_gate_closed(tmp_path, caplog):
     broken.close()
 
 
-def test_without_a_gate_in_the_context_nothing_is_gated():
+def test_without_a_gate_in_the_context_nothing_is_gated() -> None:
     with Pipeline(make_context()) as pipeline:
         flow = pipeline.send(request_flow(CHAT, chat_body("Bonjour")))
     assert flow.response is None and state_of(flow) is not None

@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+from collections.abc import Iterator
 
 import pytest
 from mitmproxy import http
@@ -29,12 +30,12 @@ def sse(text: str, usage: int | None = None) -> list[bytes]:
 
 
 @pytest.fixture
-def sink():
+def sink() -> RecordingSink:
     return RecordingSink()
 
 
 @pytest.fixture
-def pipeline(sink):
+def pipeline(sink: RecordingSink) -> Iterator[Pipeline]:
     with Pipeline(make_context(sink=sink)) as p:
         yield p
 
@@ -49,7 +50,7 @@ def stream_answer(pipeline: Pipeline, flow: http.HTTPFlow, chunks: list[bytes]) 
     return out
 
 
-def test_whole_json_answer_gives_its_text_length_and_token_count(pipeline, sink):
+def test_whole_json_answer_gives_its_text_length_and_token_count(pipeline: Pipeline, sink: RecordingSink) -> None:
     flow = pipeline.send(request_flow(CHAT, prompt(f"Écris à {NAME}.")))
     answer = {"model": "gpt-4o-mini", "choices": [{"message": {"role": "assistant", "content": TEXT}}],
               "usage": {"prompt_tokens": 30, "completion_tokens": 17}}
@@ -59,7 +60,7 @@ def test_whole_json_answer_gives_its_text_length_and_token_count(pipeline, sink)
     assert (record.output_chars, record.output_tokens, record.provider) == (len(TEXT), 17, "openai")
 
 
-def test_streamed_answer_through_a_restorer_counts_the_deltas(pipeline, sink):
+def test_streamed_answer_through_a_restorer_counts_the_deltas(pipeline: Pipeline, sink: RecordingSink) -> None:
     flow = pipeline.send(request_flow(CHAT, prompt(f"Écris à {NAME}.", stream=True)))
     out = stream_answer(pipeline, flow, sse(TEXT, usage=17))
     assert NAME.encode() in out
@@ -67,7 +68,7 @@ def test_streamed_answer_through_a_restorer_counts_the_deltas(pipeline, sink):
     assert (record.output_chars, record.output_tokens) == (len(TEXT), 17)
 
 
-def test_streamed_answer_without_placeholders_is_counted_on_the_side_and_passed_untouched(pipeline, sink):
+def test_streamed_answer_without_placeholders_is_counted_on_the_side_and_passed_untouched(pipeline: Pipeline, sink: RecordingSink) -> None:
     flow = pipeline.send(request_flow(CHAT, prompt("Quelle heure est-il ?", stream=True)))
     chunks = sse("Il est midi.")
     out = stream_answer(pipeline, flow, chunks)
@@ -76,7 +77,7 @@ def test_streamed_answer_without_placeholders_is_counted_on_the_side_and_passed_
     assert (record.output_chars, record.output_tokens) == (len("Il est midi."), None)
 
 
-def test_blocked_prompt_and_error_answers_have_no_size(pipeline, sink):
+def test_blocked_prompt_and_error_answers_have_no_size(pipeline: Pipeline, sink: RecordingSink) -> None:
     blocked = pipeline.send(request_flow(CHAT, prompt(f"{NAME} est séropositive.")))
     pipeline.answer(blocked, blocked.response)
     failed = pipeline.send(request_flow(CHAT, prompt("Bonjour")))
@@ -86,7 +87,7 @@ def test_blocked_prompt_and_error_answers_have_no_size(pipeline, sink):
         ("block", None, None), ("allow", None, None)]
 
 
-def test_the_record_holds_the_size_and_never_the_answer_text(pipeline, sink):
+def test_the_record_holds_the_size_and_never_the_answer_text(pipeline: Pipeline, sink: RecordingSink) -> None:
     flow = pipeline.send(request_flow(CHAT, prompt(f"Écris à {NAME}.", stream=True)))
     stream_answer(pipeline, flow, sse("Cher Jean Dupont, merci pour le don de la Fondation Lilas."))
     written = json.dumps(dataclasses.asdict(sink.records[0]), default=str)
@@ -94,7 +95,7 @@ def test_the_record_holds_the_size_and_never_the_answer_text(pipeline, sink):
         assert secret not in written
 
 
-def test_catalogued_tools_name_the_provider_ecologits_knows():
+def test_catalogued_tools_name_the_provider_ecologits_knows() -> None:
     catalog = load_catalog()
     expected = {"chatgpt": "openai", "azure_openai": "openai", "le_chat": "mistralai", "claude": "anthropic",
                 "ai_studio": "google_genai", "notebooklm": "google_genai", "huggingchat": "huggingface_hub",

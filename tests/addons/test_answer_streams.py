@@ -2,6 +2,7 @@
 
 import json
 import logging
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
@@ -19,7 +20,7 @@ GEMINI_ANSWER = (DATA / "answers" / "gemini_web.txt").read_bytes()
 
 
 @pytest.fixture
-def pipeline():
+def pipeline() -> Iterator[Pipeline]:
     with Pipeline(make_context()) as p:
         yield p
 
@@ -49,7 +50,7 @@ def deltas(raw: bytes) -> list[str]:
     return [json.loads(e[6:])["choices"][0]["delta"]["content"] for e in events]
 
 
-def test_gemini_answer_is_streamed_frame_by_frame_with_names_restored(pipeline):
+def test_gemini_answer_is_streamed_frame_by_frame_with_names_restored(pipeline: Pipeline) -> None:
     flow = pipeline.send(request_flow(GEMINI, gemini_prompt(f"Écris un mot pour {NAME}."),
                                       **{"content-type": "application/x-www-form-urlencoded;charset=utf-8"}))
     assert b"Dupont" not in flow.request.content and b"PERSONNE_1" in flow.request.content
@@ -63,13 +64,13 @@ def test_gemini_answer_is_streamed_frame_by_frame_with_names_restored(pipeline):
     assert "[EMAIL_1]" in text  # never issued by this conversation's vault: left as it is
 
 
-def test_gemini_answer_without_placeholders_still_streams(pipeline):
+def test_gemini_answer_without_placeholders_still_streams(pipeline: Pipeline) -> None:
     flow = pipeline.send(request_flow(GEMINI, gemini_prompt("Quelle heure est-il ?"),
                                       **{"content-type": "application/x-www-form-urlencoded;charset=utf-8"}))
     assert streamed(pipeline, flow, "application/json; charset=utf-8").stream is True  # not buffered whole
 
 
-def test_an_incomplete_unit_sends_no_empty_chunk(pipeline):
+def test_an_incomplete_unit_sends_no_empty_chunk(pipeline: Pipeline) -> None:
     """An empty chunk would end an HTTP/1.1 chunked answer for the browser: nothing is sent instead."""
     flow = pipeline.send(request_flow(CHAT, json.dumps({"model": "m", "stream": True,
                                                         "messages": [{"role": "user", "content": f"Écris à {NAME}."}]}).encode()))
@@ -88,7 +89,7 @@ def break_the_restorer(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("fault", ["invalid-utf8", "restorer-bug"])
-def test_a_failure_mid_stream_releases_the_held_text_then_passes_through(pipeline, monkeypatch, caplog, fault):
+def test_a_failure_mid_stream_releases_the_held_text_then_passes_through(pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, fault) -> None:
     flow = pipeline.send(request_flow(CHAT, json.dumps({"model": "m", "stream": True,
                                                         "messages": [{"role": "user", "content": f"Écris à {NAME}."}]}).encode()))
     response = streamed(pipeline, flow, "text/event-stream")
@@ -109,7 +110,7 @@ def test_a_failure_mid_stream_releases_the_held_text_then_passes_through(pipelin
     assert "Dupont" not in caplog.text and "PERS" not in caplog.text
 
 
-def test_events_restored_before_the_failure_in_the_same_chunk_are_sent(pipeline):
+def test_events_restored_before_the_failure_in_the_same_chunk_are_sent(pipeline: Pipeline) -> None:
     flow = pipeline.send(request_flow(CHAT, json.dumps({"model": "m", "stream": True,
                                                         "messages": [{"role": "user", "content": f"Écris à {NAME}."}]}).encode()))
     response = streamed(pipeline, flow, "text/event-stream")
@@ -118,7 +119,7 @@ def test_events_restored_before_the_failure_in_the_same_chunk_are_sent(pipeline)
     assert deltas(out)[0] == f"Bonjour {NAME}, " and out.endswith(broken + sse("merci."))
 
 
-def test_a_gemini_failure_mid_stream_keeps_the_frames_already_restored(pipeline):
+def test_a_gemini_failure_mid_stream_keeps_the_frames_already_restored(pipeline: Pipeline) -> None:
     flow = pipeline.send(request_flow(GEMINI, gemini_prompt(f"Écris un mot pour {NAME}."),
                                       **{"content-type": "application/x-www-form-urlencoded;charset=utf-8"}))
     response = streamed(pipeline, flow, "application/json; charset=utf-8")

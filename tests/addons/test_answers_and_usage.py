@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+from collections.abc import Iterator
 
 import pytest
 from mitmproxy import http
@@ -24,24 +25,24 @@ def sse(*deltas: str) -> list[bytes]:
 
 
 @pytest.fixture
-def sink():
+def sink() -> RecordingSink:
     return RecordingSink()
 
 
 @pytest.fixture
-def pipeline(sink):
+def pipeline(sink: RecordingSink) -> Iterator[Pipeline]:
     with Pipeline(make_context(sink=sink)) as p:
         yield p
 
 
-def test_plain_json_answer_is_restored(pipeline):
+def test_plain_json_answer_is_restored(pipeline: Pipeline) -> None:
     flow = pipeline.send(request_flow(CHAT, prompt(f"Écris à {NAME}.")))
     answer = {"choices": [{"message": {"role": "assistant", "content": "Bonjour [PERSONNE_1] !"}}]}
     pipeline.answer(flow, http.Response.make(200, json.dumps(answer), {"content-type": "application/json"}))
     assert flow.response.json()["choices"][0]["message"]["content"] == f"Bonjour {NAME} !"
 
 
-def test_streamed_answer_keeps_streaming_through_a_restorer(pipeline):
+def test_streamed_answer_keeps_streaming_through_a_restorer(pipeline: Pipeline) -> None:
     flow = pipeline.send(request_flow(CHAT, prompt(f"Écris à {NAME}.", stream=True)))
     response = http.Response.make(200, b"", {"content-type": "text/event-stream"})
     flow.response = response
@@ -54,21 +55,21 @@ def test_streamed_answer_keeps_streaming_through_a_restorer(pipeline):
     assert "".join(d for chunk in deltas for d in chunk) == f"Bonjour {NAME} !"
 
 
-def test_nothing_is_restored_for_a_conversation_without_placeholders(pipeline):
+def test_nothing_is_restored_for_a_conversation_without_placeholders(pipeline: Pipeline) -> None:
     flow = pipeline.send(request_flow(CHAT, prompt("Quelle heure est-il ?")))
     body = json.dumps({"choices": [{"message": {"content": "Il est [PERSONNE_1] heures."}}]})
     pipeline.answer(flow, http.Response.make(200, body, {"content-type": "application/json"}))
     assert flow.response.get_text() == body
 
 
-def test_garde_ia_own_notices_are_not_rewritten(pipeline):
+def test_garde_ia_own_notices_are_not_rewritten(pipeline: Pipeline) -> None:
     flow = pipeline.send(request_flow(CHAT, prompt(f"{NAME} est séropositive.")))
     before = flow.response.content
     pipeline.answer(flow, flow.response)
     assert flow.response.content == before
 
 
-def test_usage_records_hold_facts_and_never_content(pipeline, sink):
+def test_usage_records_hold_facts_and_never_content(pipeline: Pipeline, sink: RecordingSink) -> None:
     flow = pipeline.send(request_flow(CHAT, prompt(f"Écris à {NAME}, 12 rue des Lilas.")))
     answer = json.dumps({"choices": [{"message": {"content": "Bonjour [PERSONNE_1]."}}]})
     pipeline.answer(flow, http.Response.make(200, answer, {"content-type": "application/json"}))
@@ -87,7 +88,7 @@ def test_usage_records_hold_facts_and_never_content(pipeline, sink):
             assert secret not in written
 
 
-def test_usage_record_on_a_failed_request(pipeline, sink):
+def test_usage_record_on_a_failed_request(pipeline: Pipeline, sink: RecordingSink) -> None:
     from mitmproxy.flow import Error
 
     flow = pipeline.send(request_flow(CHAT, prompt("Bonjour")))
@@ -97,7 +98,7 @@ def test_usage_record_on_a_failed_request(pipeline, sink):
     assert record.action == "allow" and record.response_bytes is None
 
 
-def test_no_usage_record_for_pages_and_uncatalogued_hosts(pipeline, sink):
+def test_no_usage_record_for_pages_and_uncatalogued_hosts(pipeline: Pipeline, sink: RecordingSink) -> None:
     page = pipeline.send(request_flow("https://chatgpt.com/", method="GET"))
     other = pipeline.send(request_flow("https://example.org/v1/chat/completions", prompt(NAME)))
     for flow in (page, other):

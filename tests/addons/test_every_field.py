@@ -47,7 +47,7 @@ def tool_turn(arguments: str, result: str) -> dict[str, object]:
     }
 
 
-def test_tool_call_arguments_are_pseudonymized():
+def test_tool_call_arguments_are_pseudonymized() -> None:
     flow = send(CHAT, tool_turn(json.dumps({"personne": NAME, "courriel": EMAIL}), "ok"))
     assert flow.response is None and leaked(flow, NAME, EMAIL) == []
     sent = json.loads(flow.request.content)
@@ -56,7 +56,7 @@ def test_tool_call_arguments_are_pseudonymized():
     assert sent["tools"][0]["function"]["name"] == "dossier" and sent["messages"][1]["tool_calls"][0]["id"] == "call_1"
 
 
-def test_sensitive_data_in_tool_arguments_blocks():
+def test_sensitive_data_in_tool_arguments_blocks() -> None:
     flow = send(CHAT, tool_turn(json.dumps({"note": f"{NAME} est séropositive."}), "ok"))
     assert blocked(flow)
 
@@ -73,13 +73,13 @@ def test_sensitive_data_in_tool_arguments_blocks():
         {"messages": [{"role": "user", "content": {"type": "text", "text": {"value": f"Lettre à {NAME}"}}}]},
     ],
 )
-def test_fields_the_adapter_does_not_know_are_read(extra):
+def test_fields_the_adapter_does_not_know_are_read(extra) -> None:
     payload = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Bonjour"}], **extra}
     flow = send(CHAT, payload)
     assert leaked(flow, NAME, EMAIL, IBAN) == []
 
 
-def test_anthropic_tool_use_input_and_tool_result_are_read():
+def test_anthropic_tool_use_input_and_tool_result_are_read() -> None:
     payload = {
         "model": "claude-sonnet-4-5", "max_tokens": 10,
         "messages": [
@@ -94,17 +94,17 @@ def test_anthropic_tool_use_input_and_tool_result_are_read():
     assert sent["messages"][1]["content"][0]["input"] == {"iban": "[IBAN_1]"}
 
 
-def test_an_object_key_holding_personal_data_blocks():
+def test_an_object_key_holding_personal_data_blocks() -> None:
     flow = send(CHAT, {"model": "m", "messages": [{"role": "user", "content": "Bonjour"}], "metadata": {EMAIL: 1}})
     assert blocked(flow)
 
 
-def test_the_generic_extractor_reads_strings_without_spaces():
+def test_the_generic_extractor_reads_strings_without_spaces() -> None:
     flow = send("https://chatgpt.com/ces/v1/t", {"event": "x", "properties": {"who": EMAIL, "account": IBAN}})
     assert flow.response is None and leaked(flow, EMAIL, IBAN) == []
 
 
-def test_identifiers_and_model_names_stay_intact():
+def test_identifiers_and_model_names_stay_intact() -> None:
     payload = {"model": "gpt-4o-mini", "conversation_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
                "messages": [{"role": "user", "content": f"Écris à {NAME}."}]}
     flow = send(CHAT, payload)
@@ -112,7 +112,7 @@ def test_identifiers_and_model_names_stay_intact():
     assert sent["model"] == "gpt-4o-mini" and sent["conversation_id"] == payload["conversation_id"]
 
 
-def test_other_leaves_are_checked_in_one_joined_text():
+def test_other_leaves_are_checked_in_one_joined_text() -> None:
     checker = FakeChecker()
     payload = {"model": "m", "user": "u1", "metadata": {str(i): f"valeur {i}" for i in range(200)},
                "messages": [{"role": "user", "content": "Bonjour"}]}

@@ -15,7 +15,7 @@ def prompt(text: str, stream: bool = False) -> bytes:
                       ensure_ascii=False).encode()
 
 
-def test_a_message_longer_than_the_limit_is_refused_before_the_worker():
+def test_a_message_longer_than_the_limit_is_refused_before_the_worker() -> None:
     checker = FakeChecker()
     with Pipeline(make_context(checker), garde_max_text_chars=1_000) as pipeline:
         flow = pipeline.send(request_flow(CHAT, prompt("mot " * 1_000)))
@@ -26,7 +26,7 @@ def test_a_message_longer_than_the_limit_is_refused_before_the_worker():
     assert short.response is None
 
 
-def test_a_restored_stream_loses_its_stale_content_length():
+def test_a_restored_stream_loses_its_stale_content_length() -> None:
     with Pipeline(make_context()) as pipeline:
         flow = pipeline.send(request_flow(CHAT, prompt(f"Écris à {NAME}.", stream=True)))
         flow.response = http.Response.make(200, b"", {"content-type": "text/event-stream", "content-length": "120"})

@@ -6,6 +6,7 @@ case and trailing dots are normalized everywhere, including the interception pat
 
 import json
 import re
+from collections.abc import Iterator
 
 import pytest
 
@@ -18,7 +19,7 @@ BODY = json.dumps({"model": "m", "messages": [{"role": "user", "content": f"Écr
 
 
 @pytest.fixture
-def pipeline():
+def pipeline() -> Iterator[Pipeline]:
     with Pipeline(make_context()) as p:
         yield p
 
@@ -42,7 +43,7 @@ def flow_to(target: str, sni: str | None, host_header: str | None = None):
         ("api.openai.com", "api.openai.com", "api.anthropic.com"),  # two tools
     ],
 )
-def test_names_that_disagree_on_a_catalogued_tool_are_blocked(pipeline, target, sni, host_header):
+def test_names_that_disagree_on_a_catalogued_tool_are_blocked(pipeline: Pipeline, target, sni, host_header) -> None:
     flow = pipeline.send(flow_to(target, sni, host_header))
     assert flow.response is not None and flow.response.status_code == 421
     assert flow.response.headers["x-garde-ia"] == "blocked"
@@ -58,24 +59,24 @@ def test_names_that_disagree_on_a_catalogued_tool_are_blocked(pipeline, target, 
         ("api.openai.com", None, "api.openai.com."),
     ],
 )
-def test_case_trailing_dots_and_ports_are_not_a_mismatch(pipeline, target, sni, host_header):
+def test_case_trailing_dots_and_ports_are_not_a_mismatch(pipeline: Pipeline, target, sni, host_header) -> None:
     flow = pipeline.send(flow_to(target, sni, host_header))
     state = state_of(flow)
     assert state is not None and state.match.tool.id == "openai_api" and state.host == "api.openai.com"
     assert flow.response is None and b"[PERSONNE_1]" in flow.request.content
 
 
-def test_the_tool_is_decided_from_the_sni(pipeline):
+def test_the_tool_is_decided_from_the_sni(pipeline: Pipeline) -> None:
     flow = pipeline.send(flow_to("api.openai.com", "api.openai.com"))
     assert state_of(flow).match.tool.id == "openai_api"
 
 
-def test_uncatalogued_names_that_disagree_are_left_alone(pipeline):
+def test_uncatalogued_names_that_disagree_are_left_alone(pipeline: Pipeline) -> None:
     flow = pipeline.send(flow_to("a.example.org", "b.example.org"))
     assert state_of(flow) is None and flow.response is None
 
 
-def test_a_websocket_to_another_name_than_its_sni_is_refused(pipeline):
+def test_a_websocket_to_another_name_than_its_sni_is_refused(pipeline: Pipeline) -> None:
     flow = websocket_flow("https://192.0.2.1/c/api/chat")
     flow.client_conn.sni = "copilot.microsoft.com"
     pipeline.send(flow)
@@ -83,12 +84,12 @@ def test_a_websocket_to_another_name_than_its_sni_is_refused(pipeline):
 
 
 @pytest.mark.parametrize("name", ["api.openai.com.:443", "API.OPENAI.COM:443", "x.openai.azure.com.:443"])
-def test_interception_patterns_accept_trailing_dots_and_any_case(name):
+def test_interception_patterns_accept_trailing_dots_and_any_case(name) -> None:
     patterns = load_catalog().allow_hosts()
     assert any(re.search(p, name, re.IGNORECASE) for p in patterns)
 
 
-def test_in_a_capture_mode_the_destination_address_is_not_a_name(pipeline):
+def test_in_a_capture_mode_the_destination_address_is_not_a_name(pipeline: Pipeline) -> None:
     from mitmproxy.proxy import mode_specs
 
     flow = flow_to("192.0.2.1", "api.openai.com")

@@ -27,7 +27,7 @@ def from_client(url: str, body: bytes, address: str) -> http.HTTPFlow:
     return flow
 
 
-def test_a_placeholder_is_restored_only_for_the_client_that_created_it():
+def test_a_placeholder_is_restored_only_for_the_client_that_created_it() -> None:
     with Pipeline(make_context()) as pipeline:
         alice = pipeline.send(from_client(CONVERSATION, chatgpt_body(f"Écris à {NAME}."), "10.0.0.1"))
         assert b"[PERSONNE_1]" in alice.request.content
@@ -56,11 +56,11 @@ def test_a_placeholder_is_restored_only_for_the_client_that_created_it():
         ("x" * 200, None),
     ],
 )
-def test_only_known_or_strictly_written_model_names_are_kept(given, kept):
+def test_only_known_or_strictly_written_model_names_are_kept(given, kept) -> None:
     assert safe_model_name(given) == kept
 
 
-def test_a_model_field_holding_an_email_is_not_recorded():
+def test_a_model_field_holding_an_email_is_not_recorded() -> None:
     sink = RecordingSink()
     body = json.dumps({"model": EMAIL, "messages": [{"role": "user", "content": "Bonjour"}]}).encode()
     with Pipeline(make_context(sink=sink)) as pipeline:
@@ -71,7 +71,7 @@ def test_a_model_field_holding_an_email_is_not_recorded():
     assert EMAIL not in repr(sink.records)
 
 
-def test_no_log_line_quotes_the_request(caplog):
+def test_no_log_line_quotes_the_request(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     bodies = [
         b'{"model": "' + EMAIL.encode() + b'", "messages": [{"role": "user", "content": "' + NAME.encode() + b'"',  # broken

@@ -31,7 +31,7 @@ def blocked(flow: http.HTTPFlow) -> bool:
     return flow.response is not None and flow.response.headers.get("x-garde-ia") == "blocked"
 
 
-def test_allowed_prompt_is_cleared_and_sent_unchanged():
+def test_allowed_prompt_is_cleared_and_sent_unchanged() -> None:
     body = chat_body("Quelle heure est-il ?")
     with Pipeline(make_context()) as pipeline:
         flow = pipeline.send(request_flow(CHAT, body))
@@ -41,7 +41,7 @@ def test_allowed_prompt_is_cleared_and_sent_unchanged():
     assert state.model == "gpt-4o-mini" and state.request_bytes == len(body)
 
 
-def test_pseudonymized_prompt_is_rewritten_in_place():
+def test_pseudonymized_prompt_is_rewritten_in_place() -> None:
     with Pipeline(make_context()) as pipeline:
         flow = pipeline.send(request_flow(CHAT, chat_body(f"Écris à {NAME}.")))
     state = state_of(flow)
@@ -52,7 +52,7 @@ def test_pseudonymized_prompt_is_rewritten_in_place():
     assert state.rule_ids == ("anonymisation",) and state.entity_counts == {"PERSONNE": 1}
 
 
-def test_sensitive_prompt_is_answered_in_the_apis_error_format_without_the_data():
+def test_sensitive_prompt_is_answered_in_the_apis_error_format_without_the_data() -> None:
     with Pipeline(make_context()) as pipeline:
         flow = pipeline.send(request_flow(CHAT, chat_body(f"{NAME} est séropositive.")))
     assert blocked(flow) and flow.response.status_code == 403
@@ -71,7 +71,7 @@ def test_sensitive_prompt_is_answered_in_the_apis_error_format_without_the_data(
     ],
     ids=["malformed-json", "invalid-utf8", "unknown-encoding"],
 )
-def test_unreadable_payloads_stay_blocked(body, headers, problem):
+def test_unreadable_payloads_stay_blocked(body, headers, problem) -> None:
     checker = FakeChecker()
     with Pipeline(make_context(checker)) as pipeline:
         flow = pipeline.send(request_flow(CHAT, body, **headers))
@@ -79,20 +79,20 @@ def test_unreadable_payloads_stay_blocked(body, headers, problem):
     assert checker.calls == []
 
 
-def test_a_crashing_detector_keeps_the_request_blocked():
+def test_a_crashing_detector_keeps_the_request_blocked() -> None:
     with Pipeline(make_context(FakeChecker(fault="raise"))) as pipeline:
         flow = pipeline.send(request_flow(CHAT, chat_body(f"Écris à {NAME}.")))
     assert blocked(flow) and state_of(flow).status == "blocked" and state_of(flow).problem == "RuntimeError"
 
 
-def test_pseudonymization_on_a_tool_that_cannot_be_rewritten_blocks():
+def test_pseudonymization_on_a_tool_that_cannot_be_rewritten_blocks() -> None:
     body = json.dumps({"queryName": "sendMessageMutation", "variables": {"query": f"Écris à {NAME}.", "chatId": 1, "bot": "x"}})
     with Pipeline(make_context()) as pipeline:
         flow = pipeline.send(request_flow("https://poe.com/api/gql_POST", body.encode()))
     assert blocked(flow) and NAME.encode() in flow.request.content  # the original was not sent: answered here
 
 
-def test_when_the_charter_hook_itself_fails_the_routers_answer_stays():
+def test_when_the_charter_hook_itself_fails_the_routers_answer_stays() -> None:
     async def broken(_flow: http.HTTPFlow) -> None:
         raise RuntimeError("simulated addon bug")  # mitmproxy logs it and carries on (fail open)
 
@@ -103,7 +103,7 @@ def test_when_the_charter_hook_itself_fails_the_routers_answer_stays():
     assert state_of(flow).status == "pending"
 
 
-def test_gate_blocks_a_pending_payload_even_without_the_charter_addon():
+def test_gate_blocks_a_pending_payload_even_without_the_charter_addon() -> None:
     with Pipeline(make_context()) as pipeline:
         flow = request_flow(CHAT, chat_body("Bonjour"))
         pipeline.run(HttpRequestHeadersHook(flow), [pipeline.router])
@@ -112,14 +112,14 @@ def test_gate_blocks_a_pending_payload_even_without_the_charter_addon():
     assert blocked(flow) and flow.response.status_code == 503
 
 
-def test_gate_classifies_and_denies_when_the_router_did_not_run():
+def test_gate_classifies_and_denies_when_the_router_did_not_run() -> None:
     with Pipeline(make_context()) as pipeline:
         flow = request_flow(CHAT, chat_body("Bonjour"))
         pipeline.gate.requestheaders(flow)
     assert state_of(flow) is not None and blocked(flow)
 
 
-def test_gate_leaves_cleared_flows_and_uncatalogued_hosts_alone():
+def test_gate_leaves_cleared_flows_and_uncatalogued_hosts_alone() -> None:
     with Pipeline(make_context()) as pipeline:
         cleared = pipeline.send(request_flow(CHAT, chat_body("Bonjour")))
         other = request_flow("https://example.org/v1/chat/completions", chat_body(f"Écris à {NAME}."))
@@ -128,7 +128,7 @@ def test_gate_leaves_cleared_flows_and_uncatalogued_hosts_alone():
     assert cleared.response is None and other.response is None and KEY not in other.metadata
 
 
-def test_gate_drops_an_uncleared_client_message_and_keeps_cleared_ones():
+def test_gate_drops_an_uncleared_client_message_and_keeps_cleared_ones() -> None:
     match = load_catalog().match("copilot.microsoft.com", "/c/api/chat", "GET", websocket=True)
     with Pipeline(make_context()) as pipeline:
         flow = websocket_flow("https://copilot.microsoft.com/c/api/chat")

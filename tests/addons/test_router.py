@@ -1,6 +1,7 @@
 """ToolRouter: which flows are guarded (anchored host patterns), deny-by-default, tool statuses, options."""
 
 import json
+from collections.abc import Iterator
 
 import pytest
 from mitmproxy import exceptions
@@ -15,7 +16,7 @@ BODY = json.dumps({"model": "m", "messages": [{"role": "user", "content": f"Écr
 
 
 @pytest.fixture
-def pipeline():
+def pipeline() -> Iterator[Pipeline]:
     with Pipeline(make_context()) as p:
         yield p
 
@@ -25,7 +26,7 @@ def classify(pipeline: Pipeline, flow):
     return flow
 
 
-def test_prompt_endpoint_is_answered_by_default_until_checked(pipeline):
+def test_prompt_endpoint_is_answered_by_default_until_checked(pipeline: Pipeline) -> None:
     flow = classify(pipeline, request_flow(CHAT, BODY, **{"accept-encoding": "gzip, br"}))
     state = state_of(flow)
     assert state is not None and state.status == "pending"
@@ -46,12 +47,12 @@ def test_prompt_endpoint_is_answered_by_default_until_checked(pipeline):
         "https://example.org/v1/chat/completions",  # a prompt path on an unknown host
     ],
 )
-def test_hosts_outside_the_catalog_are_left_alone(pipeline, url):
+def test_hosts_outside_the_catalog_are_left_alone(pipeline: Pipeline, url) -> None:
     flow = classify(pipeline, request_flow(url, BODY))
     assert state_of(flow) is None and flow.response is None
 
 
-def test_subdomain_patterns_are_anchored_on_a_dot():
+def test_subdomain_patterns_are_anchored_on_a_dot() -> None:
     from proxy.config.catalog import load_catalog
 
     catalog = load_catalog()
@@ -59,20 +60,20 @@ def test_subdomain_patterns_are_anchored_on_a_dot():
     assert catalog.match("myresopenai.azure.com", "/openai/v1/chat/completions", "POST") is None
 
 
-def test_other_reads_of_a_catalogued_host_pass_without_a_check(pipeline):
+def test_other_reads_of_a_catalogued_host_pass_without_a_check(pipeline: Pipeline) -> None:
     flow = classify(pipeline, request_flow("https://chatgpt.com/backend-api/models", method="GET"))
     state = state_of(flow)
     assert state is not None and state.status == "cleared" and flow.response is None
 
 
-def test_unknown_writes_to_a_catalogued_host_go_to_the_generic_check(pipeline):
+def test_unknown_writes_to_a_catalogued_host_go_to_the_generic_check(pipeline: Pipeline) -> None:
     flow = classify(pipeline, request_flow("https://chatgpt.com/backend-api/some/new/endpoint", BODY))
     state = state_of(flow)
     assert state is not None and state.match.format == "generic" and state.status == "pending"
     assert flow.response is not None and flow.response.status_code == 503
 
 
-def test_websocket_handshake_is_cleared_its_messages_are_checked_one_by_one(pipeline):
+def test_websocket_handshake_is_cleared_its_messages_are_checked_one_by_one(pipeline: Pipeline) -> None:
     flow = classify(pipeline, websocket_flow("https://copilot.microsoft.com/c/api/chat"))
     state = state_of(flow)
     assert state is not None and state.match.transport == "websocket" and state.match.format == "copilot_ws"
@@ -82,7 +83,7 @@ def test_websocket_handshake_is_cleared_its_messages_are_checked_one_by_one(pipe
     assert state_of(flow).status == "cleared" and flow.response is None
 
 
-def test_a_map_remoted_flow_is_still_guarded_as_the_tool_it_was_sent_to():
+def test_a_map_remoted_flow_is_still_guarded_as_the_tool_it_was_sent_to() -> None:
     checker = FakeChecker()
     with Pipeline(make_context(checker), map_remote=["|https://api[.]openai[.]com|https://127.0.0.1:9"]) as pipeline:
         flow = pipeline.send(request_flow(CHAT, BODY))
@@ -93,7 +94,7 @@ def test_a_map_remoted_flow_is_still_guarded_as_the_tool_it_was_sent_to():
     assert NAME.encode() not in flow.request.content and b"[PERSONNE_1]" in flow.request.content
 
 
-def test_a_forbidden_tool_gets_a_page_naming_the_approved_alternatives():
+def test_a_forbidden_tool_gets_a_page_naming_the_approved_alternatives() -> None:
     policy = load_policy()
     policy = policy.model_copy(update={"tools": ToolsPolicy(status={**policy.tools.status, "chatgpt": "forbidden"})})
     checker = FakeChecker()
@@ -107,13 +108,13 @@ def test_a_forbidden_tool_gets_a_page_naming_the_approved_alternatives():
 
 
 @pytest.mark.parametrize("options", [{"stream_large_bodies": "1k"}, {"garde_max_body": 0}, {"garde_check_timeout": 0}])
-def test_options_that_would_let_a_body_pass_unchecked_are_refused(pipeline, options):
+def test_options_that_would_let_a_body_pass_unchecked_are_refused(pipeline: Pipeline, options) -> None:
     pipeline.tctx.options.add_option("stream_large_bodies", str | None, None, "declared by mitmproxy's proxyserver addon")
     with pytest.raises(exceptions.OptionsError):
         pipeline.tctx.configure(pipeline.router, **options)
 
 
-def test_sane_options_are_accepted(pipeline):
+def test_sane_options_are_accepted(pipeline: Pipeline) -> None:
     pipeline.tctx.options.add_option("stream_large_bodies", str | None, None, "declared by mitmproxy's proxyserver addon")
     pipeline.tctx.configure(pipeline.router, garde_max_body=10, garde_check_timeout=1, stream_large_bodies=None)
     assert pipeline.tctx.options.garde_max_body == 10

@@ -1,6 +1,7 @@
 """M365 Copilot (SignalR over WebSocket): a blocked prompt is answered with a notice the chat shows."""
 
 import json
+from collections.abc import Iterator
 
 import pytest
 
@@ -26,12 +27,12 @@ def records(frame: bytes) -> list[dict]:
 
 
 @pytest.fixture
-def sink():
+def sink() -> RecordingSink:
     return RecordingSink()
 
 
 @pytest.fixture
-def pipeline(sink):
+def pipeline(sink: RecordingSink) -> Iterator[Pipeline]:
     with Pipeline(make_context(sink=sink)) as p:
         flow = websocket_flow(M365)
         p.send(flow)
@@ -39,7 +40,7 @@ def pipeline(sink):
         yield p
 
 
-def test_a_blocked_prompt_gets_a_french_notice_naming_the_rule_and_the_data_kinds(pipeline, sink):
+def test_a_blocked_prompt_gets_a_french_notice_naming_the_rule_and_the_data_kinds(pipeline: Pipeline, sink: RecordingSink) -> None:
     message = pipeline.message(pipeline.flow, invocation(f"{NAME} est séropositive, écris à son employeur."))
     assert message.dropped
     [(to_client, frame)] = pipeline.injected.frames
@@ -55,7 +56,7 @@ def test_a_blocked_prompt_gets_a_french_notice_naming_the_rule_and_the_data_kind
     assert sink.records[0].action == "block"
 
 
-def test_an_unreadable_invocation_gets_a_notice_for_its_own_invocation(pipeline):
+def test_an_unreadable_invocation_gets_a_notice_for_its_own_invocation(pipeline: Pipeline) -> None:
     broken = '{"arguments":[{"message":{"text":"Jean Dupont, 3 rue'  # cut: not JSON
     message = pipeline.message(pipeline.flow, '{"type":4,"invocationId":"12",' + broken[1:] + RECORD_SEPARATOR)
     assert message.dropped
@@ -65,13 +66,13 @@ def test_an_unreadable_invocation_gets_a_notice_for_its_own_invocation(pipeline)
     assert final["invocationId"] == completion["invocationId"] == "12"
 
 
-def test_without_an_invocation_id_only_the_update_is_sent():
+def test_without_an_invocation_id_only_the_update_is_sent() -> None:
     [frame] = notice_frames("signalr_ws", problem_notice("message binaire", load_policy()))
     [update] = records(frame)
     assert update["type"] == 1 and "garde-ia" in update["arguments"][0]["messages"][0]["text"]
 
 
-def test_allowed_invocations_get_no_notice(pipeline):
+def test_allowed_invocations_get_no_notice(pipeline: Pipeline) -> None:
     message = pipeline.message(pipeline.flow, invocation(f"Aide {NAME} à écrire."))
     assert not message.dropped and pipeline.injected.frames == []
 
@@ -82,5 +83,5 @@ def test_allowed_invocations_get_no_notice(pipeline):
     (b'{"type":6}\x1e', None),
     (b'{"invocationId":"\\"}"}', None),
 ])
-def test_invocation_id(content, expected):
+def test_invocation_id(content, expected) -> None:
     assert invocation_id(content) == expected

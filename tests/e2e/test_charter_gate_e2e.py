@@ -16,6 +16,7 @@ from proxy.storage.engine import DEFAULT_DB_FILE, read_transaction
 from proxy.storage.models import UsageEvent, table_of
 from tests.support.guard import ProxyProcess, accept_charter, start_proxy
 from tests.support.net import free_port
+from tests.support.upstream import Upstream
 
 pytestmark = pytest.mark.spacy_model
 PROMPT = "Rédige un mot de remerciement pour Jean Dupont, bénévole depuis dix ans."
@@ -23,7 +24,7 @@ PAGE_HEADERS = {"sec-fetch-dest": "document", "accept": "text/html,application/x
 CHARTER_LINK = "http://127.0.0.1:8799/charte"
 
 
-def launch(home: Path, upstream, test_ca, *policy: str) -> ProxyProcess:
+def launch(home: Path, upstream: Upstream, test_ca: Path, *policy: str) -> ProxyProcess:
     port = free_port()
     command = [sys.executable, "-m", "proxy", "run", "--listen-port", str(port), *policy]
     return start_proxy(home, command, upstream.port, test_ca / "ca.pem", port, acknowledge=False)
@@ -51,12 +52,12 @@ def device_ids_in_log(home: Path) -> list[str]:
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch) -> Path:
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("GARDE_IA_DB", raising=False)  # the default: SQLite in the proxy's GARDE_IA_HOME
     return tmp_path / "home"
 
 
-def test_tools_wait_for_the_charter_then_work_and_a_new_version_asks_again(home, fresh_upstream, test_ca, tmp_path):
+def test_tools_wait_for_the_charter_then_work_and_a_new_version_asks_again(home: Path, fresh_upstream: Upstream, test_ca: Path, tmp_path: Path) -> None:
     proxy = launch(home, fresh_upstream, test_ca)
     try:
         with pytest.raises(openai.PermissionDeniedError) as refused:

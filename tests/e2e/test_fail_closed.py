@@ -3,18 +3,20 @@
 import gzip
 import json
 import sys
+from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.support.guard import ProxyProcess, start_proxy
 from tests.support.net import free_port
+from tests.support.upstream import Upstream
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 PROMPT = {"model": "m", "messages": [{"role": "user", "content": "Écris à Jean Dupont au sujet de la sortie."}]}
 
 
-def launch(tmp_path, upstream, test_ca, fault: str, *extra: str) -> ProxyProcess:
+def launch(tmp_path: Path, upstream: Upstream, test_ca: Path, fault: str, *extra: str) -> ProxyProcess:
     port = free_port()
     sets = [item for option in extra for item in ("--set", option)]
     return start_proxy(tmp_path / f"home-{fault}", [sys.executable, "-m", "tests.support.launcher", str(port), fault, *sets],
@@ -22,7 +24,7 @@ def launch(tmp_path, upstream, test_ca, fault: str, *extra: str) -> ProxyProcess
 
 
 @pytest.fixture(scope="module")
-def healthy(tmp_path_factory, upstream, test_ca):
+def healthy(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, test_ca: Path):
     proxy = launch(tmp_path_factory.mktemp("healthy"), upstream, test_ca, "none", "garde_max_body=100000")
     yield proxy
     proxy.stop()
@@ -32,14 +34,14 @@ def client(proxy: ProxyProcess) -> httpx.Client:
     return httpx.Client(proxy=proxy.url, verify=str(proxy.ca), timeout=30)
 
 
-def assert_blocked(response: httpx.Response, upstream) -> None:
+def assert_blocked(response: httpx.Response, upstream: Upstream) -> None:
     assert response.status_code in (403, 503), response.text
     assert response.headers["x-garde-ia"] == "blocked"
     assert "garde-ia" in response.json()["error"]["message"]
     assert upstream.received == []
 
 
-def test_pseudonymizes_and_restores_with_the_healthy_proxy(healthy, fresh_upstream):
+def test_pseudonymizes_and_restores_with_the_healthy_proxy(healthy, fresh_upstream: Upstream) -> None:
     with client(healthy) as c:
         response = c.post(CHAT, json=PROMPT)
     assert response.status_code == 200
@@ -47,7 +49,7 @@ def test_pseudonymizes_and_restores_with_the_healthy_proxy(healthy, fresh_upstre
     assert "Jean Dupont" in response.json()["choices"][0]["message"]["content"]
 
 
-def test_blocks_sensitive_data_in_the_apis_error_format(healthy, fresh_upstream):
+def test_blocks_sensitive_data_in_the_apis_error_format(healthy, fresh_upstream: Upstream) -> None:
     body = {"model": "m", "messages": [{"role": "user", "content": "Jean est séropositive."}]}
     with client(healthy) as c:
         response = c.post(CHAT, json=body)
@@ -70,13 +72,13 @@ def test_blocks_sensitive_data_in_the_apis_error_format(healthy, fresh_upstream)
     ],
     ids=["unknown-encoding", "stacked-encoding", "corrupt-gzip", "decompression-bomb", "too-large", "invalid-utf8", "malformed-json"],
 )
-def test_unreadable_prompts_are_blocked(healthy, fresh_upstream, headers, content):
+def test_unreadable_prompts_are_blocked(healthy, fresh_upstream: Upstream, headers, content) -> None:
     with client(healthy) as c:
         response = c.post(CHAT, content=content, headers={"content-type": "application/json", **headers})
     assert_blocked(response, fresh_upstream)
 
 
-def test_malformed_multipart_upload_is_blocked(healthy, fresh_upstream):
+def test_malformed_multipart_upload_is_blocked(healthy, fresh_upstream: Upstream) -> None:
     with client(healthy) as c:
         response = c.post("https://api.openai.com/v1/files", content=b"--b\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nJean",
                           headers={"content-type": "multipart/form-data; boundary=b"})
@@ -84,7 +86,7 @@ def test_malformed_multipart_upload_is_blocked(healthy, fresh_upstream):
 
 
 @pytest.mark.parametrize("fault", ["raise", "hang", "addon"])
-def test_faults_block_instead_of_forwarding(tmp_path, upstream, test_ca, fault):
+def test_faults_block_instead_of_forwarding(tmp_path: Path, upstream: Upstream, test_ca: Path, fault) -> None:
     upstream.received.clear()
     proxy = launch(tmp_path, upstream, test_ca, fault, "garde_check_timeout=1")
     try:
@@ -97,7 +99,7 @@ def test_faults_block_instead_of_forwarding(tmp_path, upstream, test_ca, fault):
         proxy.stop()
 
 
-def test_a_crashing_router_still_leaves_nothing_raw(tmp_path, upstream, test_ca):
+def test_a_crashing_router_still_leaves_nothing_raw(tmp_path: Path, upstream: Upstream, test_ca: Path) -> None:
     upstream.received.clear()
     proxy = launch(tmp_path, upstream, test_ca, "router")
     try:
@@ -111,6 +113,6 @@ def test_a_crashing_router_still_leaves_nothing_raw(tmp_path, upstream, test_ca)
         proxy.stop()
 
 
-def test_refuses_to_start_with_request_streaming(tmp_path, upstream, test_ca):
+def test_refuses_to_start_with_request_streaming(tmp_path: Path, upstream: Upstream, test_ca: Path) -> None:
     with pytest.raises(RuntimeError, match="stream_large_bodies"):
         launch(tmp_path, upstream, test_ca, "none", "stream_large_bodies=1k")

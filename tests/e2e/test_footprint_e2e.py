@@ -3,6 +3,7 @@
 import ssl
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 import openai
@@ -16,6 +17,7 @@ from tests.support.csv_rows import csv_rows
 from tests.support.guard import start_proxy
 from tests.support.net import free_port
 from tests.support.paths import ROOT
+from tests.support.upstream import Upstream
 
 pytestmark = pytest.mark.spacy_model
 NEUTRAL = "Propose trois idées d'activités pour une fête de quartier."
@@ -26,7 +28,7 @@ PERSONAL_ANSWER = "Voici le courrier pour [PERSONNE_1], bien cordialement."
 
 
 @pytest.fixture(scope="module")
-def footprint_run(tmp_path_factory, upstream, test_ca):
+def footprint_run(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, test_ca: Path):
     home = tmp_path_factory.mktemp("footprint")
     port = free_port()
     proxy = start_proxy(home, [sys.executable, "-m", "proxy", "run", "--listen-port", str(port)],
@@ -54,7 +56,7 @@ def footprint_run(tmp_path_factory, upstream, test_ca):
     return home, proxy.env
 
 
-def test_each_answer_has_its_text_size_and_a_footprint(footprint_run):
+def test_each_answer_has_its_text_size_and_a_footprint(footprint_run) -> None:
     home, _ = footprint_run
     usage_log = UsageLog.open(f"sqlite:///{home / DEFAULT_DB_FILE}")
     try:
@@ -75,7 +77,7 @@ def test_each_answer_has_its_text_size_and_a_footprint(footprint_run):
         assert event.gwp_kgco2eq is not None and event.gwp_kgco2eq > 0
 
 
-def test_report_csv_shows_the_footprint_of_the_tool(footprint_run):
+def test_report_csv_shows_the_footprint_of_the_tool(footprint_run) -> None:
     _, env = footprint_run
     result = subprocess.run([sys.executable, "-m", "proxy", "report", "--format", "csv"], cwd=ROOT, env=env,
                             capture_output=True, text=True, check=True)

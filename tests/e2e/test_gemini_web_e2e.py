@@ -2,6 +2,7 @@
 
 import json
 import ssl
+from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
@@ -16,7 +17,7 @@ PROMPT = "Rédige un mot de remerciement pour Jean Dupont, bénévole depuis dix
 
 
 @pytest.fixture(scope="module")
-def gemini(test_ca):
+def gemini(test_ca: Path):
     upstream, server = start_gemini_upstream(test_ca)
     yield upstream
     upstream.release.set()
@@ -33,7 +34,7 @@ def f_req(prompt: str) -> str:
     return json.dumps([None, json.dumps(inner, ensure_ascii=False)])
 
 
-def test_prompt_is_pseudonymized_and_the_framed_answer_restored_frame_by_frame(guard, gemini: GeminiUpstream):
+def test_prompt_is_pseudonymized_and_the_framed_answer_restored_frame_by_frame(guard: ProxyProcess, gemini: GeminiUpstream) -> None:
     body = urlencode({"at": "token", "f.req": f_req(PROMPT)})
     received = b""
     context = ssl.create_default_context(cafile=str(guard.ca))

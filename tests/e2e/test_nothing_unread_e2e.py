@@ -28,20 +28,20 @@ def guard(launch_guard: LaunchGuard, upstream: Upstream) -> ProxyProcess:
     return launch_guard("unread", upstream.port)
 
 
-def http_client(guard) -> httpx.Client:
+def http_client(guard: ProxyProcess) -> httpx.Client:
     return httpx.Client(proxy=guard.url, verify=ssl.create_default_context(cafile=str(guard.ca)), timeout=60)
 
 
-def everything_sent(upstream) -> str:
+def everything_sent(upstream: Upstream) -> str:
     return "\n".join(f"{r.method} {r.path}\n{r.body.decode('utf-8', 'replace')}" for r in upstream.received)
 
 
-def leaked(upstream, *values: str) -> list[str]:
+def leaked(upstream: Upstream, *values: str) -> list[str]:
     sent = everything_sent(upstream)
     return [v for v in values if v in sent or v.replace(" ", "") in sent.replace(" ", "")]
 
 
-def test_openai_agent_loop_never_sends_the_restored_nir_back(guard, fresh_upstream):
+def test_openai_agent_loop_never_sends_the_restored_nir_back(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
     client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard), max_retries=0)
     tools = [{"type": "function", "function": {"name": "verifier_dossier", "description": "Vérifie un dossier",
                                                "parameters": {"type": "object", "properties": {"nir": {"type": "string"}}}}}]
@@ -61,21 +61,21 @@ def test_openai_agent_loop_never_sends_the_restored_nir_back(guard, fresh_upstre
 
 
 @pytest.mark.parametrize("method", ["GET", "DELETE", "QUERY"])
-def test_a_body_is_read_whatever_the_method(guard, fresh_upstream, method):
+def test_a_body_is_read_whatever_the_method(guard: ProxyProcess, fresh_upstream: Upstream, method) -> None:
     body = json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": PROMPT}]})
     with http_client(guard) as c:
         c.request(method, CHAT, content=body, headers={"content-type": "application/json"})
     assert leaked(fresh_upstream, "Dupont") == []
 
 
-def test_a_post_announcing_a_websocket_upgrade_is_read(guard, fresh_upstream):
+def test_a_post_announcing_a_websocket_upgrade_is_read(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
     body = json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": PROMPT}]})
     with http_client(guard) as c:
         c.post(CHAT, content=body, headers={"content-type": "application/json", "upgrade": "websocket", "connection": "upgrade"})
     assert leaked(fresh_upstream, "Dupont") == []
 
 
-def test_a_prompt_in_the_query_string_is_read(guard, fresh_upstream):
+def test_a_prompt_in_the_query_string_is_read(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
     with http_client(guard) as c:
         c.get("https://chatgpt.com/", params={"q": PROMPT, "hints": "search"})
     assert leaked(fresh_upstream, "Dupont") == []
@@ -91,14 +91,14 @@ def test_a_prompt_in_the_query_string_is_read(guard, fresh_upstream):
     ],
     ids=["user", "metadata", "name"],
 )
-def test_fields_the_adapter_does_not_know_are_read(guard, fresh_upstream, extra):
+def test_fields_the_adapter_does_not_know_are_read(guard: ProxyProcess, fresh_upstream: Upstream, extra) -> None:
     body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Bonjour"}], **extra}
     with http_client(guard) as c:
         c.post(CHAT, json=body)
     assert leaked(fresh_upstream, EMAIL) == []
 
 
-def test_a_very_long_prompt_is_refused_at_once_without_stalling_others(guard, fresh_upstream):
+def test_a_very_long_prompt_is_refused_at_once_without_stalling_others(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
     """Family 8: one worker checks everyone's prompts; a 3 MB one must not hold it."""
     import time
 
@@ -116,7 +116,7 @@ def test_a_very_long_prompt_is_refused_at_once_without_stalling_others(guard, fr
     assert all(len(r.body) < 100_000 for r in fresh_upstream.received)
 
 
-def test_a_restored_stream_sent_with_a_content_length_arrives_whole(guard, fresh_upstream):
+def test_a_restored_stream_sent_with_a_content_length_arrives_whole(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
     """Family 8: the service gave a Content-Length; restoring changes the length."""
     client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard), max_retries=0, timeout=20)
     stream = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}],
@@ -133,13 +133,13 @@ def test_a_restored_stream_sent_with_a_content_length_arrives_whole(guard, fresh
     ],
     ids=["nir", "email"],
 )
-def test_a_value_split_across_two_content_parts_never_leaves(guard, fresh_upstream, content):
+def test_a_value_split_across_two_content_parts_never_leaves(guard: ProxyProcess, fresh_upstream: Upstream, content) -> None:
     with http_client(guard) as c:
         c.post(CHAT, json={"model": "gpt-4o-mini", "messages": [{"role": "user", "content": content}]})
     assert leaked(fresh_upstream, NIR, NIR_DIGITS, EMAIL, "jean.dupont@", "1 85 07 75") == []
 
 
-def test_a_sensitive_topic_in_the_next_message_about_a_named_person_is_blocked(guard, fresh_upstream):
+def test_a_sensitive_topic_in_the_next_message_about_a_named_person_is_blocked(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
     messages = [{"role": "user", "content": "Marie Durand"}, {"role": "user", "content": "est séropositive, écris à son employeur."}]
     with http_client(guard) as c:
         response = c.post(CHAT, json={"model": "gpt-4o-mini", "messages": messages})

@@ -8,6 +8,8 @@ import base64
 import sqlite3
 import ssl
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -26,7 +28,7 @@ CLAUDE_TURN = "https://claude.ai/api/organizations/org-1/chat_conversations/conv
 
 
 @pytest.fixture(scope="module")
-def uploads_server(test_ca):
+def uploads_server(test_ca: Path) -> Iterator[Upstream]:
     upstream, server = start_upload_server(test_ca)
     yield upstream
     server.shutdown()
@@ -38,7 +40,7 @@ def guard(launch_guard: LaunchGuard, uploads_server: Upstream) -> ProxyProcess:
 
 
 @pytest.fixture
-def upstream(uploads_server):
+def upstream(uploads_server: Upstream) -> Upstream:
     uploads_server.received.clear()
     return uploads_server
 
@@ -47,26 +49,26 @@ def client(guard: ProxyProcess) -> httpx.Client:
     return httpx.Client(proxy=guard.url, verify=ssl.create_default_context(cafile=str(guard.ca)), timeout=60)
 
 
-def multipart(guard, url: str, name: str, data: bytes, mime: str) -> httpx.Response:
+def multipart(guard: ProxyProcess, url: str, name: str, data: bytes, mime: str) -> httpx.Response:
     with client(guard) as c:
         return c.post(url, files={"file": (name, data, mime)}, data={"orgUuid": "org-1"})
 
 
-def blocked_message(response: httpx.Response, upstream) -> str:
+def blocked_message(response: httpx.Response, upstream: Upstream) -> str:
     assert response.status_code == 403, response.text
     assert response.headers["x-garde-ia"] == "blocked"
     assert upstream.received == []
     return response.json()["error"]["message"]
 
 
-def test_multipart_document_with_names_is_blocked_with_advice_to_anonymize(guard, upstream):
+def test_multipart_document_with_names_is_blocked_with_advice_to_anonymize(guard: ProxyProcess, upstream: Upstream) -> None:
     response = multipart(guard, CLAUDE_UPLOAD, "cr.docx", d.docx_bytes(d.MINUTES), "application/octet-stream")
     message = blocked_message(response, upstream)
     assert "remplacez les noms" in message and "Règle de la charte" in message
     assert "Dupont" not in message
 
 
-def test_multipart_neutral_documents_reach_the_tool_unchanged(guard, upstream):
+def test_multipart_neutral_documents_reach_the_tool_unchanged(guard: ProxyProcess, upstream: Upstream) -> None:
     for name, data in (("cr.docx", d.docx_bytes(d.NEUTRAL)), ("cr.odt", d.odt_bytes(d.NEUTRAL)),
                        ("budget.ods", d.ods_bytes([["Poste", "Montant"], ["Buvette", "120"]]))):
         response = multipart(guard, CLAUDE_UPLOAD, name, data, "application/octet-stream")
@@ -74,7 +76,7 @@ def test_multipart_neutral_documents_reach_the_tool_unchanged(guard, upstream):
         assert data in upstream.received[-1].body  # forwarded byte for byte
 
 
-def test_presigned_put_spreadsheet_with_people_is_blocked_and_neutral_pdf_passes(guard, upstream):
+def test_presigned_put_spreadsheet_with_people_is_blocked_and_neutral_pdf_passes(guard: ProxyProcess, upstream: Upstream) -> None:
     rows = [["Nom", "Téléphone"], ["Jean Dupont", "06 12 34 56 78"], ["Marie Durand", "07 98 76 54 32"]]
     with client(guard) as c:
         blocked = c.put(CHATGPT_PUT, content=d.xlsx_bytes(rows), headers={"content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "x-ms-blob-type": "BlockBlob"})
@@ -84,20 +86,20 @@ def test_presigned_put_spreadsheet_with_people_is_blocked_and_neutral_pdf_passes
     assert passed.status_code == 200 and upstream.received[-1].body == pdf
 
 
-def test_presigned_put_image_follows_the_tool_status(guard, upstream):
+def test_presigned_put_image_follows_the_tool_status(guard: ProxyProcess, upstream: Upstream) -> None:
     with client(guard) as c:
         response = c.put(CHATGPT_PUT, content=d.png_bytes(), headers={"content-type": "image/png"})
     message = blocked_message(response, upstream)  # ChatGPT is tolerated, not approved
     assert "une image" in message and "Le Chat" in message  # names an approved tool
 
 
-def test_approved_tool_receives_unreadable_files(guard, upstream):
+def test_approved_tool_receives_unreadable_files(guard: ProxyProcess, upstream: Upstream) -> None:
     png = d.png_bytes()
     response = multipart(guard, "https://api.mistral.ai/v1/files", "photo.png", png, "image/png")
     assert response.status_code == 200 and png in upstream.received[-1].body
 
 
-def test_inline_base64_pdf_in_a_chat_request_is_read(guard, upstream):
+def test_inline_base64_pdf_in_a_chat_request_is_read(guard: ProxyProcess, upstream: Upstream):
     def chat(pdf: bytes) -> httpx.Response:
         data_url = "data:application/pdf;base64," + base64.b64encode(pdf).decode()
         body = {"model": "gpt-4o", "messages": [{"role": "user", "content": [
@@ -110,7 +112,7 @@ def test_inline_base64_pdf_in_a_chat_request_is_read(guard, upstream):
     assert chat(d.pdf_bytes(d.NEUTRAL)).status_code == 200 and len(upstream.received) == 1
 
 
-def test_inline_base64_text_file_upload_to_grok(guard, upstream):
+def test_inline_base64_text_file_upload_to_grok(guard: ProxyProcess, upstream: Upstream):
     def send(text: str) -> httpx.Response:
         body = {"fileName": "notes.txt", "fileMimeType": "text/plain", "content": base64.b64encode(text.encode()).decode()}
         with client(guard) as c:
@@ -120,7 +122,7 @@ def test_inline_base64_text_file_upload_to_grok(guard, upstream):
     assert send("\n".join(d.NEUTRAL)).status_code == 200 and len(upstream.received) == 1
 
 
-def test_claude_inline_extracted_content_is_a_file(guard, upstream):
+def test_claude_inline_extracted_content_is_a_file(guard: ProxyProcess, upstream: Upstream):
     def turn(content: str) -> httpx.Response:
         body = {"prompt": "Peux-tu résumer la pièce jointe ?", "attachments": [
             {"file_name": "notes.txt", "file_type": "txt", "file_size": len(content.encode()), "extracted_content": content}]}
@@ -141,12 +143,12 @@ def test_claude_inline_extracted_content_is_a_file(guard, upstream):
     ],
     ids=["zip-bomb", "malformed-pdf", "wrong-extension", "encrypted"],
 )
-def test_hostile_files_are_blocked_with_a_clear_message(guard, upstream, name, data, expected):
+def test_hostile_files_are_blocked_with_a_clear_message(guard: ProxyProcess, upstream: Upstream, name, data, expected) -> None:
     message = blocked_message(multipart(guard, CLAUDE_UPLOAD, name, data, "application/octet-stream"), upstream)
     assert expected in message and message.startswith("garde-ia : votre fichier n'a pas été envoyé")
 
 
-def test_usage_log_keeps_file_types_and_sizes_only(tmp_path, test_ca, uploads_server):
+def test_usage_log_keeps_file_types_and_sizes_only(tmp_path: Path, test_ca: Path, uploads_server: Upstream) -> None:
     port = free_port()
     options = ["connection_strategy=lazy", f"ssl_verify_upstream_trusted_ca={test_ca / 'ca.pem'}",
                f"map_remote=|https://claude[.]ai|https://127.0.0.1:{uploads_server.port}"]
@@ -168,7 +170,7 @@ def test_usage_log_keeps_file_types_and_sizes_only(tmp_path, test_ca, uploads_se
     assert b"Durand" not in dump and b"quartier" not in dump
 
 
-def test_an_archive_is_read_even_for_an_approved_tool(guard, upstream):
+def test_an_archive_is_read_even_for_an_approved_tool(guard: ProxyProcess, upstream: Upstream) -> None:
     """Issue 11: a ZIP sent to an approved tool used to pass unread."""
     people = d.zip_of({"liste.txt": b"Jean Dupont, 06 12 34 56 78\nMarie Durand, 07 98 76 54 32"})
     response = multipart(guard, "https://api.mistral.ai/v1/files", "dossier.zip", people, "application/zip")

@@ -4,6 +4,7 @@ import hashlib
 import json
 import ssl
 import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -14,6 +15,7 @@ from proxy.storage.engine import DEFAULT_DB_FILE, read_transaction
 from proxy.storage.models import UsageEvent, UsageEventTag, table_of
 from tests.support.guard import start_proxy
 from tests.support.net import free_port
+from tests.support.upstream import Upstream
 
 pytestmark = pytest.mark.spacy_model
 CHAT = "https://api.openai.com/v1/chat/completions"
@@ -38,7 +40,7 @@ def writings(value: str) -> list[bytes]:
 
 
 @pytest.fixture
-def run_requests(tmp_path, monkeypatch, upstream, test_ca):
+def run_requests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, upstream: Upstream, test_ca: Path):
     monkeypatch.delenv("GARDE_IA_DB", raising=False)  # the default: SQLite in GARDE_IA_HOME
     home = tmp_path / "home"
     port = free_port()
@@ -99,7 +101,7 @@ def test_usage_rows_hold_the_facts_and_no_personal_value_is_on_disk(run_requests
                 assert form not in content, f"{value!r} found in {path.name}"
 
 
-def test_writings_cover_what_a_leak_would_look_like():
+def test_writings_cover_what_a_leak_would_look_like() -> None:
     leak = json.dumps({"prompt": "Marie Durand est séropositive"}).encode()
     assert any(form in leak for form in writings("séropositive"))  # JSON-escaped: s\u00e9ropositive
     assert any(form in hashlib.sha256(b"Durand").hexdigest().encode() for form in writings("Durand"))

@@ -2,6 +2,8 @@
 
 import json
 import ssl
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from websockets.sync.client import ClientConnection, connect
@@ -16,7 +18,7 @@ COPILOT = "/c/api/chat?api-version=2&clientSessionId=s1"
 
 
 @pytest.fixture(scope="module")
-def ws_upstream(test_ca):
+def ws_upstream(test_ca: Path) -> Iterator[WsUpstream]:
     upstream, server = start_ws_upstream(test_ca)
     yield upstream
     server.shutdown()
@@ -29,7 +31,7 @@ def guard(launch_guard: LaunchGuard, ws_upstream: WsUpstream) -> ProxyProcess:
 
 
 @pytest.fixture
-def upstream(ws_upstream) -> WsUpstream:
+def upstream(ws_upstream: WsUpstream) -> WsUpstream:
     ws_upstream.frames.clear()
     return ws_upstream
 
@@ -58,7 +60,7 @@ def appended_text(frames: list[dict]) -> str:
     return "".join(f["text"] for f in frames if f.get("event") == "appendText")
 
 
-def test_prompt_is_pseudonymized_and_the_streamed_answer_restored(guard, upstream):
+def test_prompt_is_pseudonymized_and_the_streamed_answer_restored(guard: ProxyProcess, upstream: WsUpstream) -> None:
     with open_ws(guard) as ws:
         send_prompt(ws, PROMPT)
         frames = until_done(ws)
@@ -73,7 +75,7 @@ def test_prompt_is_pseudonymized_and_the_streamed_answer_restored(guard, upstrea
     assert frames[-1]["event"] == "done"
 
 
-def test_sensitive_prompt_never_reaches_the_service_and_the_page_gets_a_notice(guard, upstream):
+def test_sensitive_prompt_never_reaches_the_service_and_the_page_gets_a_notice(guard: ProxyProcess, upstream: WsUpstream) -> None:
     with open_ws(guard) as ws:
         send_prompt(ws, SENSITIVE)
         notice = until_done(ws)
@@ -87,7 +89,7 @@ def test_sensitive_prompt_never_reaches_the_service_and_the_page_gets_a_notice(g
     assert appended_text(after) == "Voici le mot pour vous, bien cordialement."
 
 
-def test_unparseable_frames_on_the_prompt_socket_are_dropped(guard, upstream):
+def test_unparseable_frames_on_the_prompt_socket_are_dropped(guard: ProxyProcess, upstream: WsUpstream) -> None:
     with open_ws(guard) as ws:
         ws.send('{"event": "send", "content": [{"type": "text", "text": "Jean Dupont habite 3 rue')
         broken = until_done(ws)
@@ -99,7 +101,7 @@ def test_unparseable_frames_on_the_prompt_socket_are_dropped(guard, upstream):
     assert len(upstream.frames) == 1 and "Dupont" not in upstream.texts()
 
 
-def test_unparseable_frame_on_another_socket_of_a_catalogued_host_is_dropped(guard, upstream):
+def test_unparseable_frame_on_another_socket_of_a_catalogued_host_is_dropped(guard: ProxyProcess, upstream: WsUpstream) -> None:
     with open_ws(guard, path="/c/api/other-socket") as ws:
         ws.send('{"note": "Jean Dupont, 06 12 34 56 78", "broken": ')
         ws.send(json.dumps({"event": "ping"}))  # parseable, no typed text: passes
@@ -107,7 +109,7 @@ def test_unparseable_frame_on_another_socket_of_a_catalogued_host_is_dropped(gua
     assert upstream.frames == [json.dumps({"event": "ping"})]
 
 
-def test_m365_copilot_signalr_prompt_is_pseudonymized_and_snapshots_restored(guard, upstream):
+def test_m365_copilot_signalr_prompt_is_pseudonymized_and_snapshots_restored(guard: ProxyProcess, upstream: WsUpstream) -> None:
     invocation = {"arguments": [{"source": "officeweb", "message": {"author": "user", "text": PROMPT, "messageType": "Chat"},
                                  "conversationId": "m-1"}], "invocationId": "1", "target": "chat", "type": 4}
     with open_ws(guard, "substrate.office.com", "/m365Copilot/Chathub/oid@tid?ClientRequestId=r1") as ws:
@@ -124,7 +126,7 @@ def test_m365_copilot_signalr_prompt_is_pseudonymized_and_snapshots_restored(gua
     assert records[-1]["type"] == 3
 
 
-def test_m365_copilot_blocked_prompt_gets_a_signalr_notice(guard, upstream):
+def test_m365_copilot_blocked_prompt_gets_a_signalr_notice(guard: ProxyProcess, upstream: WsUpstream) -> None:
     invocation = {"arguments": [{"source": "officeweb", "message": {"author": "user", "text": SENSITIVE, "messageType": "Chat"},
                                  "conversationId": "m-2"}], "invocationId": "5", "target": "chat", "type": 4}
     with open_ws(guard, "substrate.office.com", "/m365Copilot/Chathub/oid@tid?ClientRequestId=r2") as ws:

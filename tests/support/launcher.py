@@ -30,7 +30,7 @@ def main() -> None:
     port, fault, *rest = sys.argv[1:]
     extra = tuple(rest[i + 1] for i in range(0, len(rest), 2))
     if fault == "addon":
-        RequestCheck.request = _broken  # type: ignore[method-assign]
+        RequestCheck.request = _broken  # type: ignore[method-assign,assignment]  # the injected fault replaces the hook
     if fault == "router":
         ToolRouter.requestheaders = lambda self, flow: (_ for _ in ()).throw(RuntimeError("router bug"))  # type: ignore[method-assign]
     policy = load_policy()

@@ -19,9 +19,26 @@ from mitmproxy.test import taddons, tflow
 from mitmproxy.websocket import WebSocketData, WebSocketMessage
 from wsproto.frame_protocol import Opcode
 
+from addons.acknowledgement import AcknowledgementGate
+from addons.answers import AnswerRestorer
 from addons.context import AddonContext
+from addons.fail_closed import FailClosed
 from addons.order import build_addons
+from addons.request_check import RequestCheck
+from addons.router import ToolRouter
+from addons.usage import UsageReporter
+from addons.websocket import WebSocketCheck
 from proxy.runner import guard_chain
+
+# The hooks and frame types the addon tests build flows with, from here as from mitmproxy.
+__all__ = ["HttpErrorHook", "HttpRequestHeadersHook", "HttpRequestHook", "HttpResponseHeadersHook", "HttpResponseHook",
+           "InjectedFrames", "Opcode", "Pipeline", "WebSocketMessage", "WebsocketMessageHook", "request_flow",
+           "websocket_flow"]
+
+
+def _one[T](addon: object, kind: type[T]) -> T:
+    assert isinstance(addon, kind), f"{addon!r} is not a {kind.__name__}: the addon order changed"
+    return addon
 
 
 class InjectedFrames:
@@ -30,7 +47,7 @@ class InjectedFrames:
     def __init__(self) -> None:
         self.frames: list[tuple[bool, bytes]] = []
 
-    @command.command("inject.websocket")
+    @command.command("inject.websocket")  # type: ignore[untyped-decorator]  # mitmproxy's command decorator is untyped
     def inject_websocket(self, flow: flow.Flow, to_client: bool, message: bytes, is_text: bool = True) -> None:
         self.frames.append((to_client, message))
 
@@ -40,22 +57,29 @@ class Pipeline:
 
     def __init__(self, context: AddonContext, **options: object) -> None:
         self.addons = build_addons(context)
-        self.router, self.acknowledgement, self.charter, self.websocket, self.answers, self.usage, self.gate = self.addons
+        router, acknowledgement, charter, websocket, answers, usage, gate = self.addons
+        self.router = _one(router, ToolRouter)
+        self.acknowledgement = _one(acknowledgement, AcknowledgementGate)
+        self.charter = _one(charter, RequestCheck)
+        self.websocket = _one(websocket, WebSocketCheck)
+        self.answers = _one(answers, AnswerRestorer)
+        self.usage = _one(usage, UsageReporter)
+        self.gate = _one(gate, FailClosed)
         self.injected = InjectedFrames()
-        self.tctx = taddons.context(*self.addons, MapRemote(), self.injected)
+        self.tctx = taddons.context(*self.addons, MapRemote(), self.injected)  # type: ignore[no-untyped-call]  # mitmproxy.test is untyped
         manager = self.tctx.master.addons
         manager.chain = guard_chain(manager.chain, self.addons)
         if options:
-            self.tctx.options.update(**options)
+            self.tctx.options.update(**options)  # type: ignore[no-untyped-call]  # mitmproxy's Options.update is untyped
 
     def __enter__(self) -> "Pipeline":
-        self.tctx.__enter__()
+        self.tctx.__enter__()  # type: ignore[no-untyped-call]  # mitmproxy.test is untyped
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.charter.done()
         self.acknowledgement.done()
-        self.tctx.__exit__(None, None, None)
+        self.tctx.__exit__(None, None, None)  # type: ignore[no-untyped-call]  # mitmproxy.test is untyped
 
     def run(self, hook: hooks.Hook, addons: list[object] | None = None) -> None:
         """Invoke a hook on every addon (or on ``addons``), catching errors as mitmproxy does."""
@@ -92,7 +116,7 @@ class Pipeline:
 
 def request_flow(url: str, body: bytes = b"", method: str = "POST", **headers: str) -> http.HTTPFlow:
     """A live flow whose body is sent as given (``Request.make`` would re-encode it)."""
-    request = http.Request.make(method, url, b"", {"content-type": "application/json"})
+    request = http.Request.make(method, url, b"", http.Headers(content_type="application/json"))
     request.headers.update(headers)
     request.raw_content = body
     request.headers["content-length"] = str(len(body))
@@ -102,7 +126,7 @@ def request_flow(url: str, body: bytes = b"", method: str = "POST", **headers: s
 
 
 def websocket_flow(url: str) -> http.HTTPFlow:
-    request = http.Request.make("GET", url, b"", {"upgrade": "websocket", "connection": "upgrade"})
+    request = http.Request.make("GET", url, b"", http.Headers(upgrade="websocket", connection="upgrade"))
     flow = tflow.tflow(req=request, ws=WebSocketData())
     flow.client_conn.sni = request.host
     return flow

@@ -133,15 +133,15 @@ class _Handler(BaseHTTPRequestHandler):
                 "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls" if asks_tool else "stop"}],
                 "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode())
         elif self.path.startswith("/v1/messages"):
-            start = {"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant", "model": "m",
+            start: dict[str, object] = {"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant", "model": "m",
                                                           "content": [], "stop_reason": None, "stop_sequence": None,
                                                           "usage": {"input_tokens": 1, "output_tokens": 1}}}
-            events = [start, {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}]
-            events += [{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": c}} for c in _chunks(answer)]
-            events += [{"type": "content_block_stop", "index": 0},
+            anthropic: list[dict[str, object]] = [start, {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}]
+            anthropic += [{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": c}} for c in _chunks(answer)]
+            anthropic += [{"type": "content_block_stop", "index": 0},
                        {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None}, "usage": {"output_tokens": 5}},
                        {"type": "message_stop"}]
-            self._stream([f"event: {e['type']}\ndata: {json.dumps(e)}\n\n" for e in events])
+            self._stream([f"event: {e['type']}\ndata: {json.dumps(e)}\n\n" for e in anthropic])
         else:
             self._send(200, "application/json", json.dumps({"ok": True, "echo": answer}).encode())
 

@@ -19,13 +19,13 @@ def catalog():
     return load_catalog()
 
 
-def test_catalog_has_at_least_forty_tools_including_the_reference_table(catalog):
+def test_catalog_has_at_least_forty_tools_including_the_reference_table(catalog) -> None:
     ids = {tool.id for tool in catalog.tools}
     assert len(ids) >= 40
     assert set(REFERENCE_TOOLS) <= ids
 
 
-def test_eu_open_weights_defaults_are_mistral(catalog):
+def test_eu_open_weights_defaults_are_mistral(catalog) -> None:
     assert catalog.get("le_chat").eu and catalog.get("le_chat").open_weights
     assert catalog.get("mistral_api").country == "FR"
     assert not catalog.get("chatgpt").eu
@@ -47,13 +47,13 @@ def test_eu_open_weights_defaults_are_mistral(catalog):
         ("huggingface.co", "/api/models", "POST", ("huggingchat", "other", "none")),  # shared host: only the chat
     ],
 )
-def test_match_classifies_requests(catalog, host, path, method, expected):
+def test_match_classifies_requests(catalog, host, path, method, expected) -> None:
     match = catalog.match(host, path, method)
     assert match is not None
     assert (match.tool.id, match.kind, match.format) == expected
 
 
-def test_websocket_endpoints_match_only_websockets(catalog):
+def test_websocket_endpoints_match_only_websockets(catalog) -> None:
     assert catalog.match("copilot.microsoft.com", "/c/api/chat", "GET", websocket=True).kind == "prompt"
     assert catalog.match("copilot.microsoft.com", "/c/api/chat", "GET").kind == "other"
 
@@ -68,7 +68,7 @@ def test_websocket_endpoints_match_only_websockets(catalog):
         "example.org",
     ],
 )
-def test_unrelated_hosts_are_not_catalogued(catalog, host):
+def test_unrelated_hosts_are_not_catalogued(catalog, host) -> None:
     assert catalog.match(host, "/", "POST") is None
 
 
@@ -85,20 +85,20 @@ def test_unrelated_hosts_are_not_catalogued(catalog, host):
         ("*-aiplatform.googleapis.com", "x.y-aiplatform.googleapis.com", False),
     ],
 )
-def test_host_patterns_are_anchored(pattern, host, matches):
+def test_host_patterns_are_anchored(pattern, host, matches) -> None:
     assert host_matches(pattern, host) is matches
     # mitmproxy applies allow_hosts with re.search on "host:port": the regex must agree.
     assert bool(re.search(allow_hosts_regex(pattern), f"{host}:443", re.IGNORECASE)) is matches
 
 
-def test_allow_hosts_never_match_uncatalogued_names(catalog):
+def test_allow_hosts_never_match_uncatalogued_names(catalog) -> None:
     patterns = catalog.allow_hosts()
     for candidate in ["notchatgpt.com:443", "chatgpt.com.evil.example:443", "localhost:8443", "127.0.0.1:443"]:
         assert not any(re.search(p, candidate, re.IGNORECASE) for p in patterns), candidate
     assert any(re.search(p, "chatgpt.com:443") for p in patterns)
 
 
-def test_invalid_catalog_names_the_file_and_field(tmp_path: Path):
+def test_invalid_catalog_names_the_file_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "tools.toml"
     bad.write_text('[[tools]]\nid = "x"\nname = "X"\nvendor = "V"\ncountry = "FR"\neu = true\n'
                    'open_weights = false\ncategory = "chat"\nhosts = ["chat gpt.com"]\n')
@@ -106,7 +106,7 @@ def test_invalid_catalog_names_the_file_and_field(tmp_path: Path):
         load_catalog(bad)
 
 
-def test_every_endpoint_format_is_known(catalog):
+def test_every_endpoint_format_is_known(catalog) -> None:
     from proxy.inspection.formats.requests import FORMATS
 
     for tool in catalog.tools:

@@ -55,7 +55,7 @@ def device(garde_ia_home: Path, tmp_path: Path) -> Iterator[Device]:
                                                    pac_url=f"{pages_url}/proxy.pac", user_home=user_home))
 
 
-def test_healthy_device_then_guard_stopped(device: Device):
+def test_healthy_device_then_guard_stopped(device: Device) -> None:
     port = int(device.settings.proxy_url.rsplit(":", 1)[1])
     guard = start_guard(device.home, port)
     try:
@@ -70,7 +70,7 @@ def test_healthy_device_then_guard_stopped(device: Device):
     assert not protection_effective(list(results.values()))
 
 
-def test_guard_that_lets_the_canary_through_fails(device: Device):
+def test_guard_that_lets_the_canary_through_fails(device: Device) -> None:
     class LetsEverythingThrough(BaseHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
@@ -94,7 +94,7 @@ def test_guard_that_lets_the_canary_through_fails(device: Device):
     assert result.status == "fail" and "la protection ne fonctionne pas" in result.detail
 
 
-def test_ca_removed_from_a_browser_fails(device: Device):
+def test_ca_removed_from_a_browser_fails(device: Device) -> None:
     assert check_ca_trusted(device.settings).status == "ok"
     nssdb = device.settings.user_home / ".pki" / "nssdb"
     nickname = next(name for name in nicknames(nssdb) if name.startswith("garde-ia"))
@@ -103,13 +103,13 @@ def test_ca_removed_from_a_browser_fails(device: Device):
     assert result.status == "fail" and "Chromium" in result.detail and "garde-ia setup" in result.fix
 
 
-def test_ca_missing_fails(device: Device):
+def test_ca_missing_fails(device: Device) -> None:
     assert garde_ia(["setup", "--undo"], device.home, device.settings.user_home).returncode == 0
     result = check_ca_trusted(device.settings)
     assert result.status == "fail" and "garde-ia setup" in result.fix
 
 
-def test_pac_not_served_missing_or_pointing_elsewhere_fails(device: Device):
+def test_pac_not_served_missing_or_pointing_elsewhere_fails(device: Device) -> None:
     assert check_pac(device.settings).status == "ok"
     nobody = replace(device.settings, pac_url=f"http://127.0.0.1:{free_port()}/proxy.pac")
     assert check_pac(nobody).status == "fail" and "garde-ia serve" in check_pac(nobody).fix
@@ -120,7 +120,7 @@ def test_pac_not_served_missing_or_pointing_elsewhere_fails(device: Device):
     assert missing.status == "fail" and "404" in missing.detail
 
 
-def test_unwritable_database_fails(device: Device):
+def test_unwritable_database_fails(device: Device) -> None:
     assert check_database(device.settings, _Shared()).status == "ok"
     unreachable = replace(device.settings, db_url=f"postgresql://garde@127.0.0.1:{free_port()}/journal")
     result = check_database(unreachable, _Shared())
@@ -141,7 +141,7 @@ def test_database_write_check_leaves_no_trace(device: Device):
     log.close()
 
 
-def test_charter_not_acknowledged_or_new_version_fails(device: Device, tmp_path: Path):
+def test_charter_not_acknowledged_or_new_version_fails(device: Device, tmp_path: Path) -> None:
     assert check_charter(device.settings, _Shared()).status == "ok"
     new_version = tmp_path / "politique.toml"
     new_version.write_text('[charter]\nversion = "2026-10"\n', encoding="utf-8")
@@ -152,14 +152,14 @@ def test_charter_not_acknowledged_or_new_version_fails(device: Device, tmp_path:
     log.close()
 
 
-def test_implausible_clock_fails(device: Device):
+def test_implausible_clock_fails(device: Device) -> None:
     assert check_clock(device.settings, _Shared()).status == "ok"
     assert check_clock(replace(device.settings, now=lambda: datetime(2019, 6, 1, tzinfo=UTC)), _Shared()).status == "fail"
     after_ca = check_clock(replace(device.settings, now=lambda: datetime(2045, 1, 1, tzinfo=UTC)), _Shared())
     assert after_ca.status == "fail" and "certificat" in after_ca.detail
 
 
-def test_clock_behind_the_usage_log_fails(device: Device):
+def test_clock_behind_the_usage_log_fails(device: Device) -> None:
     log = UsageLog.open()
     log.record(UsageRecord("chatgpt", "chatgpt.com", "prompt", "allow",
                            occurred_at=datetime.now(UTC) + timedelta(hours=3)))
@@ -168,7 +168,7 @@ def test_clock_behind_the_usage_log_fails(device: Device):
     assert result.status == "fail" and "reculé" in result.detail
 
 
-def test_doctor_command_exits_non_zero_with_french_fixes(device: Device):
+def test_doctor_command_exits_non_zero_with_french_fixes(device: Device) -> None:
     done = garde_ia(["doctor", "--proxy", device.settings.proxy_url, "--pac-url", device.settings.pac_url or ""],
                     device.home, device.settings.user_home)
     assert done.returncode == 1

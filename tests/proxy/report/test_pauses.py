@@ -1,6 +1,7 @@
 """Pauses of the protection in the referent's report: counted, timed, per device only when enabled."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -22,7 +23,7 @@ PER_PERSON = {"report": {"per_person": True}}
 
 
 @pytest.fixture
-def log(db_url: str, tmp_path) -> UsageLog:
+def log(db_url: str, tmp_path: Path) -> UsageLog:
     usage_log = UsageLog.open(db_url, Outbox(tmp_path / "o.sqlite3"))
     hour = timedelta(hours=1)
     for change, device, at in (
@@ -84,7 +85,7 @@ def test_pauses_per_device_only_when_the_policy_enables_it(log: UsageLog) -> Non
     assert ("pause", "appareil-c", "1") in by_device
 
 
-def test_no_pause_says_so_in_french(db_url: str, tmp_path) -> None:
+def test_no_pause_says_so_in_french(db_url: str, tmp_path: Path) -> None:
     empty = UsageLog.open(db_url, Outbox(tmp_path / "o.sqlite3"))
     report = build_report(empty.engine, load_policy(), SINCE, NOW)
     assert report.is_empty and report.pauses.paused == timedelta()

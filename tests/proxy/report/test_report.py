@@ -1,5 +1,6 @@
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -76,7 +77,7 @@ def seed(log: UsageLog) -> None:
 
 
 @pytest.fixture
-def log(db_url: str, tmp_path) -> UsageLog:
+def log(db_url: str, tmp_path: Path) -> UsageLog:
     usage_log = UsageLog.open(db_url, Outbox(tmp_path / "o.sqlite3"))
     seed(usage_log)
     yield usage_log
@@ -151,7 +152,7 @@ def test_html_report_is_self_contained_french_and_phone_ready(log: UsageLog) -> 
     )  # incident facts stay in the register, not in the board's report
 
 
-def test_empty_database_gives_an_empty_report_that_says_so(db_url: str, tmp_path) -> None:
+def test_empty_database_gives_an_empty_report_that_says_so(db_url: str, tmp_path: Path) -> None:
     empty = UsageLog.open(db_url, Outbox(tmp_path / "o.sqlite3"))
     report = build_report(empty.engine, load_policy(), SINCE, NOW)
     assert report.is_empty

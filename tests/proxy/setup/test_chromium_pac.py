@@ -78,7 +78,7 @@ def scene(garde_ia_home: Path, tmp_path: Path) -> Iterator[Scene]:
             guard.stop()
 
 
-def test_ai_host_goes_through_the_guard_and_the_rest_goes_direct(scene: Scene):
+def test_ai_host_goes_through_the_guard_and_the_rest_goes_direct(scene: Scene) -> None:
     page = scene.browser.new_page()
 
     answer = page.goto(f"https://{AI_HOST}/v1/models")
@@ -93,7 +93,7 @@ def test_ai_host_goes_through_the_guard_and_the_rest_goes_direct(scene: Scene):
     assert any(host.startswith(OTHER_HOST) for host in scene.direct.hosts)
 
 
-def test_ai_host_fails_closed_when_the_guard_is_stopped(scene: Scene):
+def test_ai_host_fails_closed_when_the_guard_is_stopped(scene: Scene) -> None:
     scene.guard.stop()
     page = scene.browser.new_page()
     with pytest.raises(Error, match="ERR_PROXY_CONNECTION_FAILED"):

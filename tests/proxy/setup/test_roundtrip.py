@@ -37,7 +37,7 @@ def our_nickname(home: Path) -> str:
     return record["nss"][0]["nickname"]
 
 
-def test_setup_then_undo_leaves_the_stores_as_they_were(garde_ia_home: Path, user_home: Path, firefox_profile: Path):
+def test_setup_then_undo_leaves_the_stores_as_they_were(garde_ia_home: Path, user_home: Path, firefox_profile: Path) -> None:
     chromium_db = user_home / ".pki" / "nssdb"
     assert not chromium_db.exists()
 
@@ -72,7 +72,7 @@ def test_setup_then_undo_leaves_the_stores_as_they_were(garde_ia_home: Path, use
     assert nothing.returncode == 0 and "Rien à défaire" in nothing.stdout
 
 
-def test_undo_keeps_a_chromium_database_that_existed_before(garde_ia_home: Path, user_home: Path, tmp_path: Path):
+def test_undo_keeps_a_chromium_database_that_existed_before(garde_ia_home: Path, user_home: Path, tmp_path: Path) -> None:
     chromium_db = new_nss_db(user_home / ".pki" / "nssdb")
     assert garde_ia(["setup", "--no-system-store"], garde_ia_home, user_home).returncode == 0
     assert valid_as_site_ca(chromium_db, our_nickname(garde_ia_home))
@@ -80,7 +80,7 @@ def test_undo_keeps_a_chromium_database_that_existed_before(garde_ia_home: Path,
     assert (chromium_db / "cert9.db").exists() and nicknames(chromium_db) == []
 
 
-def test_each_device_gets_its_own_ca(tmp_path: Path, user_home: Path):
+def test_each_device_gets_its_own_ca(tmp_path: Path, user_home: Path) -> None:
     prints = []
     for device in ("laptop-a", "laptop-b"):
         home = tmp_path / device
@@ -89,14 +89,14 @@ def test_each_device_gets_its_own_ca(tmp_path: Path, user_home: Path):
     assert prints[0] != prints[1]
 
 
-def test_a_damaged_record_stops_the_undo_with_a_french_message(garde_ia_home: Path, user_home: Path):
+def test_a_damaged_record_stops_the_undo_with_a_french_message(garde_ia_home: Path, user_home: Path) -> None:
     garde_ia_home.mkdir(parents=True)
     (garde_ia_home / "setup-record.json").write_text("{ pas du json")
     done = garde_ia(["setup", "--undo"], garde_ia_home, user_home)
     assert done.returncode != 0 and "Rien n'a été défait" in done.stderr
 
 
-def test_missing_certutil_is_reported_with_the_package_to_install(garde_ia_home: Path, user_home: Path, tmp_path: Path):
+def test_missing_certutil_is_reported_with_the_package_to_install(garde_ia_home: Path, user_home: Path, tmp_path: Path) -> None:
     new_nss_db(user_home / ".pki" / "nssdb")
     empty_path = tmp_path / "bin"
     empty_path.mkdir()

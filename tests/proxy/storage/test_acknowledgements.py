@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from proxy.storage.acknowledgements import (
     acknowledge,
     acknowledgement_of,
@@ -9,7 +11,7 @@ from proxy.storage.usage_log import UsageLog
 from tests.support.records import at, make_record
 
 
-def test_acknowledging_twice_keeps_the_first_date(db_url: str, tmp_path) -> None:
+def test_acknowledging_twice_keeps_the_first_date(db_url: str, tmp_path: Path) -> None:
     log = UsageLog.open(db_url, Outbox(tmp_path / "o.sqlite3"))
     first = acknowledge(log.engine, "appareil-1", "2026-03", at=at(1))
     again = acknowledge(log.engine, "appareil-1", "2026-03", at=at(5))
@@ -19,7 +21,7 @@ def test_acknowledging_twice_keeps_the_first_date(db_url: str, tmp_path) -> None
     log.close()
 
 
-def test_status_counts_active_devices_without_acknowledgement(db_url: str, tmp_path) -> None:
+def test_status_counts_active_devices_without_acknowledgement(db_url: str, tmp_path: Path) -> None:
     log = UsageLog.open(db_url, Outbox(tmp_path / "o.sqlite3"))
     acknowledge(log.engine, "appareil-1", "2026-03")
     acknowledge(log.engine, "appareil-2", "2025-01")  # an older version only

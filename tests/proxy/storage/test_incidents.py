@@ -1,4 +1,5 @@
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +18,7 @@ from proxy.storage.usage_log import UsageLog
 from tests.support.records import at
 
 
-def test_incident_register_lifecycle(db_url: str, tmp_path) -> None:
+def test_incident_register_lifecycle(db_url: str, tmp_path: Path) -> None:
     log = UsageLog.open(db_url, Outbox(tmp_path / "o.sqlite3"))
     draft = IncidentDraft(
         facts="Un tableau des bénéficiaires a été collé dans un outil non approuvé.",

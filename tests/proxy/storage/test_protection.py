@@ -2,6 +2,7 @@
 
 import logging
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect
@@ -20,7 +21,7 @@ from proxy.storage.usage_log import UsageLog, count_events
 from tests.support.records import at, make_record
 
 
-def test_changes_are_stored_and_listed_per_period_and_device(db_url: str, tmp_path) -> None:
+def test_changes_are_stored_and_listed_per_period_and_device(db_url: str, tmp_path: Path) -> None:
     log = UsageLog.open(db_url, Outbox(tmp_path / "o.sqlite3"))
     pause = ProtectionChange("pause", "appareil-1", "menu", occurred_at=at(10, hour=9))
     changes = [
@@ -42,7 +43,7 @@ def test_changes_are_stored_and_listed_per_period_and_device(db_url: str, tmp_pa
     log.close()
 
 
-def test_last_change_before_a_moment_gives_each_devices_state(db_url: str, tmp_path) -> None:
+def test_last_change_before_a_moment_gives_each_devices_state(db_url: str, tmp_path: Path) -> None:
     log = UsageLog.open(db_url, Outbox(tmp_path / "o.sqlite3"))
     for change in (
         ProtectionChange("pause", "appareil-1", occurred_at=at(1)),
@@ -78,7 +79,7 @@ def test_a_change_refuses_anything_but_codes_and_aware_times(bad: dict[str, obje
 
 
 def test_unreachable_database_keeps_changes_in_the_outbox_until_drained(
-    db_url: str, tmp_path, caplog: pytest.LogCaptureFixture
+    db_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     outbox = Outbox(tmp_path / "outbox.sqlite3")
     down_url = (
@@ -116,7 +117,7 @@ def test_upgrading_a_0001_database_keeps_its_events_and_adds_the_table(db_url: s
     engine.dispose()
 
 
-def test_purge_removes_changes_older_than_the_retention(db_url: str, tmp_path) -> None:
+def test_purge_removes_changes_older_than_the_retention(db_url: str, tmp_path: Path) -> None:
     log = UsageLog.open(db_url, Outbox(tmp_path / "o.sqlite3"))
     log.record_protection(ProtectionChange("pause", "appareil-1", occurred_at=at(1, month=3)))
     log.record_protection(ProtectionChange("resume", "appareil-1", occurred_at=at(1, month=9)))

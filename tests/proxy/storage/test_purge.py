@@ -1,4 +1,5 @@
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -26,7 +27,7 @@ def test_months_before(moment: datetime, months: int, expected: datetime) -> Non
     assert months_before(moment, months) == expected
 
 
-def test_purge_keeps_what_the_policy_keeps(db_url: str, tmp_path) -> None:
+def test_purge_keeps_what_the_policy_keeps(db_url: str, tmp_path: Path) -> None:
     log = UsageLog.open(db_url, Outbox(tmp_path / "o.sqlite3"))
     now = at(1, month=10)
     log.record_many(

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -32,7 +34,7 @@ def test_migrate_twice_is_a_no_op(db_url: str) -> None:
 
 
 def test_migrations_need_no_alembic_ini_in_the_working_directory(
-    tmp_path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
@@ -41,7 +43,7 @@ def test_migrations_need_no_alembic_ini_in_the_working_directory(
     engine.dispose()
 
 
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
     with read_transaction(engine) as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -56,7 +58,7 @@ def test_postgres_urls_use_psycopg_3() -> None:
 
 
 def test_default_database_is_a_file_in_garde_ia_home(
-    garde_ia_home, monkeypatch: pytest.MonkeyPatch
+    garde_ia_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from proxy.storage.engine import resolve_url
 

@@ -1,5 +1,6 @@
 import logging
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from tests.support.records import at, make_record
 
 
 @pytest.fixture
-def log(db_url: str, tmp_path) -> UsageLog:
+def log(db_url: str, tmp_path: Path) -> UsageLog:
     usage_log = UsageLog.open(db_url, outbox=Outbox(tmp_path / "outbox.sqlite3"))
     yield usage_log
     usage_log.close()
@@ -127,7 +128,7 @@ def test_host_normalisation(raw: str, stored: str) -> None:
 
 
 def test_unreachable_database_sends_events_to_the_outbox_then_drains_once(
-    db_url: str, tmp_path, caplog: pytest.LogCaptureFixture
+    db_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     outbox = Outbox(tmp_path / "outbox.sqlite3")
     down_url = (
@@ -158,7 +159,7 @@ def test_unreachable_database_sends_events_to_the_outbox_then_drains_once(
     down.close()
 
 
-def test_outbox_round_trips_a_record_exactly(tmp_path) -> None:
+def test_outbox_round_trips_a_record_exactly(tmp_path: Path) -> None:
     outbox = Outbox(tmp_path / "o.sqlite3")
     record = make_record(occurred_at=at(9), entity_counts={"PHONE_NUMBER": 3})
     outbox.put([record, record])

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from sqlalchemy import select
 
 from proxy.storage.engine import read_transaction
@@ -8,7 +10,7 @@ from proxy.storage.writer import BackgroundWriter
 from tests.support.records import make_record
 
 
-def test_background_writer_writes_everything_before_closing(db_url: str, tmp_path) -> None:
+def test_background_writer_writes_everything_before_closing(db_url: str, tmp_path: Path) -> None:
     log = UsageLog.open(db_url, Outbox(tmp_path / "o.sqlite3"))
     writer = BackgroundWriter(log, batch_size=50).start()
     for _ in range(321):
@@ -24,7 +26,7 @@ def test_background_writer_writes_everything_before_closing(db_url: str, tmp_pat
     log.close()
 
 
-def test_a_full_queue_spills_to_the_outbox_and_nothing_is_lost(db_url: str, tmp_path) -> None:
+def test_a_full_queue_spills_to_the_outbox_and_nothing_is_lost(db_url: str, tmp_path: Path) -> None:
     outbox = Outbox(tmp_path / "o.sqlite3")
     log = UsageLog.open(db_url, outbox)
     writer = BackgroundWriter(log, max_queue=3)  # not started yet: the queue fills up

@@ -136,7 +136,7 @@ def test_gate_preview_in_english(running: Running) -> None:
     assert "Read the charter and confirm" in text_of(page)
 
 
-def test_policy_language_english_without_browser_preference(serve) -> None:  # type: ignore[no-untyped-def]
+def test_policy_language_english_without_browser_preference(serve: object) -> None:  # type: ignore[no-untyped-def]
     running = serve(build_policy({"interface": {"language": "en"}}, "test"))
     with running.client() as client:
         assert "Report a mistake" in text_of(client.get("/"))
@@ -144,7 +144,7 @@ def test_policy_language_english_without_browser_preference(serve) -> None:  # t
         assert "Signaler une erreur" in text_of(client.get("/"))
 
 
-def test_policy_may_ignore_the_browser_but_the_switch_still_works(serve) -> None:  # type: ignore[no-untyped-def]
+def test_policy_may_ignore_the_browser_but_the_switch_still_works(serve: object) -> None:  # type: ignore[no-untyped-def]
     running = serve(build_policy({"interface": {"follow_browser": False}}, "test"))
     with running.client(**ENGLISH) as client:
         assert "garde-ia veille sur vos échanges avec l'IA" in text_of(client.get("/"))

@@ -2,6 +2,7 @@
 
 import html
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -65,7 +66,7 @@ def test_pages_send_no_cors_and_strict_headers(running: Running) -> None:
     assert preflight.status_code in (401, 405)
 
 
-def test_secret_is_owner_only(running: Running, garde_ia_home) -> None:  # type: ignore[no-untyped-def]
+def test_secret_is_owner_only(running: Running, garde_ia_home: Path) -> None:  # type: ignore[no-untyped-def]
     mode = (garde_ia_home / "local-pages.secret").stat().st_mode & 0o777
     assert mode == 0o600
 

@@ -23,19 +23,19 @@ PEOPLE = [["Nom", "Téléphone", "NIR"], ["Jean Dupont", "06 12 34 56 78", 18505
     ],
     ids=["docx", "odt", "pdf", "txt", "md"],
 )
-def test_documents_give_their_text(data, name, kind):
+def test_documents_give_their_text(data, name, kind) -> None:
     content = read_file(data, name)
     assert content.kind == kind and content.size == len(data)
     assert "Jean Dupont" in content.text and "Marie Durand" in content.text
 
 
-def test_docx_tables_and_headers_are_read():
+def test_docx_tables_and_headers_are_read() -> None:
     data = d.docx_bytes(d.NEUTRAL, table=[["Bénévole", "Rôle"], ["Jean Dupont", "trésorier"]], header="Dossier de Marie Durand")
     text = read_file(data, "cr.docx").text
     assert "Jean Dupont" in text and "Marie Durand" in text
 
 
-def test_spreadsheets_give_every_cell_numbers_included():
+def test_spreadsheets_give_every_cell_numbers_included() -> None:
     xlsx = read_file(d.xlsx_bytes(PEOPLE), "liste.xlsx")
     ods = read_file(d.ods_bytes([[str(v) for v in row] for row in PEOPLE]), "liste.ods")
     for content, kind in ((xlsx, "xlsx"), (ods, "ods")):
@@ -43,12 +43,12 @@ def test_spreadsheets_give_every_cell_numbers_included():
         assert "Jean Dupont\t06 12 34 56 78\t185057800608436" in content.text
 
 
-def test_content_decides_not_the_declared_type():
+def test_content_decides_not_the_declared_type() -> None:
     assert read_file(d.docx_bytes(d.MINUTES), None, "application/octet-stream").kind == "docx"
     assert read_file(d.xlsx_bytes(PEOPLE)).kind == "xlsx"
 
 
-def test_csv_in_windows_encoding_and_json_escapes_are_decoded():
+def test_csv_in_windows_encoding_and_json_escapes_are_decoded() -> None:
     assert "Hélène Dupont" in read_file("Nom;Ville\nHélène Dupont;Lille\n".encode("cp1252"), "l.csv").text
     content = read_file(json.dumps({"nom": "François Dupont"}).encode(), "d.json")
     assert content.kind == "json" and "François Dupont" in content.text
@@ -65,7 +65,7 @@ def test_csv_in_windows_encoding_and_json_escapes_are_decoded():
     ],
     ids=["image", "scanned-pdf", "encrypted-pdf", "encrypted-ooxml", "binary"],  # archives: test_archives.py
 )
-def test_unreadable_files_come_back_without_text(data, name, kind):
+def test_unreadable_files_come_back_without_text(data, name, kind) -> None:
     content = read_file(data, name)
     assert (content.kind, content.text, content.readable) == (kind, None, False)
 
@@ -89,14 +89,14 @@ def test_unreadable_files_come_back_without_text(data, name, kind):
     ids=["zip-bomb-ratio", "zip-bomb-total", "entries", "malformed-pdf", "truncated-docx", "bad-xml",
          "xml-entities", "pdf-named-txt", "docx-named-jpg", "pages", "rows", "size"],
 )
-def test_hostile_or_oversized_files_raise(data, name, limits, problem):
+def test_hostile_or_oversized_files_raise(data, name, limits, problem) -> None:
     with pytest.raises(FileError) as error:
         read_file(data, name, None, limits)
     assert error.value.problem == problem
     assert error.value.french  # a plain French sentence for the block page
 
 
-def test_ods_repeated_cells_count_against_the_cap():
+def test_ods_repeated_cells_count_against_the_cap() -> None:
     content = (
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
@@ -110,7 +110,7 @@ def test_ods_repeated_cells_count_against_the_cap():
         read_file(data, "l.ods")
 
 
-def test_docx_with_lying_sizes_is_refused():
+def test_docx_with_lying_sizes_is_refused() -> None:
     data = bytearray(d.docx_bytes(d.MINUTES))
     assert zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml").file_size > 10
     # Shrink the size the central directory declares: the stdlib stops there and the CRC fails.

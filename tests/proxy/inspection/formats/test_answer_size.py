@@ -56,13 +56,13 @@ def run(counter: StreamMeter, chunks: list[bytes]) -> list[bytes]:
         ([{"generated_text": ANSWER}], len(ANSWER), None),
     ],
 )
-def test_whole_answers_count_their_text_fields_and_the_api_token_count(answer, chars, tokens):
+def test_whole_answers_count_their_text_fields_and_the_api_token_count(answer, chars, tokens) -> None:
     meter = AnswerMeter()
     meter.whole(answer)
     assert (meter.chars, meter.tokens) == (chars, tokens)
 
 
-def test_whole_answer_ignores_ids_roles_model_names_and_other_numbers():
+def test_whole_answer_ignores_ids_roles_model_names_and_other_numbers() -> None:
     meter = AnswerMeter()
     meter.whole({"id": "chatcmpl-123456789", "model": "gpt-4o-mini", "created": 1700000000, "object": "chat.completion",
                  "choices": [{"index": 0, "message": {"role": "assistant", "content": "Oui."}, "finish_reason": "stop"}],
@@ -70,14 +70,14 @@ def test_whole_answer_ignores_ids_roles_model_names_and_other_numbers():
     assert (meter.chars, meter.tokens) == (4, None)
 
 
-def test_an_answer_without_text_has_no_size():
+def test_an_answer_without_text_has_no_size() -> None:
     meter = AnswerMeter()
     meter.whole({"error": {"message": "Rate limit reached", "type": "requests", "code": 429}})
     assert (meter.chars, meter.tokens) == (None, None)
 
 
 @given(st.lists(st.integers(min_value=0, max_value=5000), max_size=12))
-def test_sse_count_is_the_same_however_the_stream_is_cut(cuts):
+def test_sse_count_is_the_same_however_the_stream_is_cut(cuts) -> None:
     data = openai_sse(ANSWER, usage=21)
     meter = AnswerMeter()
     out = run(StreamMeter(meter, sse=True), pieces(data, cuts))
@@ -85,7 +85,7 @@ def test_sse_count_is_the_same_however_the_stream_is_cut(cuts):
     assert (meter.chars, meter.tokens) == (len(ANSWER), 21)
 
 
-def test_each_chunk_leaves_at_once_and_unchanged():
+def test_each_chunk_leaves_at_once_and_unchanged() -> None:
     meter = AnswerMeter()
     counter = StreamMeter(meter, sse=True)
     chunks = pieces(openai_sse(ANSWER), [7, 50, 51, 200])
@@ -94,13 +94,13 @@ def test_each_chunk_leaves_at_once_and_unchanged():
     assert counter(b"") == b""
 
 
-def test_anthropic_stream_keeps_the_final_token_count():
+def test_anthropic_stream_keeps_the_final_token_count() -> None:
     meter = AnswerMeter()
     run(StreamMeter(meter, sse=True), pieces(anthropic_sse(ANSWER), [10, 333]))
     assert (meter.chars, meter.tokens) == (len(ANSWER), 23)
 
 
-def test_ndjson_and_le_chat_line_streams():
+def test_ndjson_and_le_chat_line_streams() -> None:
     ollama = b"".join(json.dumps({"message": {"role": "assistant", "content": ANSWER[i:i + 5]}, "done": False}).encode()
                       + b"\n" for i in range(0, len(ANSWER), 5)) + b'{"done": true, "eval_count": 24}'
     meter = AnswerMeter()
@@ -114,7 +114,7 @@ def test_ndjson_and_le_chat_line_streams():
 
 
 @pytest.mark.parametrize("compress", [gzip.compress, zlib.compress])
-def test_compressed_streams_are_counted_from_their_decoded_text(compress):
+def test_compressed_streams_are_counted_from_their_decoded_text(compress) -> None:
     data = compress(openai_sse(ANSWER))
     meter = AnswerMeter()
     counter = stream_meter_for("text/event-stream", "gzip" if compress is gzip.compress else "deflate", meter)
@@ -123,12 +123,12 @@ def test_compressed_streams_are_counted_from_their_decoded_text(compress):
     assert meter.chars == len(ANSWER)
 
 
-def test_unreadable_streams_are_not_counted():
+def test_unreadable_streams_are_not_counted() -> None:
     assert stream_meter_for("text/event-stream", "br", AnswerMeter()) is None
     assert stream_meter_for("application/octet-stream", "identity", AnswerMeter()) is None
 
 
-def test_a_broken_stream_stops_the_counting_never_the_answer():
+def test_a_broken_stream_stops_the_counting_never_the_answer() -> None:
     meter = AnswerMeter()
     counter = StreamMeter(meter, sse=True)
     good = openai_sse("Bonjour.")
@@ -138,7 +138,7 @@ def test_a_broken_stream_stops_the_counting_never_the_answer():
     assert meter.chars == len("Bonjour.")
 
 
-def test_an_endless_unit_stops_the_counting():
+def test_an_endless_unit_stops_the_counting() -> None:
     meter = AnswerMeter()
     counter = StreamMeter(meter, sse=False)
     chunk = b"x" * (1 << 19)
@@ -147,7 +147,7 @@ def test_an_endless_unit_stops_the_counting():
     assert counter(b'\n{"response": "oui"}\n') and meter.chars is None
 
 
-def test_restorer_streams_count_what_the_tool_sent_before_restoring():
+def test_restorer_streams_count_what_the_tool_sent_before_restoring() -> None:
     vault = Vault()
     placeholder = vault.placeholder_for("PERSONNE", "Jean Dupont")
     text = f"Bonjour {placeholder}, voici votre courrier."
@@ -159,7 +159,7 @@ def test_restorer_streams_count_what_the_tool_sent_before_restoring():
     assert (meter.chars, meter.tokens) == (len(text), 11)
 
 
-def test_the_meter_holds_numbers_only():
+def test_the_meter_holds_numbers_only() -> None:
     meter = AnswerMeter()
     meter.event({"choices": [{"delta": {"content": "Jean Dupont"}}]})
     assert meter.__slots__ == ("chars", "tokens") and not hasattr(meter, "__dict__")

@@ -24,7 +24,7 @@ TEXT = b"Jean Dupont, 06 12 34 56 78"
         ("zstd", zstd.compress(TEXT[:10]) + zstd.compress(TEXT[10:])),  # two frames
     ],
 )
-def test_decodes_supported_encodings(encoding, raw):
+def test_decodes_supported_encodings(encoding, raw) -> None:
     assert decode_body(raw, encoding, 1000) == TEXT
 
 
@@ -44,13 +44,13 @@ def test_decodes_supported_encodings(encoding, raw):
         ("", b"x" * 1001, "too_large"),
     ],
 )
-def test_refuses_doubtful_bodies(encoding, raw, problem):
+def test_refuses_doubtful_bodies(encoding, raw, problem) -> None:
     with pytest.raises(PayloadError) as error:
         decode_body(raw, encoding, 1000)
     assert error.value.problem == problem
 
 
-def test_text_is_decoded_strictly():
+def test_text_is_decoded_strictly() -> None:
     assert decode_text("é".encode("latin-1"), "text/plain; charset=ISO-8859-1") == "é"
     with pytest.raises(PayloadError, match="invalid_utf8"):
         decode_text(b"\xff", "application/json")

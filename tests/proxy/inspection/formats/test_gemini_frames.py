@@ -41,13 +41,13 @@ def run(raw: bytes, vault: Vault, cuts: list[int]) -> list[bytes]:
     return [transform(raw[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)] + [transform(b"")]
 
 
-def test_the_fixture_is_framed_in_utf16_units():
+def test_the_fixture_is_framed_in_utf16_units() -> None:
     frames = read_frames(RAW.decode())
     assert len(frames) == 5 and all(span.startswith("\n") and span.endswith("\n") for span, _ in frames)
     assert "🌻" in RAW.decode() and len(RAW.decode()) != len(RAW.decode().encode("utf-16-le")) // 2
 
 
-def test_every_snapshot_is_restored_and_every_length_recomputed(vault):
+def test_every_snapshot_is_restored_and_every_length_recomputed(vault: Vault) -> None:
     transform = stream_restorer_for(CONTENT_TYPE, vault, "gemini_web")
     assert isinstance(transform, GeminiFrameRestorer)
     out = (transform(RAW) + transform(b"")).decode()
@@ -61,23 +61,23 @@ def test_every_snapshot_is_restored_and_every_length_recomputed(vault):
         assert span.startswith("\n") and span.endswith("\n")
 
 
-def test_frames_without_placeholders_pass_byte_for_byte(vault):
+def test_frames_without_placeholders_pass_byte_for_byte(vault: Vault) -> None:
     out = GeminiFrameRestorer(vault)(RAW)
     assert out.startswith(RAW[: RAW.index(b"\n163\n")])  # the guard and the first snapshot untouched
     assert out.endswith(b'54\n[["di",1843],["af.httprm",1842,"-4829114\\u003d",17]]\n')  # escapes kept
 
 
-def test_a_vault_that_issued_nothing_changes_nothing():
+def test_a_vault_that_issued_nothing_changes_nothing() -> None:
     assert b"".join(run(RAW, Vault(), [])) == RAW
 
 
-def test_split_at_every_position_gives_the_same_answer(vault):
+def test_split_at_every_position_gives_the_same_answer(vault: Vault) -> None:
     whole = b"".join(run(RAW, vault, []))
     for cut in range(1, len(RAW)):  # inside the guard, the digits, a placeholder, the emoji's bytes
         assert b"".join(run(RAW, vault, [cut])) == whole, cut
 
 
-def test_byte_by_byte_each_frame_leaves_with_its_last_byte(vault):
+def test_byte_by_byte_each_frame_leaves_with_its_last_byte(vault: Vault) -> None:
     outputs = run(RAW, vault, list(range(1, len(RAW))))
     assert outputs[3] == b")]}'"  # the guard leaves at once: the first byte never waits for the end
     text = RAW.decode()
@@ -90,13 +90,13 @@ def test_byte_by_byte_each_frame_leaves_with_its_last_byte(vault):
     assert answer_texts(b"".join(outputs).decode())[-1] == RESTORED
 
 
-def test_a_truncated_last_frame_is_passed_on_as_it_came(vault):
+def test_a_truncated_last_frame_is_passed_on_as_it_came(vault: Vault) -> None:
     cut = len(RAW) - 10
     out = b"".join(run(RAW[:cut], vault, []))
     assert out.endswith(RAW[RAW.rindex(b"\n54\n") + 1 : cut])
 
 
-def test_a_body_that_is_not_framed_is_refused_and_abandon_gives_everything_back(vault):
+def test_a_body_that_is_not_framed_is_refused_and_abandon_gives_everything_back(vault: Vault) -> None:
     transform = GeminiFrameRestorer(vault)
     first_frame_end = RAW.index(b"\n163\n") + 1
     good = transform(RAW[:first_frame_end])
@@ -105,5 +105,5 @@ def test_a_body_that_is_not_framed_is_refused_and_abandon_gives_everything_back(
     assert good + transform.abandon() == RAW[:first_frame_end] + b"<html>erreur [PERSONNE_1]</html>"
 
 
-def test_no_gemini_restorer_for_an_html_page(vault):
+def test_no_gemini_restorer_for_an_html_page(vault: Vault) -> None:
     assert stream_restorer_for("text/html; charset=utf-8", vault, "gemini_web") is None

@@ -35,7 +35,7 @@ def extract_case(case, body=None):
     return extract(match.format, body_of(case) if body is None else body, case["content_type"], url.path, url.query)
 
 
-def test_one_fixture_file_per_catalogued_tool():
+def test_one_fixture_file_per_catalogued_tool() -> None:
     ids = {tool.id for tool in CATALOG.tools}
     for fixture in PAYLOADS.glob("*.json"):
         assert fixture.stem in ids
@@ -43,7 +43,7 @@ def test_one_fixture_file_per_catalogued_tool():
 
 
 @pytest.mark.parametrize(("fixture", "case"), CASES)
-def test_finds_the_users_texts_conversation_and_model(fixture, case):
+def test_finds_the_users_texts_conversation_and_model(fixture, case) -> None:
     found = extract_case(case)
     assert sorted(found.texts) == sorted(case["texts"])
     assert found.conversation == case["conversation"]
@@ -51,7 +51,7 @@ def test_finds_the_users_texts_conversation_and_model(fixture, case):
 
 
 @pytest.mark.parametrize(("fixture", "case"), CASES)
-def test_rewrites_in_place_keeping_the_format_valid(fixture, case):
+def test_rewrites_in_place_keeping_the_format_valid(fixture, case) -> None:
     found = extract_case(case)
     replaced = [t.replace("Jean Dupont", "[PERSONNE_1]").replace("marie.martin@example.org", "[EMAIL_1]")
                 for t in found.texts]
@@ -69,13 +69,13 @@ def test_rewrites_in_place_keeping_the_format_valid(fixture, case):
     assert again.conversation == case["conversation"]
 
 
-def test_query_prompt_is_rewritten_in_the_query_string():
+def test_query_prompt_is_rewritten_in_the_query_string() -> None:
     found = extract("query_q", b"", "", "/api/streamingSearch", "q=Jean+Dupont+est+l%C3%A0&chatId=y")
     assert found.texts == ["Jean Dupont est là"]
     assert found.rebuild(["[PERSONNE_1] est là"]) == b"q=%5BPERSONNE_1%5D+est+l%C3%A0&chatId=y"
 
 
-def test_claude_attachment_size_follows_its_rewritten_text():
+def test_claude_attachment_size_follows_its_rewritten_text() -> None:
     body = json.dumps({"prompt": "x", "attachments": [{"file_size": 11, "extracted_content": "Jean Dupont"}]})
     found = extract("claude_web", body.encode(), "application/json")
     found.uploads[0].rewrite("[PERSONNE_1] é")  # the attachment is a file (proxy.inspection.files reads it)
@@ -83,7 +83,7 @@ def test_claude_attachment_size_follows_its_rewritten_text():
     assert rebuilt["attachments"][0]["file_size"] == len("[PERSONNE_1] é".encode())
 
 
-def test_kimi_envelope_length_is_recomputed():
+def test_kimi_envelope_length_is_recomputed() -> None:
     payload = json.dumps({"message": {"blocks": [{"text": {"content": "Jean"}}]}}).encode()
     body = bytes([0]) + len(payload).to_bytes(4, "big") + payload
     found = extract("kimi_connect", body, "application/connect+json")
@@ -92,7 +92,7 @@ def test_kimi_envelope_length_is_recomputed():
     assert json.loads(new[5:])["message"]["blocks"][0]["text"]["content"] == "[PERSONNE_1]"
 
 
-def test_gemini_web_keeps_double_encoding():
+def test_gemini_web_keeps_double_encoding() -> None:
     inner = json.dumps([["Dis \"bonjour\"\nà Jean", 0], ["fr"]])
     from urllib.parse import parse_qs, urlencode
 
@@ -105,7 +105,7 @@ def test_gemini_web_keeps_double_encoding():
     assert parse_qs(new.decode())["at"] == ["tok"]
 
 
-def test_known_format_that_changed_falls_back_to_the_generic_extractor():
+def test_known_format_that_changed_falls_back_to_the_generic_extractor() -> None:
     body = json.dumps({"newShape": {"userText": "Bonjour, je suis Jean Dupont"}, "id": "abc-123"})
     found = extract("chatgpt_web", body.encode(), "application/json")
     assert found.texts == ["Bonjour, je suis Jean Dupont"]
@@ -127,13 +127,13 @@ def test_known_format_that_changed_falls_back_to_the_generic_extractor():
         ("openai_chat", b'{"messages": [{"content": [{"type": "file", "file": {"file_data": "data:application/pdf;base64,%%%"}}]}]}', "application/json", "malformed_base64"),
     ],
 )
-def test_unreadable_payloads_raise(format_id, body, content_type, problem):
+def test_unreadable_payloads_raise(format_id, body, content_type, problem) -> None:
     with pytest.raises(PayloadError) as error:
         extract(format_id, body, content_type)
     assert error.value.problem == problem
 
 
-def test_multipart_binary_file_is_an_upload_not_a_text():
+def test_multipart_binary_file_is_an_upload_not_a_text() -> None:
     body = (b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
             b"Content-Type: image/png\r\n\r\n\x89PNG\xff\xfe\r\n--b--\r\n")
     found = extract("generic", body, "multipart/form-data; boundary=b")
@@ -142,13 +142,13 @@ def test_multipart_binary_file_is_an_upload_not_a_text():
     assert (upload.data, upload.name, upload.declared_type, upload.rewritable) == (b"\x89PNG\xff\xfe", "a.png", "image/png", False)
 
 
-def test_multipart_binary_part_without_file_name_is_refused():
+def test_multipart_binary_part_without_file_name_is_refused() -> None:
     body = b"--b\r\nContent-Disposition: form-data; name=\"blob\"\r\n\r\n\x89PNG\xff\xfe\r\n--b--\r\n"
     with pytest.raises(PayloadError, match="binary"):
         extract("generic", body, "multipart/form-data; boundary=b")
 
 
-def test_multipart_quoted_boundary_and_text_file_are_read():
+def test_multipart_quoted_boundary_and_text_file_are_read() -> None:
     body = (b"--x y\r\nContent-Disposition: form-data; name=\"file\"; filename=\"n.txt\"\r\n"
             b"Content-Type: text/plain\r\n\r\nJean Dupont habite ici\r\n--x y--\r\n")
     found = extract("generic", body, 'multipart/form-data; boundary="x y"')
@@ -157,7 +157,7 @@ def test_multipart_quoted_boundary_and_text_file_are_read():
     assert b"[PERSONNE_1] habite ici" in found.rebuild([])
 
 
-def test_lone_surrogate_cannot_be_written_back():
+def test_lone_surrogate_cannot_be_written_back() -> None:
     found = extract("openai_chat", b'{"prompt": "\\ud800 Jean"}', "application/json")
     with pytest.raises(PayloadError, match="invalid_utf8"):
         found.rebuild(["\ud800 [PERSONNE_1]"])

@@ -31,7 +31,7 @@ def run(content_type: str, raw: bytes, vault: Vault, size: int = 7) -> tuple[byt
     return b"".join(outputs), outputs
 
 
-def test_perplexity_snapshots_are_each_restored(vault):
+def test_perplexity_snapshots_are_each_restored(vault: Vault) -> None:
     raw = (ANSWERS / "perplexity.sse").read_bytes()
     out, outputs = run("text/event-stream; charset=utf-8", raw, vault)
     events = [block for block in out.decode().split("\n\n") if block.strip()]
@@ -45,7 +45,7 @@ def test_perplexity_snapshots_are_each_restored(vault):
     assert first == (raw.index(b"\r\n\r\n") + 4 - 1) // 7
 
 
-def test_meta_ai_snapshots_are_each_restored(vault):
+def test_meta_ai_snapshots_are_each_restored(vault: Vault) -> None:
     raw = (ANSWERS / "meta_ai.ndjson").read_bytes()
     out, _ = run("application/x-ndjson", raw, vault)
     lines = [json.loads(line) for line in out.decode().splitlines() if line.strip()]
@@ -58,7 +58,7 @@ def test_meta_ai_snapshots_are_each_restored(vault):
 
 @pytest.mark.parametrize(("name", "content_type"), [("perplexity.sse", "text/event-stream"),
                                                     ("meta_ai.ndjson", "application/x-ndjson")])
-def test_a_vault_that_issued_nothing_changes_no_text(name, content_type):
+def test_a_vault_that_issued_nothing_changes_no_text(name, content_type) -> None:
     raw = (ANSWERS / name).read_bytes()
     out, _ = run(content_type, raw, Vault())
     assert b"[PERSONNE_1]" in out and b"Dupont" not in out

@@ -10,12 +10,12 @@ from proxy.inspection.formats.decoding import decode_body
 from proxy.inspection.formats.errors import PayloadError
 
 
-def test_every_gzip_member_is_read():
+def test_every_gzip_member_is_read() -> None:
     raw = gzip.compress(b'{"a": "Bonjour"') + gzip.compress(b', "b": "Jean Dupont"}')
     assert decode_body(raw, "gzip", 10_000) == b'{"a": "Bonjour", "b": "Jean Dupont"}'
 
 
-def test_the_limit_covers_all_members_together():
+def test_the_limit_covers_all_members_together() -> None:
     raw = gzip.compress(b"a" * 600) + gzip.compress(b"b" * 600)
     with pytest.raises(PayloadError) as error:
         decode_body(raw, "gzip", 1_000)
@@ -33,7 +33,7 @@ def test_the_limit_covers_all_members_together():
     ],
     ids=["gzip-trailing", "gzip-truncated-member", "deflate-trailing", "deflate-two-streams", "br-trailing"],
 )
-def test_bytes_after_the_stream_are_refused(encoding, raw):
+def test_bytes_after_the_stream_are_refused(encoding, raw) -> None:
     with pytest.raises(PayloadError) as error:
         decode_body(raw, encoding, 10_000)
     assert error.value.problem == "bad_encoding"
