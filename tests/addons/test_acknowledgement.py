@@ -17,7 +17,14 @@ from proxy.config.policy import OrganisationPolicy, build_policy
 from proxy.storage import UsageLog
 from proxy.storage.acknowledgements import acknowledge
 from tests.support.fakes import NAME, FakeChecker, RecordingSink, make_context
-from tests.support.pipeline import Pipeline, request_flow, websocket_flow
+from tests.support.pipeline import (
+    Pipeline,
+    content_of,
+    request_flow,
+    response_of,
+    text_of,
+    websocket_flow,
+)
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 MESSAGES = "https://api.anthropic.com/v1/messages"
@@ -50,8 +57,8 @@ class Setup:
 
 def gated(flow: http.HTTPFlow) -> bool:
     state = state_of(flow)
-    return (flow.response is not None and flow.response.status_code == 403
-            and flow.response.headers.get("x-garde-ia") == "blocked" and state is not None and state.problem == PROBLEM)
+    return (flow.response is not None and response_of(flow).status_code == 403
+            and response_of(flow).headers.get("x-garde-ia") == "blocked" and state is not None and state.problem == PROBLEM)
 
 
 def test_api_call_gets_the_gate_message_in_the_tools_error_format_and_is_not_checked(log: UsageLog) -> None:
@@ -59,8 +66,8 @@ def test_api_call_gets_the_gate_message_in_the_tools_error_format_and_is_not_che
     with setup.pipeline() as pipeline:
         flow = pipeline.send(request_flow(CHAT, chat_body(f"Écris à {NAME}.")))
         assert gated(flow) and flow.response is not None
-        pipeline.answer(flow, flow.response)  # garde-ia's own answer goes back through the hooks
-    error = json.loads(flow.response.content or b"")["error"]
+        pipeline.answer(flow, response_of(flow))  # garde-ia's own answer goes back through the hooks
+    error = json.loads(response_of(flow).content or b"")["error"]
     assert error["message"] == setup.gate.api_message() and error["code"] == "garde_ia_blocked"
     assert "http://127.0.0.1:8799/charte" in error["message"] and "version 2026-03" in error["message"]
     assert setup.checker.calls == []  # stopped before the charter check: nothing read, nothing sent
@@ -73,7 +80,7 @@ def test_anthropic_call_gets_an_anthropic_error(log: UsageLog) -> None:
     with setup.pipeline() as pipeline:
         flow = pipeline.send(request_flow(MESSAGES, body))
     assert gated(flow) and flow.response is not None
-    answer = json.loads(flow.response.content or b"")
+    answer = json.loads(response_of(flow).content or b"")
     assert answer["type"] == "error" and answer["error"]["message"] == setup.gate.api_message()
 
 
@@ -83,9 +90,9 @@ def test_opening_the_tools_page_shows_the_charter_gate_page(log: UsageLog) -> No
         page = pipeline.send(request_flow("https://chatgpt.com/", method="GET", **{"sec-fetch-dest": "document"}))
         script = pipeline.send(request_flow("https://chatgpt.com/cdn/app.js", method="GET", accept="*/*"))
     assert gated(page) and page.response is not None
-    assert page.response.headers["content-type"].startswith("text/html")
-    assert page.response.headers["cache-control"] == "no-store"
-    html = page.response.get_text() or ""
+    assert response_of(page).headers["content-type"].startswith("text/html")
+    assert response_of(page).headers["cache-control"] == "no-store"
+    html = text_of(page) or ""
     assert "avant d'utiliser ChatGPT" in html and 'href="http://127.0.0.1:8799/charte"' in html
     assert script.response is None  # what sends nothing and is not a page load passes
 
@@ -96,7 +103,7 @@ def test_an_english_browser_gets_the_gate_page_in_english(log: UsageLog) -> None
         page = pipeline.send(request_flow("https://chatgpt.com/", method="GET", **{
             "sec-fetch-dest": "document", "accept-language": "en-GB,en;q=0.9"}))
     assert gated(page) and page.response is not None
-    html = page.response.get_text() or ""
+    html = text_of(page) or ""
     assert '<html lang="en">' in html and "One moment before using ChatGPT" in html
     assert "Summary of the charter (in French):" in html
 
@@ -110,8 +117,8 @@ def test_after_acknowledgement_the_same_request_is_checked_and_pseudonymized(log
     assert gated(before)
     state = state_of(after)
     assert after.response is None and state is not None and state.status == "cleared"
-    assert state.action == "pseudonymize" and b"[PERSONNE_1]" in (after.request.content or b"")
-    assert NAME.encode() not in (after.request.content or b"")
+    assert state.action == "pseudonymize" and b"[PERSONNE_1]" in (content_of(after.request) or b"")
+    assert NAME.encode() not in (content_of(after.request) or b"")
     assert setup.checker.calls == [2]  # the prompt, then every other string of the request (joined)
 
 
@@ -123,7 +130,7 @@ def test_a_new_charter_version_asks_again(log: UsageLog) -> None:
     newer = Setup(log, build_policy({"charter": {"version": "2027-01"}}, "test"))
     with newer.pipeline() as pipeline:
         flow = pipeline.send(request_flow(CHAT, chat_body("Bonjour")))
-    assert gated(flow) and "version 2027-01" in (flow.response.get_text() if flow.response else "")
+    assert gated(flow) and "version 2027-01" in (text_of(flow) if flow.response else "")
 
 
 def test_websocket_handshake_is_refused_until_acknowledged(log: UsageLog) -> None:
@@ -145,7 +152,7 @@ def test_forbidden_tool_keeps_its_own_notice(log: UsageLog) -> None:
         flow = pipeline.send(request_flow(CHAT, chat_body("Bonjour")))
     state = state_of(flow)
     assert state is not None and state.status == "blocked" and state.problem is None and flow.response is not None
-    assert setup.gate.api_message() not in (flow.response.get_text() or "")
+    assert setup.gate.api_message() not in (text_of(flow) or "")
 
 
 def test_an_unreadable_database_keeps_the_gate_closed(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -10,7 +10,13 @@ from mitmproxy import http
 from proxy.config.catalog import load_catalog
 from proxy.inspection.formats.answer_size import StreamMeter
 from tests.support.fakes import NAME, RecordingSink, make_context
-from tests.support.pipeline import HttpResponseHeadersHook, HttpResponseHook, Pipeline, request_flow
+from tests.support.pipeline import (
+    HttpResponseHeadersHook,
+    HttpResponseHook,
+    Pipeline,
+    request_flow,
+    response_of,
+)
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 TEXT = "Voici une proposition de courrier pour [PERSONNE_1], avec nos remerciements."
@@ -43,9 +49,10 @@ def pipeline(sink: RecordingSink) -> Iterator[Pipeline]:
 def stream_answer(pipeline: Pipeline, flow: http.HTTPFlow, chunks: list[bytes]) -> bytes:
     flow.response = http.Response.make(200, b"", {"content-type": "text/event-stream"})
     pipeline.run(HttpResponseHeadersHook(flow))
-    stream = flow.response.stream
+    stream = response_of(flow).stream
     assert callable(stream)
-    out = b"".join(bytes(stream(chunk)) for chunk in [*chunks, b""])
+    results = [stream(chunk) for chunk in [*chunks, b""]]
+    out = b"".join(result if isinstance(result, bytes) else b"".join(result) for result in results)
     pipeline.run(HttpResponseHook(flow))  # mitmproxy calls it once the streamed answer has ended
     return out
 
@@ -55,7 +62,7 @@ def test_whole_json_answer_gives_its_text_length_and_token_count(pipeline: Pipel
     answer = {"model": "gpt-4o-mini", "choices": [{"message": {"role": "assistant", "content": TEXT}}],
               "usage": {"prompt_tokens": 30, "completion_tokens": 17}}
     pipeline.answer(flow, http.Response.make(200, json.dumps(answer), {"content-type": "application/json"}))
-    assert NAME in flow.response.json()["choices"][0]["message"]["content"]  # still restored
+    assert NAME in response_of(flow).json()["choices"][0]["message"]["content"]  # still restored
     [record] = sink.records
     assert (record.output_chars, record.output_tokens, record.provider) == (len(TEXT), 17, "openai")
 
@@ -72,14 +79,14 @@ def test_streamed_answer_without_placeholders_is_counted_on_the_side_and_passed_
     flow = pipeline.send(request_flow(CHAT, prompt("Quelle heure est-il ?", stream=True)))
     chunks = sse("Il est midi.")
     out = stream_answer(pipeline, flow, chunks)
-    assert out == b"".join(chunks) and isinstance(flow.response.stream, StreamMeter)
+    assert out == b"".join(chunks) and isinstance(response_of(flow).stream, StreamMeter)
     [record] = sink.records
     assert (record.output_chars, record.output_tokens) == (len("Il est midi."), None)
 
 
 def test_blocked_prompt_and_error_answers_have_no_size(pipeline: Pipeline, sink: RecordingSink) -> None:
     blocked = pipeline.send(request_flow(CHAT, prompt(f"{NAME} est séropositive.")))
-    pipeline.answer(blocked, blocked.response)
+    pipeline.answer(blocked, response_of(blocked))
     failed = pipeline.send(request_flow(CHAT, prompt("Bonjour")))
     error = {"error": {"message": "Rate limit reached for gpt-4o-mini", "type": "requests"}}
     pipeline.answer(failed, http.Response.make(429, json.dumps(error), {"content-type": "application/json"}))

@@ -6,20 +6,20 @@ Anthropic ``tool_use`` input, strings without spaces (an e-mail, an IBAN), URLs'
 """
 
 import json
+from typing import Any
 
 import pytest
 from mitmproxy import http
 
-from addons.state import state_of
 from tests.support.fakes import EMAIL, IBAN, NAME, FakeChecker, make_context
-from tests.support.pipeline import Pipeline, request_flow
+from tests.support.pipeline import Pipeline, content_of, known_state, request_flow, response_of
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 MESSAGES = "https://api.anthropic.com/v1/messages"
 
 
 def blocked(flow: http.HTTPFlow) -> bool:
-    return flow.response is not None and flow.response.headers.get("x-garde-ia") == "blocked"
+    return flow.response is not None and response_of(flow).headers.get("x-garde-ia") == "blocked"
 
 
 def send(url: str, payload: object) -> http.HTTPFlow:
@@ -30,7 +30,7 @@ def send(url: str, payload: object) -> http.HTTPFlow:
 def leaked(flow: http.HTTPFlow, *values: str) -> list[str]:
     if flow.response is not None:
         return []
-    out = flow.request.path + "\n" + (flow.request.content or b"").decode()
+    out = flow.request.path + "\n" + (content_of(flow.request) or b"").decode()
     return [v for v in values if v in out or json.dumps(v)[1:-1] in out]
 
 
@@ -50,7 +50,7 @@ def tool_turn(arguments: str, result: str) -> dict[str, object]:
 def test_tool_call_arguments_are_pseudonymized() -> None:
     flow = send(CHAT, tool_turn(json.dumps({"personne": NAME, "courriel": EMAIL}), "ok"))
     assert flow.response is None and leaked(flow, NAME, EMAIL) == []
-    sent = json.loads(flow.request.content)
+    sent = json.loads(content_of(flow.request))
     arguments = json.loads(sent["messages"][1]["tool_calls"][0]["function"]["arguments"])
     assert arguments == {"personne": "[PERSONNE_1]", "courriel": "[EMAIL_1]"}
     assert sent["tools"][0]["function"]["name"] == "dossier" and sent["messages"][1]["tool_calls"][0]["id"] == "call_1"
@@ -73,7 +73,7 @@ def test_sensitive_data_in_tool_arguments_blocks() -> None:
         {"messages": [{"role": "user", "content": {"type": "text", "text": {"value": f"Lettre à {NAME}"}}}]},
     ],
 )
-def test_fields_the_adapter_does_not_know_are_read(extra) -> None:
+def test_fields_the_adapter_does_not_know_are_read(extra: dict[str, Any]) -> None:
     payload = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Bonjour"}], **extra}
     flow = send(CHAT, payload)
     assert leaked(flow, NAME, EMAIL, IBAN) == []
@@ -90,7 +90,7 @@ def test_anthropic_tool_use_input_and_tool_result_are_read() -> None:
     }
     flow = send(MESSAGES, payload)
     assert flow.response is None and leaked(flow, EMAIL, IBAN) == []
-    sent = json.loads(flow.request.content)
+    sent = json.loads(content_of(flow.request))
     assert sent["messages"][1]["content"][0]["input"] == {"iban": "[IBAN_1]"}
 
 
@@ -108,7 +108,7 @@ def test_identifiers_and_model_names_stay_intact() -> None:
     payload = {"model": "gpt-4o-mini", "conversation_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
                "messages": [{"role": "user", "content": f"Écris à {NAME}."}]}
     flow = send(CHAT, payload)
-    sent = json.loads(flow.request.content)
+    sent = json.loads(content_of(flow.request))
     assert sent["model"] == "gpt-4o-mini" and sent["conversation_id"] == payload["conversation_id"]
 
 
@@ -118,4 +118,4 @@ def test_other_leaves_are_checked_in_one_joined_text() -> None:
                "messages": [{"role": "user", "content": "Bonjour"}]}
     with Pipeline(make_context(checker)) as pipeline:
         flow = pipeline.send(request_flow(CHAT, json.dumps(payload).encode()))
-    assert state_of(flow).status == "cleared" and checker.calls == [3]  # the prompt, one-word leaves, the others
+    assert known_state(flow).status == "cleared" and checker.calls == [3]  # the prompt, one-word leaves, the others

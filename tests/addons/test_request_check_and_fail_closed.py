@@ -16,8 +16,12 @@ from tests.support.pipeline import (
     Pipeline,
     WebSocketMessage,
     WebsocketMessageHook,
+    content_of,
+    known_state,
     request_flow,
+    response_of,
     websocket_flow,
+    websocket_of,
 )
 
 CHAT = "https://api.openai.com/v1/chat/completions"
@@ -28,7 +32,7 @@ def chat_body(text: str) -> bytes:
 
 
 def blocked(flow: http.HTTPFlow) -> bool:
-    return flow.response is not None and flow.response.headers.get("x-garde-ia") == "blocked"
+    return flow.response is not None and response_of(flow).headers.get("x-garde-ia") == "blocked"
 
 
 def test_allowed_prompt_is_cleared_and_sent_unchanged() -> None:
@@ -37,7 +41,7 @@ def test_allowed_prompt_is_cleared_and_sent_unchanged() -> None:
         flow = pipeline.send(request_flow(CHAT, body))
     state = state_of(flow)
     assert state is not None and state.status == "cleared" and state.action == "allow"
-    assert flow.response is None and flow.request.content == body
+    assert flow.response is None and content_of(flow.request) == body
     assert state.model == "gpt-4o-mini" and state.request_bytes == len(body)
 
 
@@ -46,20 +50,20 @@ def test_pseudonymized_prompt_is_rewritten_in_place() -> None:
         flow = pipeline.send(request_flow(CHAT, chat_body(f"Écris à {NAME}.")))
     state = state_of(flow)
     assert state is not None and state.status == "cleared" and state.action == "pseudonymize"
-    sent = json.loads(flow.request.content)
+    sent = json.loads(content_of(flow.request))
     assert sent["messages"][0]["content"] == "Écris à [PERSONNE_1]." and sent["model"] == "gpt-4o-mini"
-    assert flow.request.headers["content-length"] == str(len(flow.request.content))
+    assert flow.request.headers["content-length"] == str(len(content_of(flow.request)))
     assert state.rule_ids == ("anonymisation",) and state.entity_counts == {"PERSONNE": 1}
 
 
 def test_sensitive_prompt_is_answered_in_the_apis_error_format_without_the_data() -> None:
     with Pipeline(make_context()) as pipeline:
         flow = pipeline.send(request_flow(CHAT, chat_body(f"{NAME} est séropositive.")))
-    assert blocked(flow) and flow.response.status_code == 403
-    message = flow.response.json()["error"]["message"]
+    assert blocked(flow) and response_of(flow).status_code == 403
+    message = response_of(flow).json()["error"]["message"]
     assert "Pas de données sensibles sur une personne" in message
     assert "Dupont" not in message and "séropositive" not in message
-    assert state_of(flow).action == "block" and state_of(flow).status == "blocked"
+    assert known_state(flow).action == "block" and known_state(flow).status == "blocked"
 
 
 @pytest.mark.parametrize(
@@ -71,25 +75,25 @@ def test_sensitive_prompt_is_answered_in_the_apis_error_format_without_the_data(
     ],
     ids=["malformed-json", "invalid-utf8", "unknown-encoding"],
 )
-def test_unreadable_payloads_stay_blocked(body, headers, problem) -> None:
+def test_unreadable_payloads_stay_blocked(body: bytes, headers: dict[str, str], problem: str) -> None:
     checker = FakeChecker()
     with Pipeline(make_context(checker)) as pipeline:
         flow = pipeline.send(request_flow(CHAT, body, **headers))
-    assert blocked(flow) and state_of(flow).problem == problem
+    assert blocked(flow) and known_state(flow).problem == problem
     assert checker.calls == []
 
 
 def test_a_crashing_detector_keeps_the_request_blocked() -> None:
     with Pipeline(make_context(FakeChecker(fault="raise"))) as pipeline:
         flow = pipeline.send(request_flow(CHAT, chat_body(f"Écris à {NAME}.")))
-    assert blocked(flow) and state_of(flow).status == "blocked" and state_of(flow).problem == "RuntimeError"
+    assert blocked(flow) and known_state(flow).status == "blocked" and known_state(flow).problem == "RuntimeError"
 
 
 def test_pseudonymization_on_a_tool_that_cannot_be_rewritten_blocks() -> None:
     body = json.dumps({"queryName": "sendMessageMutation", "variables": {"query": f"Écris à {NAME}.", "chatId": 1, "bot": "x"}})
     with Pipeline(make_context()) as pipeline:
         flow = pipeline.send(request_flow("https://poe.com/api/gql_POST", body.encode()))
-    assert blocked(flow) and NAME.encode() in flow.request.content  # the original was not sent: answered here
+    assert blocked(flow) and NAME.encode() in content_of(flow.request)  # the original was not sent: answered here
 
 
 def test_when_the_charter_hook_itself_fails_the_routers_answer_stays() -> None:
@@ -97,10 +101,10 @@ def test_when_the_charter_hook_itself_fails_the_routers_answer_stays() -> None:
         raise RuntimeError("simulated addon bug")  # mitmproxy logs it and carries on (fail open)
 
     with Pipeline(make_context()) as pipeline:
-        pipeline.charter.request = broken
+        pipeline.charter.request = broken  # type: ignore[method-assign,assignment]  # the hook broken on purpose
         flow = pipeline.send(request_flow(CHAT, chat_body(f"Écris à {NAME}.")))
-    assert blocked(flow) and flow.response.status_code == 503
-    assert state_of(flow).status == "pending"
+    assert blocked(flow) and response_of(flow).status_code == 503
+    assert known_state(flow).status == "pending"
 
 
 def test_gate_blocks_a_pending_payload_even_without_the_charter_addon() -> None:
@@ -109,7 +113,7 @@ def test_gate_blocks_a_pending_payload_even_without_the_charter_addon() -> None:
         pipeline.run(HttpRequestHeadersHook(flow), [pipeline.router])
         flow.response = None  # as if an addon removed the deny answer without clearing the flow
         pipeline.run(HttpRequestHook(flow), [pipeline.gate])
-    assert blocked(flow) and flow.response.status_code == 503
+    assert blocked(flow) and response_of(flow).status_code == 503
 
 
 def test_gate_classifies_and_denies_when_the_router_did_not_run() -> None:
@@ -130,17 +134,18 @@ def test_gate_leaves_cleared_flows_and_uncatalogued_hosts_alone() -> None:
 
 def test_gate_drops_an_uncleared_client_message_and_keeps_cleared_ones() -> None:
     match = load_catalog().match("copilot.microsoft.com", "/c/api/chat", "GET", websocket=True)
+    assert match is not None
     with Pipeline(make_context()) as pipeline:
         flow = websocket_flow("https://copilot.microsoft.com/c/api/chat")
         flow.metadata[KEY] = FlowState(match, "copilot.microsoft.com", status="cleared")
         unchecked = WebSocketMessage(Opcode.TEXT, True, b'{"event": "send"}')
-        flow.websocket.messages.append(unchecked)
+        websocket_of(flow).messages.append(unchecked)
         pipeline.run(WebsocketMessageHook(flow), [pipeline.gate])
         checked = WebSocketMessage(Opcode.TEXT, True, b'{"event": "send"}')
-        flow.websocket.messages.append(checked)
+        websocket_of(flow).messages.append(checked)
         flow.metadata[CLEARED_MESSAGES] = {id(checked)}
         pipeline.run(WebsocketMessageHook(flow), [pipeline.gate])
         answer = WebSocketMessage(Opcode.TEXT, False, b'{"event": "appendText"}')
-        flow.websocket.messages.append(answer)
+        websocket_of(flow).messages.append(answer)
         pipeline.run(WebsocketMessageHook(flow), [pipeline.gate])
     assert unchecked.dropped and not checked.dropped and not answer.dropped

@@ -4,6 +4,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from mitmproxy import http
 
 from addons.state import state_of
 from addons.websocket import notice_frames
@@ -31,7 +32,7 @@ def pipeline(sink: RecordingSink) -> Iterator[Pipeline]:
         yield p
 
 
-def opened(pipeline: Pipeline, url: str = COPILOT):
+def opened(pipeline: Pipeline, url: str = COPILOT) -> http.HTTPFlow:
     flow = websocket_flow(url)
     pipeline.send(flow)  # the handshake: classified and cleared, its messages are checked one by one
     return flow
@@ -59,7 +60,7 @@ def test_sensitive_frame_is_dropped_and_the_page_gets_notice_frames(pipeline: Pi
 
 
 @pytest.mark.parametrize("content", ['{"event": "send", "content": [', b"\x00\x01binary"], ids=["broken-json", "binary"])
-def test_unreadable_frames_stay_dropped(pipeline: Pipeline, sink: RecordingSink, content) -> None:
+def test_unreadable_frames_stay_dropped(pipeline: Pipeline, sink: RecordingSink, content: str | bytes) -> None:
     flow = opened(pipeline)
     message = pipeline.message(flow, content)
     assert message.dropped and sink.records[0].action == "block"
@@ -74,10 +75,10 @@ def test_a_crashing_detector_leaves_the_frame_dropped() -> None:
 
 
 def test_when_the_websocket_hook_itself_fails_the_gate_drops_the_frame(pipeline: Pipeline) -> None:
-    async def broken(_flow) -> None:
+    async def broken(_flow: http.HTTPFlow) -> None:
         raise RuntimeError("simulated addon bug")
 
-    pipeline.websocket.websocket_message = broken
+    pipeline.websocket.websocket_message = broken  # type: ignore[method-assign,assignment]  # the hook broken on purpose
     flow = opened(pipeline)
     message = pipeline.message(flow, send_frame("Bonjour"))
     assert message.dropped

@@ -4,10 +4,11 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from mitmproxy import http
 
 from addons.state import state_of
 from tests.support.fakes import EMAIL, NAME, make_context
-from tests.support.pipeline import Pipeline, websocket_flow
+from tests.support.pipeline import Pipeline, response_of, websocket_flow
 
 COPILOT = "https://copilot.microsoft.com/c/api/chat?api-version=2"
 
@@ -18,7 +19,7 @@ def pipeline() -> Iterator[Pipeline]:
         yield p
 
 
-def opened(pipeline: Pipeline, url: str = COPILOT):
+def opened(pipeline: Pipeline, url: str = COPILOT) -> http.HTTPFlow:
     flow = websocket_flow(url)
     pipeline.send(flow)
     return flow
@@ -44,7 +45,7 @@ def test_an_unknown_field_with_sensitive_data_drops_the_frame(pipeline: Pipeline
 
 
 @pytest.mark.parametrize("path", ["/m365Copilot/Chathub/abc", "/M365COPILOT/CHATHUB/abc", "/m365copilot//chathub/abc/"])
-def test_m365_paths_in_any_case_are_checked(pipeline: Pipeline, path) -> None:
+def test_m365_paths_in_any_case_are_checked(pipeline: Pipeline, path: str) -> None:
     flow = opened(pipeline, f"https://substrate.office.com{path}")
     state = state_of(flow)
     assert state is not None and state.match.kind == "prompt"
@@ -55,7 +56,7 @@ def test_m365_paths_in_any_case_are_checked(pipeline: Pipeline, path) -> None:
 
 def test_a_handshake_query_string_is_read(pipeline: Pipeline) -> None:
     flow = opened(pipeline, "https://copilot.microsoft.com/c/api/chat?api-version=2&q=Jean+Dupont+est+s%C3%A9ropositive")
-    assert flow.response is not None and flow.response.headers["x-garde-ia"] == "blocked"
+    assert flow.response is not None and response_of(flow).headers["x-garde-ia"] == "blocked"
 
 
 def test_a_handshake_query_string_is_pseudonymized_and_the_socket_opens(pipeline: Pipeline) -> None:

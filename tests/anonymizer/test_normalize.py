@@ -32,7 +32,7 @@ EMAIL = "jean.dupont@exemple.fr"
         ("ab12 cdef ghij", "ab12 cdef ghij"),  # too few digits for an IBAN: left as it is
     ],
 )
-def test_normalized_writing(text, expected) -> None:
+def test_normalized_writing(text: str, expected: str) -> None:
     assert normalize(text).text == expected
 
 
@@ -83,7 +83,7 @@ WRITINGS = [
 
 @pytest.mark.spacy_model
 @pytest.mark.parametrize(("kind", "value"), WRITINGS)
-def test_identifiers_in_unusual_writings_are_replaced_whole(guard: Guard, kind, value) -> None:
+def test_identifiers_in_unusual_writings_are_replaced_whole(guard: Guard, kind: str, value: str) -> None:
     text = f"Merci de vérifier le dossier : {value} avant lundi."
     decision = guard.check(text, Vault())
     assert decision.action in ("pseudonymize", "block"), decision

@@ -3,6 +3,7 @@
 import gzip
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -24,7 +25,7 @@ def launch(tmp_path: Path, upstream: Upstream, test_ca: Path, fault: str, *extra
 
 
 @pytest.fixture(scope="module")
-def healthy(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, test_ca: Path):
+def healthy(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, test_ca: Path) -> Iterator[ProxyProcess]:
     proxy = launch(tmp_path_factory.mktemp("healthy"), upstream, test_ca, "none", "garde_max_body=100000")
     yield proxy
     proxy.stop()
@@ -41,7 +42,7 @@ def assert_blocked(response: httpx.Response, upstream: Upstream) -> None:
     assert upstream.received == []
 
 
-def test_pseudonymizes_and_restores_with_the_healthy_proxy(healthy, fresh_upstream: Upstream) -> None:
+def test_pseudonymizes_and_restores_with_the_healthy_proxy(healthy: ProxyProcess, fresh_upstream: Upstream) -> None:
     with client(healthy) as c:
         response = c.post(CHAT, json=PROMPT)
     assert response.status_code == 200
@@ -49,7 +50,7 @@ def test_pseudonymizes_and_restores_with_the_healthy_proxy(healthy, fresh_upstre
     assert "Jean Dupont" in response.json()["choices"][0]["message"]["content"]
 
 
-def test_blocks_sensitive_data_in_the_apis_error_format(healthy, fresh_upstream: Upstream) -> None:
+def test_blocks_sensitive_data_in_the_apis_error_format(healthy: ProxyProcess, fresh_upstream: Upstream) -> None:
     body = {"model": "m", "messages": [{"role": "user", "content": "Jean est séropositive."}]}
     with client(healthy) as c:
         response = c.post(CHAT, json=body)
@@ -72,13 +73,13 @@ def test_blocks_sensitive_data_in_the_apis_error_format(healthy, fresh_upstream:
     ],
     ids=["unknown-encoding", "stacked-encoding", "corrupt-gzip", "decompression-bomb", "too-large", "invalid-utf8", "malformed-json"],
 )
-def test_unreadable_prompts_are_blocked(healthy, fresh_upstream: Upstream, headers, content) -> None:
+def test_unreadable_prompts_are_blocked(healthy: ProxyProcess, fresh_upstream: Upstream, headers: dict[str, str], content: bytes) -> None:
     with client(healthy) as c:
         response = c.post(CHAT, content=content, headers={"content-type": "application/json", **headers})
     assert_blocked(response, fresh_upstream)
 
 
-def test_malformed_multipart_upload_is_blocked(healthy, fresh_upstream: Upstream) -> None:
+def test_malformed_multipart_upload_is_blocked(healthy: ProxyProcess, fresh_upstream: Upstream) -> None:
     with client(healthy) as c:
         response = c.post("https://api.openai.com/v1/files", content=b"--b\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nJean",
                           headers={"content-type": "multipart/form-data; boundary=b"})
@@ -86,7 +87,7 @@ def test_malformed_multipart_upload_is_blocked(healthy, fresh_upstream: Upstream
 
 
 @pytest.mark.parametrize("fault", ["raise", "hang", "addon"])
-def test_faults_block_instead_of_forwarding(tmp_path: Path, upstream: Upstream, test_ca: Path, fault) -> None:
+def test_faults_block_instead_of_forwarding(tmp_path: Path, upstream: Upstream, test_ca: Path, fault: str) -> None:
     upstream.received.clear()
     proxy = launch(tmp_path, upstream, test_ca, fault, "garde_check_timeout=1")
     try:

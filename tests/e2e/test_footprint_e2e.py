@@ -28,7 +28,7 @@ PERSONAL_ANSWER = "Voici le courrier pour [PERSONNE_1], bien cordialement."
 
 
 @pytest.fixture(scope="module")
-def footprint_run(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, test_ca: Path):
+def footprint_run(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, test_ca: Path) -> tuple[Path, dict[str, str]]:
     home = tmp_path_factory.mktemp("footprint")
     port = free_port()
     proxy = start_proxy(home, [sys.executable, "-m", "proxy", "run", "--listen-port", str(port)],
@@ -56,7 +56,7 @@ def footprint_run(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, 
     return home, proxy.env
 
 
-def test_each_answer_has_its_text_size_and_a_footprint(footprint_run) -> None:
+def test_each_answer_has_its_text_size_and_a_footprint(footprint_run: tuple[Path, dict[str, str]]) -> None:
     home, _ = footprint_run
     usage_log = UsageLog.open(f"sqlite:///{home / DEFAULT_DB_FILE}")
     try:
@@ -77,7 +77,7 @@ def test_each_answer_has_its_text_size_and_a_footprint(footprint_run) -> None:
         assert event.gwp_kgco2eq is not None and event.gwp_kgco2eq > 0
 
 
-def test_report_csv_shows_the_footprint_of_the_tool(footprint_run) -> None:
+def test_report_csv_shows_the_footprint_of_the_tool(footprint_run: tuple[Path, dict[str, str]]) -> None:
     _, env = footprint_run
     result = subprocess.run([sys.executable, "-m", "proxy", "report", "--format", "csv"], cwd=ROOT, env=env,
                             capture_output=True, text=True, check=True)

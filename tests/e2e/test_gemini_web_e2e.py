@@ -2,6 +2,7 @@
 
 import json
 import ssl
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -17,7 +18,7 @@ PROMPT = "Rédige un mot de remerciement pour Jean Dupont, bénévole depuis dix
 
 
 @pytest.fixture(scope="module")
-def gemini(test_ca: Path):
+def gemini(test_ca: Path) -> Iterator[GeminiUpstream]:
     upstream, server = start_gemini_upstream(test_ca)
     yield upstream
     upstream.release.set()

@@ -7,6 +7,7 @@ client's next turn sends it back in the tool call's arguments and in the tool's 
 
 import json
 import ssl
+from typing import Any
 
 import httpx
 import openai
@@ -61,7 +62,7 @@ def test_openai_agent_loop_never_sends_the_restored_nir_back(guard: ProxyProcess
 
 
 @pytest.mark.parametrize("method", ["GET", "DELETE", "QUERY"])
-def test_a_body_is_read_whatever_the_method(guard: ProxyProcess, fresh_upstream: Upstream, method) -> None:
+def test_a_body_is_read_whatever_the_method(guard: ProxyProcess, fresh_upstream: Upstream, method: str) -> None:
     body = json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": PROMPT}]})
     with http_client(guard) as c:
         c.request(method, CHAT, content=body, headers={"content-type": "application/json"})
@@ -91,7 +92,7 @@ def test_a_prompt_in_the_query_string_is_read(guard: ProxyProcess, fresh_upstrea
     ],
     ids=["user", "metadata", "name"],
 )
-def test_fields_the_adapter_does_not_know_are_read(guard: ProxyProcess, fresh_upstream: Upstream, extra) -> None:
+def test_fields_the_adapter_does_not_know_are_read(guard: ProxyProcess, fresh_upstream: Upstream, extra: dict[str, Any]) -> None:
     body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Bonjour"}], **extra}
     with http_client(guard) as c:
         c.post(CHAT, json=body)

@@ -45,8 +45,12 @@ def post_from(proxy: ProxyProcess, address: str, url: str, payload: dict[str, ob
     return answer.decode("utf-8", "replace")
 
 
+# The run's data folder, the guard's log, and each client's answer.
+Run = tuple[Path, Path, dict[str, str]]
+
+
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, test_ca: Path):
+def run(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, test_ca: Path) -> Run:
     home = tmp_path_factory.mktemp("apart")
     port = free_port()
     proxy = start_proxy(home, [sys.executable, "-m", "proxy", "-vv", "run", "--listen-port", str(port)],
@@ -62,13 +66,13 @@ def run(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, test_ca: P
     return home, proxy.log, answers
 
 
-def test_a_placeholder_is_restored_only_for_its_own_client(run) -> None:
+def test_a_placeholder_is_restored_only_for_its_own_client(run: Run) -> None:
     _, _, answers = run
     assert "Jean Dupont" in answers["alice"]
     assert "Jean Dupont" not in answers["mallory"] and "Dupont" not in answers["mallory"]
 
 
-def test_a_model_field_is_not_kept_when_it_is_not_a_model_name(run) -> None:
+def test_a_model_field_is_not_kept_when_it_is_not_a_model_name(run: Run) -> None:
     home, log, _ = run
     found = [str(p) for p in home.rglob("*") if p.is_file() and (EMAIL.encode() in p.read_bytes())]
     assert found == []

@@ -99,7 +99,7 @@ def test_approved_tool_receives_unreadable_files(guard: ProxyProcess, upstream: 
     assert response.status_code == 200 and png in upstream.received[-1].body
 
 
-def test_inline_base64_pdf_in_a_chat_request_is_read(guard: ProxyProcess, upstream: Upstream):
+def test_inline_base64_pdf_in_a_chat_request_is_read(guard: ProxyProcess, upstream: Upstream) -> None:
     def chat(pdf: bytes) -> httpx.Response:
         data_url = "data:application/pdf;base64," + base64.b64encode(pdf).decode()
         body = {"model": "gpt-4o", "messages": [{"role": "user", "content": [
@@ -112,7 +112,7 @@ def test_inline_base64_pdf_in_a_chat_request_is_read(guard: ProxyProcess, upstre
     assert chat(d.pdf_bytes(d.NEUTRAL)).status_code == 200 and len(upstream.received) == 1
 
 
-def test_inline_base64_text_file_upload_to_grok(guard: ProxyProcess, upstream: Upstream):
+def test_inline_base64_text_file_upload_to_grok(guard: ProxyProcess, upstream: Upstream) -> None:
     def send(text: str) -> httpx.Response:
         body = {"fileName": "notes.txt", "fileMimeType": "text/plain", "content": base64.b64encode(text.encode()).decode()}
         with client(guard) as c:
@@ -122,7 +122,7 @@ def test_inline_base64_text_file_upload_to_grok(guard: ProxyProcess, upstream: U
     assert send("\n".join(d.NEUTRAL)).status_code == 200 and len(upstream.received) == 1
 
 
-def test_claude_inline_extracted_content_is_a_file(guard: ProxyProcess, upstream: Upstream):
+def test_claude_inline_extracted_content_is_a_file(guard: ProxyProcess, upstream: Upstream) -> None:
     def turn(content: str) -> httpx.Response:
         body = {"prompt": "Peux-tu résumer la pièce jointe ?", "attachments": [
             {"file_name": "notes.txt", "file_type": "txt", "file_size": len(content.encode()), "extracted_content": content}]}
@@ -143,7 +143,7 @@ def test_claude_inline_extracted_content_is_a_file(guard: ProxyProcess, upstream
     ],
     ids=["zip-bomb", "malformed-pdf", "wrong-extension", "encrypted"],
 )
-def test_hostile_files_are_blocked_with_a_clear_message(guard: ProxyProcess, upstream: Upstream, name, data, expected) -> None:
+def test_hostile_files_are_blocked_with_a_clear_message(guard: ProxyProcess, upstream: Upstream, name: str, data: bytes, expected: str) -> None:
     message = blocked_message(multipart(guard, CLAUDE_UPLOAD, name, data, "application/octet-stream"), upstream)
     assert expected in message and message.startswith("garde-ia : votre fichier n'a pas été envoyé")
 

@@ -40,7 +40,7 @@ def writings(value: str) -> list[bytes]:
 
 
 @pytest.fixture
-def run_requests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, upstream: Upstream, test_ca: Path):
+def run_requests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, upstream: Upstream, test_ca: Path) -> tuple[Path, Path]:
     monkeypatch.delenv("GARDE_IA_DB", raising=False)  # the default: SQLite in GARDE_IA_HOME
     home = tmp_path / "home"
     port = free_port()
@@ -58,7 +58,7 @@ def run_requests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, upstream: Upst
     return home, proxy.log
 
 
-def test_usage_rows_hold_the_facts_and_no_personal_value_is_on_disk(run_requests):
+def test_usage_rows_hold_the_facts_and_no_personal_value_is_on_disk(run_requests: tuple[Path, Path]) -> None:
     home, log = run_requests
     database = home / DEFAULT_DB_FILE
     assert database.exists()

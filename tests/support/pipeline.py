@@ -4,6 +4,8 @@
 ``AddonManager.invoke_addon``, which catches addon exceptions exactly as the running proxy does.
 """
 
+from collections.abc import Callable, Iterable
+
 from mitmproxy import command, flow, hooks, http
 from mitmproxy.addonmanager import safecall
 from mitmproxy.addons.mapremote import MapRemote
@@ -26,6 +28,7 @@ from addons.fail_closed import FailClosed
 from addons.order import build_addons
 from addons.request_check import RequestCheck
 from addons.router import ToolRouter
+from addons.state import FlowState, state_of
 from addons.usage import UsageReporter
 from addons.websocket import WebSocketCheck
 from proxy.runner import guard_chain
@@ -33,7 +36,7 @@ from proxy.runner import guard_chain
 # The hooks and frame types the addon tests build flows with, from here as from mitmproxy.
 __all__ = ["HttpErrorHook", "HttpRequestHeadersHook", "HttpRequestHook", "HttpResponseHeadersHook", "HttpResponseHook",
            "InjectedFrames", "Opcode", "Pipeline", "WebSocketMessage", "WebsocketMessageHook", "request_flow",
-           "websocket_flow"]
+           "websocket_flow", "response_of", "known_state", "content_of", "websocket_of", "stream_of", "text_of"]
 
 
 def _one[T](addon: object, kind: type[T]) -> T:
@@ -114,7 +117,7 @@ class Pipeline:
         return message
 
 
-def request_flow(url: str, body: bytes = b"", method: str = "POST", **headers: str) -> http.HTTPFlow:
+def request_flow(url: str, body: bytes = b"", /, method: str = "POST", **headers: str) -> http.HTTPFlow:
     """A live flow whose body is sent as given (``Request.make`` would re-encode it)."""
     request = http.Request.make(method, url, b"", http.Headers(content_type="application/json"))
     request.headers.update(headers)
@@ -130,3 +133,42 @@ def websocket_flow(url: str) -> http.HTTPFlow:
     flow = tflow.tflow(req=request, ws=WebSocketData())
     flow.client_conn.sni = request.host
     return flow
+
+
+def response_of(flow: http.HTTPFlow) -> http.Response:
+    """The flow's answer, which the test expects to be there."""
+    assert flow.response is not None, "no answer on the flow"
+    return flow.response
+
+
+def known_state(flow: http.HTTPFlow) -> FlowState:
+    """The guard's state of a flow the router classified."""
+    found = state_of(flow)
+    assert found is not None, "the router did not classify the flow"
+    return found
+
+
+def content_of(message: http.Message) -> bytes:
+    """A request's or answer's decoded body, which the test expects to be readable."""
+    content = message.content
+    assert content is not None, "the body cannot be decoded"
+    return content
+
+
+def websocket_of(flow: http.HTTPFlow) -> WebSocketData:
+    assert flow.websocket is not None, "not a WebSocket flow"
+    return flow.websocket
+
+
+def stream_of(response: http.Response) -> Callable[[bytes], bytes | Iterable[bytes]]:
+    """The function mitmproxy calls on each chunk of a streamed answer (the restorer's)."""
+    stream = response.stream
+    assert callable(stream), "the answer is not streamed through a function"
+    return stream
+
+
+def text_of(flow: http.HTTPFlow) -> str:
+    """The flow's answer as text, which the test expects to be readable."""
+    text = response_of(flow).get_text()
+    assert text is not None, "the answer cannot be decoded"
+    return text

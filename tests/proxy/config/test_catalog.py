@@ -3,7 +3,13 @@ from pathlib import Path
 
 import pytest
 
-from proxy.config.catalog import CatalogError, allow_hosts_regex, host_matches, load_catalog
+from proxy.config.catalog import (
+    Catalog,
+    CatalogError,
+    allow_hosts_regex,
+    host_matches,
+    load_catalog,
+)
 
 REFERENCE_TOOLS = [  # every row of ai_tools.md's summary table, plus note-takers and writing assistants
     "chatgpt", "claude", "gemini", "copilot", "m365_copilot", "le_chat", "perplexity", "deepseek",
@@ -15,17 +21,17 @@ REFERENCE_TOOLS = [  # every row of ai_tools.md's summary table, plus note-taker
 
 
 @pytest.fixture(scope="module")
-def catalog():
+def catalog() -> Catalog:
     return load_catalog()
 
 
-def test_catalog_has_at_least_forty_tools_including_the_reference_table(catalog) -> None:
+def test_catalog_has_at_least_forty_tools_including_the_reference_table(catalog: Catalog) -> None:
     ids = {tool.id for tool in catalog.tools}
     assert len(ids) >= 40
     assert set(REFERENCE_TOOLS) <= ids
 
 
-def test_eu_open_weights_defaults_are_mistral(catalog) -> None:
+def test_eu_open_weights_defaults_are_mistral(catalog: Catalog) -> None:
     assert catalog.get("le_chat").eu and catalog.get("le_chat").open_weights
     assert catalog.get("mistral_api").country == "FR"
     assert not catalog.get("chatgpt").eu
@@ -47,13 +53,13 @@ def test_eu_open_weights_defaults_are_mistral(catalog) -> None:
         ("huggingface.co", "/api/models", "POST", ("huggingchat", "other", "none")),  # shared host: only the chat
     ],
 )
-def test_match_classifies_requests(catalog, host, path, method, expected) -> None:
+def test_match_classifies_requests(catalog: Catalog, host: str, path: str, method: str, expected: tuple[str, str, str]) -> None:
     match = catalog.match(host, path, method)
     assert match is not None
     assert (match.tool.id, match.kind, match.format) == expected
 
 
-def test_websocket_endpoints_match_only_websockets(catalog) -> None:
+def test_websocket_endpoints_match_only_websockets(catalog: Catalog) -> None:
     assert catalog.match("copilot.microsoft.com", "/c/api/chat", "GET", websocket=True).kind == "prompt"
     assert catalog.match("copilot.microsoft.com", "/c/api/chat", "GET").kind == "other"
 
@@ -68,7 +74,7 @@ def test_websocket_endpoints_match_only_websockets(catalog) -> None:
         "example.org",
     ],
 )
-def test_unrelated_hosts_are_not_catalogued(catalog, host) -> None:
+def test_unrelated_hosts_are_not_catalogued(catalog: Catalog, host: str) -> None:
     assert catalog.match(host, "/", "POST") is None
 
 
@@ -85,13 +91,13 @@ def test_unrelated_hosts_are_not_catalogued(catalog, host) -> None:
         ("*-aiplatform.googleapis.com", "x.y-aiplatform.googleapis.com", False),
     ],
 )
-def test_host_patterns_are_anchored(pattern, host, matches) -> None:
+def test_host_patterns_are_anchored(pattern: str, host: str, matches: bool) -> None:
     assert host_matches(pattern, host) is matches
     # mitmproxy applies allow_hosts with re.search on "host:port": the regex must agree.
     assert bool(re.search(allow_hosts_regex(pattern), f"{host}:443", re.IGNORECASE)) is matches
 
 
-def test_allow_hosts_never_match_uncatalogued_names(catalog) -> None:
+def test_allow_hosts_never_match_uncatalogued_names(catalog: Catalog) -> None:
     patterns = catalog.allow_hosts()
     for candidate in ["notchatgpt.com:443", "chatgpt.com.evil.example:443", "localhost:8443", "127.0.0.1:443"]:
         assert not any(re.search(p, candidate, re.IGNORECASE) for p in patterns), candidate
@@ -106,7 +112,7 @@ def test_invalid_catalog_names_the_file_and_field(tmp_path: Path) -> None:
         load_catalog(bad)
 
 
-def test_every_endpoint_format_is_known(catalog) -> None:
+def test_every_endpoint_format_is_known(catalog: Catalog) -> None:
     from proxy.inspection.formats.requests import FORMATS
 
     for tool in catalog.tools:

@@ -128,7 +128,7 @@ def test_unwritable_database_fails(device: Device) -> None:
     assert check_charter(unreachable, _Shared()).status == "fail"
 
 
-def test_database_write_check_leaves_no_trace(device: Device):
+def test_database_write_check_leaves_no_trace(device: Device) -> None:
     log = UsageLog.open()
 
     def sightings() -> int:

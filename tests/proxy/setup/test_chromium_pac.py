@@ -115,7 +115,7 @@ def sample_hosts() -> list[str]:
     return hosts
 
 
-def test_pac_decides_exactly_like_the_catalog(scene: Scene):
+def test_pac_decides_exactly_like_the_catalog(scene: Scene) -> None:
     """Chromium's own JavaScript runs the served PAC for every catalog pattern and look-alikes."""
     page = scene.browser.new_page()
     script = page.request.get(scene.pac_url)

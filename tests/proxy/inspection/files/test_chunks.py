@@ -5,7 +5,7 @@ from proxy.inspection.files.chunks import split_text
 
 
 @given(st.text(alphabet="ab \n\t", max_size=3_000), st.integers(min_value=1, max_value=500))
-def test_pieces_join_back_exactly_and_stay_bounded(text, size) -> None:
+def test_pieces_join_back_exactly_and_stay_bounded(text: str, size: int) -> None:
     pieces = split_text(text, size)
     assert "".join(pieces) == text
     # a piece is only longer than asked when it is one unbroken run (never cut inside a word)

@@ -23,7 +23,7 @@ PEOPLE = [["Nom", "Téléphone", "NIR"], ["Jean Dupont", "06 12 34 56 78", 18505
     ],
     ids=["docx", "odt", "pdf", "txt", "md"],
 )
-def test_documents_give_their_text(data, name, kind) -> None:
+def test_documents_give_their_text(data: bytes, name: str, kind: str) -> None:
     content = read_file(data, name)
     assert content.kind == kind and content.size == len(data)
     assert "Jean Dupont" in content.text and "Marie Durand" in content.text
@@ -65,7 +65,7 @@ def test_csv_in_windows_encoding_and_json_escapes_are_decoded() -> None:
     ],
     ids=["image", "scanned-pdf", "encrypted-pdf", "encrypted-ooxml", "binary"],  # archives: test_archives.py
 )
-def test_unreadable_files_come_back_without_text(data, name, kind) -> None:
+def test_unreadable_files_come_back_without_text(data: bytes, name: str, kind: str) -> None:
     content = read_file(data, name)
     assert (content.kind, content.text, content.readable) == (kind, None, False)
 
@@ -89,7 +89,7 @@ def test_unreadable_files_come_back_without_text(data, name, kind) -> None:
     ids=["zip-bomb-ratio", "zip-bomb-total", "entries", "malformed-pdf", "truncated-docx", "bad-xml",
          "xml-entities", "pdf-named-txt", "docx-named-jpg", "pages", "rows", "size"],
 )
-def test_hostile_or_oversized_files_raise(data, name, limits, problem) -> None:
+def test_hostile_or_oversized_files_raise(data: bytes, name: str, limits: FileLimits, problem: str) -> None:
     with pytest.raises(FileError) as error:
         read_file(data, name, None, limits)
     assert error.value.problem == problem

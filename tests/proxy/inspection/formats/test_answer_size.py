@@ -3,6 +3,8 @@
 import gzip
 import json
 import zlib
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -56,7 +58,7 @@ def run(counter: StreamMeter, chunks: list[bytes]) -> list[bytes]:
         ([{"generated_text": ANSWER}], len(ANSWER), None),
     ],
 )
-def test_whole_answers_count_their_text_fields_and_the_api_token_count(answer, chars, tokens) -> None:
+def test_whole_answers_count_their_text_fields_and_the_api_token_count(answer: dict[str, Any], chars: int | None, tokens: int | None) -> None:
     meter = AnswerMeter()
     meter.whole(answer)
     assert (meter.chars, meter.tokens) == (chars, tokens)
@@ -77,7 +79,7 @@ def test_an_answer_without_text_has_no_size() -> None:
 
 
 @given(st.lists(st.integers(min_value=0, max_value=5000), max_size=12))
-def test_sse_count_is_the_same_however_the_stream_is_cut(cuts) -> None:
+def test_sse_count_is_the_same_however_the_stream_is_cut(cuts: list[int]) -> None:
     data = openai_sse(ANSWER, usage=21)
     meter = AnswerMeter()
     out = run(StreamMeter(meter, sse=True), pieces(data, cuts))
@@ -114,7 +116,7 @@ def test_ndjson_and_le_chat_line_streams() -> None:
 
 
 @pytest.mark.parametrize("compress", [gzip.compress, zlib.compress])
-def test_compressed_streams_are_counted_from_their_decoded_text(compress) -> None:
+def test_compressed_streams_are_counted_from_their_decoded_text(compress: Callable[[bytes], bytes]) -> None:
     data = compress(openai_sse(ANSWER))
     meter = AnswerMeter()
     counter = stream_meter_for("text/event-stream", "gzip" if compress is gzip.compress else "deflate", meter)

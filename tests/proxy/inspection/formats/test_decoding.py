@@ -24,7 +24,7 @@ TEXT = b"Jean Dupont, 06 12 34 56 78"
         ("zstd", zstd.compress(TEXT[:10]) + zstd.compress(TEXT[10:])),  # two frames
     ],
 )
-def test_decodes_supported_encodings(encoding, raw) -> None:
+def test_decodes_supported_encodings(encoding: str, raw: bytes) -> None:
     assert decode_body(raw, encoding, 1000) == TEXT
 
 
@@ -44,7 +44,7 @@ def test_decodes_supported_encodings(encoding, raw) -> None:
         ("", b"x" * 1001, "too_large"),
     ],
 )
-def test_refuses_doubtful_bodies(encoding, raw, problem) -> None:
+def test_refuses_doubtful_bodies(encoding: str, raw: bytes, problem: str) -> None:
     with pytest.raises(PayloadError) as error:
         decode_body(raw, encoding, 1000)
     assert error.value.problem == problem

@@ -1,12 +1,13 @@
 import base64
 import json
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from proxy.config.catalog import load_catalog
 from proxy.inspection.formats.errors import PayloadError
-from proxy.inspection.formats.requests import extract
+from proxy.inspection.formats.requests import Extraction, extract
 from tests.support.paths import DATA
 
 PAYLOADS = DATA / "payloads"
@@ -18,7 +19,7 @@ CASES = [
 CATALOG = load_catalog()
 
 
-def body_of(case) -> bytes:
+def body_of(case: dict[str, Any]) -> bytes:
     if "body" in case:
         return json.dumps(case["body"], ensure_ascii=False).encode()
     if "body_text" in case:
@@ -28,7 +29,7 @@ def body_of(case) -> bytes:
     return b""
 
 
-def extract_case(case, body=None):
+def extract_case(case: dict[str, Any], body: bytes | None = None) -> Extraction:
     url = urlsplit(case["path"])
     match = CATALOG.match(case["host"], url.path, case["method"], websocket=case["websocket"])
     assert match is not None and match.kind == "prompt" or match.kind == "upload"
@@ -43,7 +44,7 @@ def test_one_fixture_file_per_catalogued_tool() -> None:
 
 
 @pytest.mark.parametrize(("fixture", "case"), CASES)
-def test_finds_the_users_texts_conversation_and_model(fixture, case) -> None:
+def test_finds_the_users_texts_conversation_and_model(fixture: str, case: dict[str, Any]) -> None:
     found = extract_case(case)
     assert sorted(found.texts) == sorted(case["texts"])
     assert found.conversation == case["conversation"]
@@ -51,7 +52,7 @@ def test_finds_the_users_texts_conversation_and_model(fixture, case) -> None:
 
 
 @pytest.mark.parametrize(("fixture", "case"), CASES)
-def test_rewrites_in_place_keeping_the_format_valid(fixture, case) -> None:
+def test_rewrites_in_place_keeping_the_format_valid(fixture: str, case: dict[str, Any]) -> None:
     found = extract_case(case)
     replaced = [t.replace("Jean Dupont", "[PERSONNE_1]").replace("marie.martin@example.org", "[EMAIL_1]")
                 for t in found.texts]
@@ -127,7 +128,7 @@ def test_known_format_that_changed_falls_back_to_the_generic_extractor() -> None
         ("openai_chat", b'{"messages": [{"content": [{"type": "file", "file": {"file_data": "data:application/pdf;base64,%%%"}}]}]}', "application/json", "malformed_base64"),
     ],
 )
-def test_unreadable_payloads_raise(format_id, body, content_type, problem) -> None:
+def test_unreadable_payloads_raise(format_id: str, body: bytes, content_type: str, problem: str) -> None:
     with pytest.raises(PayloadError) as error:
         extract(format_id, body, content_type)
     assert error.value.problem == problem

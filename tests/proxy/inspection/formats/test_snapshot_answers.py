@@ -58,7 +58,7 @@ def test_meta_ai_snapshots_are_each_restored(vault: Vault) -> None:
 
 @pytest.mark.parametrize(("name", "content_type"), [("perplexity.sse", "text/event-stream"),
                                                     ("meta_ai.ndjson", "application/x-ndjson")])
-def test_a_vault_that_issued_nothing_changes_no_text(name, content_type) -> None:
+def test_a_vault_that_issued_nothing_changes_no_text(name: str, content_type: str) -> None:
     raw = (ANSWERS / name).read_bytes()
     out, _ = run(content_type, raw, Vault())
     assert b"[PERSONNE_1]" in out and b"Dupont" not in out

@@ -33,7 +33,7 @@ def test_the_limit_covers_all_members_together() -> None:
     ],
     ids=["gzip-trailing", "gzip-truncated-member", "deflate-trailing", "deflate-two-streams", "br-trailing"],
 )
-def test_bytes_after_the_stream_are_refused(encoding, raw) -> None:
+def test_bytes_after_the_stream_are_refused(encoding: str, raw: bytes) -> None:
     with pytest.raises(PayloadError) as error:
         decode_body(raw, encoding, 10_000)
     assert error.value.problem == "bad_encoding"
