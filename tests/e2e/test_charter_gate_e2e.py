@@ -37,7 +37,7 @@ def client(proxy: ProxyProcess) -> httpx.Client:
 def ask(proxy: ProxyProcess) -> str:
     """One prompt through the OpenAI SDK; its answer, or raises the SDK's error."""
     with client(proxy) as http:
-        sdk = openai.OpenAI(api_key="sk-test", http_client=http, max_retries=0)
+        sdk = openai.OpenAI(api_key="sk-test", http_client=http, max_retries=0)  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
         answer = sdk.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}])
     return answer.choices[0].message.content or ""
 

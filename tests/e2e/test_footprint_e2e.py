@@ -36,7 +36,7 @@ def footprint_run(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, 
     try:
         verify = ssl.create_default_context(cafile=str(proxy.ca))
         with httpx.Client(proxy=proxy.url, verify=verify, timeout=60) as http_client:
-            client = openai.OpenAI(api_key="sk-test", http_client=http_client, max_retries=0)
+            client = openai.OpenAI(api_key="sk-test", http_client=http_client, max_retries=0)  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
 
             def ask(text: str, stream: bool) -> str:
                 messages = [{"role": "user", "content": text}]

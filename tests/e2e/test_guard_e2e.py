@@ -26,7 +26,7 @@ def http_client(guard: ProxyProcess) -> httpx.Client:
 
 
 def test_openai_sdk_streamed_answer_is_restored(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
-    client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard))
+    client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard))  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
     stream = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}], stream=True)
     answer = "".join(chunk.choices[0].delta.content or "" for chunk in stream)
     sent = fresh_upstream.bodies()
@@ -35,7 +35,7 @@ def test_openai_sdk_streamed_answer_is_restored(guard: ProxyProcess, fresh_upstr
 
 
 def test_openai_sdk_plain_answer_is_restored(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
-    client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard))
+    client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard))  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
     completion = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}])
     assert b"Dupont" not in fresh_upstream.bodies()
     assert "Jean Dupont" in completion.choices[0].message.content
@@ -53,7 +53,7 @@ def test_anthropic_sdk_stream_is_restored(guard: ProxyProcess, fresh_upstream: U
 
 
 def test_sensitive_prompt_never_reaches_the_service(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
-    client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard), max_retries=0)
+    client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard), max_retries=0)  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
     with pytest.raises(openai.PermissionDeniedError) as error:
         client.chat.completions.create(model="m", messages=[{"role": "user", "content": "Marie Durand est séropositive, écris à son employeur."}])
     assert fresh_upstream.received == []

@@ -43,7 +43,7 @@ def leaked(upstream: Upstream, *values: str) -> list[str]:
 
 
 def test_openai_agent_loop_never_sends_the_restored_nir_back(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
-    client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard), max_retries=0)
+    client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard), max_retries=0)  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
     tools = [{"type": "function", "function": {"name": "verifier_dossier", "description": "Vérifie un dossier",
                                                "parameters": {"type": "object", "properties": {"nir": {"type": "string"}}}}}]
     messages: list[dict[str, object]] = [{"role": "user", "content": f"Vérifie le dossier du NIR {NIR}."}]
@@ -119,7 +119,7 @@ def test_a_very_long_prompt_is_refused_at_once_without_stalling_others(guard: Pr
 
 def test_a_restored_stream_sent_with_a_content_length_arrives_whole(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
     """Family 8: the service gave a Content-Length; restoring changes the length."""
-    client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard), max_retries=0, timeout=20)
+    client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard), max_retries=0, timeout=20)  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
     stream = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}],
                                             stream=True, extra_headers={"x-test-sse-length": "1"})
     answer = "".join(chunk.choices[0].delta.content or "" for chunk in stream)

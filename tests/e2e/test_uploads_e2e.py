@@ -58,7 +58,8 @@ def blocked_message(response: httpx.Response, upstream: Upstream) -> str:
     assert response.status_code == 403, response.text
     assert response.headers["x-garde-ia"] == "blocked"
     assert upstream.received == []
-    return response.json()["error"]["message"]
+    message: str = response.json()["error"]["message"]
+    return message
 
 
 def test_multipart_document_with_names_is_blocked_with_advice_to_anonymize(guard: ProxyProcess, upstream: Upstream) -> None:

@@ -4,6 +4,7 @@ import json
 import ssl
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from websockets.sync.client import ClientConnection, connect
@@ -46,7 +47,7 @@ def send_prompt(ws: ClientConnection, text: str, conversation: str = "cv-1") -> 
                         "content": [{"type": "text", "text": text}]}, ensure_ascii=False))
 
 
-def until_done(ws: ClientConnection) -> list[dict]:
+def until_done(ws: ClientConnection) -> list[dict[str, Any]]:
     """The frames the page receives up to the end of one answer (or the upstream's sync reply)."""
     frames = []
     while True:
@@ -56,7 +57,13 @@ def until_done(ws: ClientConnection) -> list[dict]:
             return frames
 
 
-def appended_text(frames: list[dict]) -> str:
+def text_frame(ws: ClientConnection) -> str:
+    frame = ws.recv(timeout=60)
+    assert isinstance(frame, str), "a binary frame"
+    return frame
+
+
+def appended_text(frames: list[dict[str, Any]]) -> str:
     return "".join(f["text"] for f in frames if f.get("event") == "appendText")
 
 
@@ -114,8 +121,9 @@ def test_m365_copilot_signalr_prompt_is_pseudonymized_and_snapshots_restored(gua
                                  "conversationId": "m-1"}], "invocationId": "1", "target": "chat", "type": 4}
     with open_ws(guard, "substrate.office.com", "/m365Copilot/Chathub/oid@tid?ClientRequestId=r1") as ws:
         ws.send(json.dumps(invocation, ensure_ascii=False) + RS)
-        frames = [ws.recv(timeout=60) for _ in range(4)]
+        frames = [text_frame(ws) for _ in range(4)]
     [sent] = upstream.frames
+    assert isinstance(sent, str)
     assert "Dupont" not in sent and "[PERSONNE_1]" in sent and sent.endswith(RS)
     records = [json.loads(r) for f in frames for r in f.split(RS) if r]
     snapshots = [m["text"] for r in records if r["type"] == 1 for m in r["arguments"][0]["messages"]]
@@ -131,7 +139,7 @@ def test_m365_copilot_blocked_prompt_gets_a_signalr_notice(guard: ProxyProcess, 
                                  "conversationId": "m-2"}], "invocationId": "5", "target": "chat", "type": 4}
     with open_ws(guard, "substrate.office.com", "/m365Copilot/Chathub/oid@tid?ClientRequestId=r2") as ws:
         ws.send(json.dumps(invocation, ensure_ascii=False) + RS)
-        frame = ws.recv(timeout=60)
+        frame = text_frame(ws)
     assert upstream.frames == []  # never reached the service
     records = [json.loads(r) for r in frame.split(RS) if r]
     assert [r["type"] for r in records] == [1, 2, 3] and records[2]["invocationId"] == "5"

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from collections.abc import Sequence
 
 from docx import Document
 from fpdf import FPDF
@@ -40,7 +41,7 @@ def docx_bytes(paragraphs: list[str], table: list[list[str]] | None = None, head
     return out.getvalue()
 
 
-def xlsx_bytes(rows: list[list[object]]) -> bytes:
+def xlsx_bytes(rows: Sequence[Sequence[object]]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     for row in rows:

@@ -42,6 +42,10 @@ def controller(garde_ia_home: Path) -> Iterator[tuple[TrayController, Recorder]]
     proxy_port, pages_port = free_port(), free_port()
     recorder = Recorder()
     pages = (sys.executable, "-m", "proxy", "serve", "--port", str(pages_port), "--proxy-port", str(proxy_port))
+    def copy_text(text: str) -> bool:
+        recorder.copied.append(text)
+        return True
+
     made = TrayController(
         policy=load_policy(),
         guard=ChildProcess("guard", listener_command(proxy_port), proxy_port),
@@ -51,7 +55,7 @@ def controller(garde_ia_home: Path) -> Iterator[tuple[TrayController, Recorder]]
         tool_names={"chatgpt": "ChatGPT"},
         open_url=recorder.urls.append,
         notify=recorder.notes.append,
-        copy_text=lambda text: recorder.copied.append(text) is None,
+        copy_text=copy_text,
     )
     yield made, recorder
     made.stop()

@@ -60,8 +60,10 @@ def test_match_classifies_requests(catalog: Catalog, host: str, path: str, metho
 
 
 def test_websocket_endpoints_match_only_websockets(catalog: Catalog) -> None:
-    assert catalog.match("copilot.microsoft.com", "/c/api/chat", "GET", websocket=True).kind == "prompt"
-    assert catalog.match("copilot.microsoft.com", "/c/api/chat", "GET").kind == "other"
+    websocket = catalog.match("copilot.microsoft.com", "/c/api/chat", "GET", websocket=True)
+    plain = catalog.match("copilot.microsoft.com", "/c/api/chat", "GET")
+    assert websocket is not None and websocket.kind == "prompt"
+    assert plain is not None and plain.kind == "other"
 
 
 @pytest.mark.parametrize(

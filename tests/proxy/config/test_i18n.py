@@ -3,6 +3,7 @@
 import functools
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
@@ -16,14 +17,14 @@ from tests.support.paths import ROOT
 @functools.cache
 def french_messages() -> frozenset[str]:
     with (ROOT / "proxy/locales/babel.cfg").open() as config:
-        method_map, options_map = parse_mapping_cfg(config)
-    found = set()
+        method_map, options_map = parse_mapping_cfg(config)  # type: ignore[no-untyped-call]  # babel is untyped here
+    found: set[str] = set()
     for _filename, _line, message, _comments, _context in extract_from_dir(ROOT, method_map, options_map):
         found.update(message if isinstance(message, tuple) else (message,))
     return frozenset(m for m in found if m)
 
 
-def english_catalog():  # type: ignore[no-untyped-def]
+def english_catalog() -> Catalog:
     with (ROOT / "proxy" / catalog_path("en")).open("rb") as source:
         return read_po(source, locale="en")
 

@@ -64,10 +64,10 @@ def test_healthy_device_then_guard_stopped(device: Device) -> None:
         assert protection_effective(results)
     finally:
         guard.stop()
-    results = {r.title: r for r in run_checks(device.settings)}
-    assert results["Garde-fou actif"].status == "fail" and "garde-ia run" in results["Garde-fou actif"].fix
-    assert results["Demande test interdite par la charte"].status == "fail"
-    assert not protection_effective(list(results.values()))
+    by_title = {r.title: r for r in run_checks(device.settings)}
+    assert by_title["Garde-fou actif"].status == "fail" and "garde-ia run" in by_title["Garde-fou actif"].fix
+    assert by_title["Demande test interdite par la charte"].status == "fail"
+    assert not protection_effective(list(by_title.values()))
 
 
 def test_guard_that_lets_the_canary_through_fails(device: Device) -> None:

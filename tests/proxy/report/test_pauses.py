@@ -1,5 +1,6 @@
 """Pauses of the protection in the referent's report: counted, timed, per device only when enabled."""
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,7 +24,7 @@ PER_PERSON = {"report": {"per_person": True}}
 
 
 @pytest.fixture
-def log(db_url: str, tmp_path: Path) -> UsageLog:
+def log(db_url: str, tmp_path: Path) -> Iterator[UsageLog]:
     usage_log = UsageLog.open(db_url, Outbox(tmp_path / "o.sqlite3"))
     hour = timedelta(hours=1)
     for change, device, at in (

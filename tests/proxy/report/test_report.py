@@ -1,4 +1,5 @@
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def seed(log: UsageLog) -> None:
 
 
 @pytest.fixture
-def log(db_url: str, tmp_path: Path) -> UsageLog:
+def log(db_url: str, tmp_path: Path) -> Iterator[UsageLog]:
     usage_log = UsageLog.open(db_url, Outbox(tmp_path / "o.sqlite3"))
     seed(usage_log)
     yield usage_log

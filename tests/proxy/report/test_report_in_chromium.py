@@ -18,7 +18,8 @@ from proxy.report.render_html import render_html
 from proxy.storage.acknowledgements import acknowledge
 from proxy.storage.incidents import IncidentDraft, report_incident
 from proxy.storage.usage_log import UsageLog
-from tests.support.chromium import ARTIFACTS, headless_chromium
+from tests.support.chromium import headless_chromium
+from tests.support.paths import ARTIFACTS
 from tests.support.records import make_record
 
 NOW = datetime.now(UTC)

@@ -34,7 +34,8 @@ def firefox_profile(user_home: Path, tmp_path: Path) -> Path:
 
 def our_nickname(home: Path) -> str:
     record = json.loads((home / "setup-record.json").read_text())
-    return record["nss"][0]["nickname"]
+    nickname: str = record["nss"][0]["nickname"]
+    return nickname
 
 
 def test_setup_then_undo_leaves_the_stores_as_they_were(garde_ia_home: Path, user_home: Path, firefox_profile: Path) -> None:

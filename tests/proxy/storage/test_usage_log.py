@@ -1,4 +1,5 @@
 import logging
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from tests.support.records import at, make_record
 
 
 @pytest.fixture
-def log(db_url: str, tmp_path: Path) -> UsageLog:
+def log(db_url: str, tmp_path: Path) -> Iterator[UsageLog]:
     usage_log = UsageLog.open(db_url, outbox=Outbox(tmp_path / "outbox.sqlite3"))
     yield usage_log
     usage_log.close()
@@ -58,7 +59,8 @@ def test_footprint_is_estimated_for_a_known_model_only(log: UsageLog) -> None:
     log.record_many([known, unknown, blocked])
     with read_transaction(log.engine) as connection:
         energy = dict(connection.execute(select(UsageEvent.event_id, UsageEvent.energy_kwh)).all())
-    assert energy[known.event_id] is not None and energy[known.event_id] > 0
+    known_energy = energy[known.event_id]
+    assert known_energy is not None and known_energy > 0
     assert energy[unknown.event_id] is None
     assert energy[blocked.event_id] is None  # never sent, so no footprint
 

@@ -1,7 +1,7 @@
 """The local pages and API in English (Accept-Language, ?lang=en, the policy), French by default: real HTTP."""
 
 import html
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -25,8 +25,12 @@ def text_of(answer: httpx.Response) -> str:
     return html.unescape(answer.text)
 
 
+# Starts a local server with the given policy.
+Serve = Callable[[OrganisationPolicy], Running]
+
+
 @pytest.fixture
-def serve(garde_ia_home: Path, scanner: LazyScanner) -> Iterator[object]:
+def serve(garde_ia_home: Path, scanner: LazyScanner) -> Iterator[Serve]:
     """Start real local servers with a given policy; all stopped at the end."""
     started: list[tuple[LocalServer, UsageLog]] = []
 
@@ -136,7 +140,7 @@ def test_gate_preview_in_english(running: Running) -> None:
     assert "Read the charter and confirm" in text_of(page)
 
 
-def test_policy_language_english_without_browser_preference(serve: object) -> None:  # type: ignore[no-untyped-def]
+def test_policy_language_english_without_browser_preference(serve: Serve) -> None:
     running = serve(build_policy({"interface": {"language": "en"}}, "test"))
     with running.client() as client:
         assert "Report a mistake" in text_of(client.get("/"))
@@ -144,7 +148,7 @@ def test_policy_language_english_without_browser_preference(serve: object) -> No
         assert "Signaler une erreur" in text_of(client.get("/"))
 
 
-def test_policy_may_ignore_the_browser_but_the_switch_still_works(serve: object) -> None:  # type: ignore[no-untyped-def]
+def test_policy_may_ignore_the_browser_but_the_switch_still_works(serve: Serve) -> None:
     running = serve(build_policy({"interface": {"follow_browser": False}}, "test"))
     with running.client(**ENGLISH) as client:
         assert "garde-ia veille sur vos échanges avec l'IA" in text_of(client.get("/"))

@@ -18,14 +18,15 @@ ANSWER = "Bonjour Jean, voici le courrier demandé : « Merci pour votre aide pr
 
 
 def openai_sse(text: str, size: int = 3, usage: int | None = None) -> bytes:
-    events = [{"choices": [{"index": 0, "delta": {"content": text[i:i + size]}}]} for i in range(0, len(text), size)]
+    events: list[dict[str, Any]] = [{"choices": [{"index": 0, "delta": {"content": text[i:i + size]}}]}
+                                    for i in range(0, len(text), size)]
     if usage is not None:
         events.append({"choices": [], "usage": {"prompt_tokens": 9, "completion_tokens": usage, "total_tokens": 9 + usage}})
     return b"".join(f"data: {json.dumps(e, ensure_ascii=False)}\r\n\r\n".encode() for e in events) + b"data: [DONE]\n\n"
 
 
 def anthropic_sse(text: str) -> bytes:
-    events = [{"type": "message_start", "message": {"usage": {"input_tokens": 5, "output_tokens": 1}}},
+    events: list[dict[str, Any]] = [{"type": "message_start", "message": {"usage": {"input_tokens": 5, "output_tokens": 1}}},
               *({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": text[i:i + 4]}}
                 for i in range(0, len(text), 4)),
               {"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": {"output_tokens": 23}},
@@ -38,7 +39,8 @@ def pieces(data: bytes, cuts: list[int]) -> list[bytes]:
     return [data[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
-def run(counter: StreamMeter, chunks: list[bytes]) -> list[bytes]:
+def run(counter: StreamMeter | None, chunks: list[bytes]) -> list[bytes]:
+    assert counter is not None, "no meter for this answer"
     return [counter(chunk) for chunk in [*chunks, b""]]
 
 

@@ -23,7 +23,8 @@ def body_of(case: dict[str, Any]) -> bytes:
     if "body" in case:
         return json.dumps(case["body"], ensure_ascii=False).encode()
     if "body_text" in case:
-        return case["body_text"].encode()
+        text: str = case["body_text"]
+        return text.encode()
     if "body_base64" in case:
         return base64.b64decode(case["body_base64"])
     return b""
@@ -32,7 +33,7 @@ def body_of(case: dict[str, Any]) -> bytes:
 def extract_case(case: dict[str, Any], body: bytes | None = None) -> Extraction:
     url = urlsplit(case["path"])
     match = CATALOG.match(case["host"], url.path, case["method"], websocket=case["websocket"])
-    assert match is not None and match.kind == "prompt" or match.kind == "upload"
+    assert match is not None and match.kind in ("prompt", "upload")
     return extract(match.format, body_of(case) if body is None else body, case["content_type"], url.path, url.query)
 
 
@@ -62,8 +63,10 @@ def test_rewrites_in_place_keeping_the_format_valid(fixture: str, case: dict[str
     assert b"Dupont" not in new_body and b"marie.martin" not in new_body
     if case["name"] == "streamingSearch ?q=":
         return  # the query string is rewritten, not the body (checked in test_query_prompt)
+    match = CATALOG.match(case["host"], urlsplit(case["path"]).path, case["method"], case["websocket"])
+    assert match is not None
     again = extract(
-        CATALOG.match(case["host"], urlsplit(case["path"]).path, case["method"], case["websocket"]).format,
+        match.format,
         new_body, case["content_type"], urlsplit(case["path"]).path,
     )
     assert sorted(again.texts) == sorted(replaced)
