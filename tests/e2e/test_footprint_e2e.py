@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 import openai
 import pytest
+from openai.types.chat import ChatCompletionMessageParam
 from sqlalchemy import select
 
 from proxy.storage import UsageLog
@@ -39,7 +40,7 @@ def footprint_run(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, 
             client = openai.OpenAI(api_key="sk-test", http_client=http_client, max_retries=0)  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
 
             def ask(text: str, stream: bool) -> str:
-                messages = [{"role": "user", "content": text}]
+                messages: list[ChatCompletionMessageParam] = [{"role": "user", "content": text}]
                 if stream:
                     chunks = client.chat.completions.create(model="gpt-4o-mini", messages=messages, stream=True)
                     return "".join(chunk.choices[0].delta.content or "" for chunk in chunks)

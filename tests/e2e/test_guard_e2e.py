@@ -38,7 +38,7 @@ def test_openai_sdk_plain_answer_is_restored(guard: ProxyProcess, fresh_upstream
     client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard))  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
     completion = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}])
     assert b"Dupont" not in fresh_upstream.bodies()
-    assert "Jean Dupont" in completion.choices[0].message.content
+    assert "Jean Dupont" in (completion.choices[0].message.content or "")
 
 
 def test_anthropic_sdk_stream_is_restored(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
@@ -76,7 +76,9 @@ def test_uncatalogued_https_is_tunnelled_with_its_own_certificate(guard: ProxyPr
         assert b" 200 " in raw.recv(1024)
         context = ssl.create_default_context(cafile=str(test_ca / "ca.pem"))  # trusts only the test CA
         with context.wrap_socket(raw, server_hostname="localhost") as tls:
-            issuer = dict(item[0] for item in tls.getpeercert()["issuer"])
+            certificate = tls.getpeercert()
+    assert certificate is not None
+    issuer = dict(item[0] for item in certificate["issuer"])  # type: ignore[misc]  # typeshed types every field of the certificate as one union
     assert issuer["commonName"] == "garde-ia test CA"
 
 

@@ -12,6 +12,11 @@ from typing import Any
 import httpx
 import openai
 import pytest
+from openai.types.chat import (
+    ChatCompletionMessageFunctionToolCall,
+    ChatCompletionMessageParam,
+    ChatCompletionToolParam,
+)
 
 from tests.support.guard import LaunchGuard, ProxyProcess
 from tests.support.upstream import Upstream
@@ -44,11 +49,14 @@ def leaked(upstream: Upstream, *values: str) -> list[str]:
 
 def test_openai_agent_loop_never_sends_the_restored_nir_back(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
     client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard), max_retries=0)  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
-    tools = [{"type": "function", "function": {"name": "verifier_dossier", "description": "Vérifie un dossier",
+    tools: list[ChatCompletionToolParam] = [{"type": "function", "function": {"name": "verifier_dossier", "description": "Vérifie un dossier",
                                                "parameters": {"type": "object", "properties": {"nir": {"type": "string"}}}}}]
-    messages: list[dict[str, object]] = [{"role": "user", "content": f"Vérifie le dossier du NIR {NIR}."}]
+    messages: list[ChatCompletionMessageParam] = [{"role": "user", "content": f"Vérifie le dossier du NIR {NIR}."}]
     first = client.chat.completions.create(model="gpt-4o-mini", messages=messages, tools=tools)
-    call = first.choices[0].message.tool_calls[0]
+    calls = first.choices[0].message.tool_calls
+    assert calls
+    call = calls[0]
+    assert isinstance(call, ChatCompletionMessageFunctionToolCall)
     assert json.loads(call.function.arguments) == {"nir": NIR}  # restored for the client's own tool
     messages += [
         {"role": "assistant", "content": None, "tool_calls": [
@@ -134,7 +142,7 @@ def test_a_restored_stream_sent_with_a_content_length_arrives_whole(guard: Proxy
     ],
     ids=["nir", "email"],
 )
-def test_a_value_split_across_two_content_parts_never_leaves(guard: ProxyProcess, fresh_upstream: Upstream, content) -> None:
+def test_a_value_split_across_two_content_parts_never_leaves(guard: ProxyProcess, fresh_upstream: Upstream, content: list[dict[str, str]]) -> None:
     with http_client(guard) as c:
         c.post(CHAT, json={"model": "gpt-4o-mini", "messages": [{"role": "user", "content": content}]})
     assert leaked(fresh_upstream, NIR, NIR_DIGITS, EMAIL, "jean.dupont@", "1 85 07 75") == []

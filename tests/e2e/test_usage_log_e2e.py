@@ -5,10 +5,11 @@ import json
 import ssl
 import sys
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from proxy.storage import UsageLog
 from proxy.storage.engine import DEFAULT_DB_FILE, read_transaction
@@ -82,7 +83,7 @@ def test_usage_rows_hold_the_facts_and_no_personal_value_is_on_disk(run_requests
     assert ok.response_bytes and ok.response_bytes > 0 and ok.provider == "openai"
     assert blocked.response_bytes and blocked.energy_kwh is None  # nothing was sent: no footprint
 
-    def tags_of(event, kind: str) -> dict[str, int]:
+    def tags_of(event: Row[*tuple[Any, ...]], kind: str) -> dict[str, int]:
         return {name: count for event_id, k, name, count in tags if event_id == event.event_id and k == kind}
 
     assert tags_of(ok, "entity") == {"PERSONNE": 1, "EMAIL": 1, "TELEPHONE": 1}
