@@ -25,7 +25,7 @@ from tests.support.upstream import make_ca_and_leaf, start_upstream
 PROMPT_2KB = ("Bonjour, je prépare la sortie du club de lecture avec Jean Dupont. " * 30)[:2048]
 
 
-def pct(values: list[float], q: float) -> float:
+def pct(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
 
