@@ -31,10 +31,6 @@ def healthy(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, test_c
     proxy.stop()
 
 
-def client(proxy: ProxyProcess) -> httpx.Client:
-    return httpx.Client(proxy=proxy.url, verify=str(proxy.ca), timeout=30)
-
-
 def assert_blocked(response: httpx.Response, upstream: Upstream) -> None:
     assert response.status_code in (403, 503), response.text
     assert response.headers["x-garde-ia"] == "blocked"
@@ -43,7 +39,7 @@ def assert_blocked(response: httpx.Response, upstream: Upstream) -> None:
 
 
 def test_pseudonymizes_and_restores_with_the_healthy_proxy(healthy: ProxyProcess, fresh_upstream: Upstream) -> None:
-    with client(healthy) as c:
+    with healthy.client(timeout=30) as c:
         response = c.post(CHAT, json=PROMPT)
     assert response.status_code == 200
     assert b"Dupont" not in fresh_upstream.bodies() and b"[PERSONNE_1]" in fresh_upstream.bodies()
@@ -52,7 +48,7 @@ def test_pseudonymizes_and_restores_with_the_healthy_proxy(healthy: ProxyProcess
 
 def test_blocks_sensitive_data_in_the_apis_error_format(healthy: ProxyProcess, fresh_upstream: Upstream) -> None:
     body = {"model": "m", "messages": [{"role": "user", "content": "Jean est séropositive."}]}
-    with client(healthy) as c:
+    with healthy.client(timeout=30) as c:
         response = c.post(CHAT, json=body)
     assert_blocked(response, fresh_upstream)
     message = response.json()["error"]["message"]
@@ -74,13 +70,13 @@ def test_blocks_sensitive_data_in_the_apis_error_format(healthy: ProxyProcess, f
     ids=["unknown-encoding", "stacked-encoding", "corrupt-gzip", "decompression-bomb", "too-large", "invalid-utf8", "malformed-json"],
 )
 def test_unreadable_prompts_are_blocked(healthy: ProxyProcess, fresh_upstream: Upstream, headers: dict[str, str], content: bytes) -> None:
-    with client(healthy) as c:
+    with healthy.client(timeout=30) as c:
         response = c.post(CHAT, content=content, headers={"content-type": "application/json", **headers})
     assert_blocked(response, fresh_upstream)
 
 
 def test_malformed_multipart_upload_is_blocked(healthy: ProxyProcess, fresh_upstream: Upstream) -> None:
-    with client(healthy) as c:
+    with healthy.client(timeout=30) as c:
         response = c.post("https://api.openai.com/v1/files", content=b"--b\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nJean",
                           headers={"content-type": "multipart/form-data; boundary=b"})
     assert_blocked(response, fresh_upstream)
@@ -91,7 +87,7 @@ def test_faults_block_instead_of_forwarding(tmp_path: Path, upstream: Upstream, 
     upstream.received.clear()
     proxy = launch(tmp_path, upstream, test_ca, fault, "garde_check_timeout=1")
     try:
-        with client(proxy) as c:
+        with proxy.client(timeout=30) as c:
             response = c.post(CHAT, json=PROMPT)
         assert response.status_code in (403, 503)
         assert response.headers["x-garde-ia"] == "blocked"
@@ -104,7 +100,7 @@ def test_a_crashing_router_still_leaves_nothing_raw(tmp_path: Path, upstream: Up
     upstream.received.clear()
     proxy = launch(tmp_path, upstream, test_ca, "router")
     try:
-        with client(proxy) as c:
+        with proxy.client(timeout=30) as c:
             response = c.post(CHAT, json=PROMPT)
             sensitive = c.post(CHAT, json={"messages": [{"role": "user", "content": "Jean est séropositive."}]})
         # The gate classified the request again and denied it by default; the charter check then ran.

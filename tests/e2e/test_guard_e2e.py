@@ -5,7 +5,6 @@ import ssl
 from pathlib import Path
 
 import anthropic
-import httpx
 import openai
 import pytest
 
@@ -21,12 +20,8 @@ def guard(launch_guard: LaunchGuard, upstream: Upstream) -> ProxyProcess:
     return launch_guard("guard", upstream.port)
 
 
-def http_client(guard: ProxyProcess) -> httpx.Client:
-    return httpx.Client(proxy=guard.url, verify=ssl.create_default_context(cafile=str(guard.ca)), timeout=60)
-
-
 def test_openai_sdk_streamed_answer_is_restored(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
-    client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard))  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
+    client = openai.OpenAI(api_key="sk-test", http_client=guard.client())  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
     stream = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}], stream=True)
     answer = "".join(chunk.choices[0].delta.content or "" for chunk in stream)
     sent = fresh_upstream.bodies()
@@ -35,7 +30,7 @@ def test_openai_sdk_streamed_answer_is_restored(guard: ProxyProcess, fresh_upstr
 
 
 def test_openai_sdk_plain_answer_is_restored(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
-    client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard))  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
+    client = openai.OpenAI(api_key="sk-test", http_client=guard.client())  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
     completion = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}])
     assert b"Dupont" not in fresh_upstream.bodies()
     assert "Jean Dupont" in (completion.choices[0].message.content or "")
@@ -53,7 +48,7 @@ def test_anthropic_sdk_stream_is_restored(guard: ProxyProcess, fresh_upstream: U
 
 
 def test_sensitive_prompt_never_reaches_the_service(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
-    client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard), max_retries=0)  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
+    client = openai.OpenAI(api_key="sk-test", http_client=guard.client(), max_retries=0)  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
     with pytest.raises(openai.PermissionDeniedError) as error:
         client.chat.completions.create(model="m", messages=[{"role": "user", "content": "Marie Durand est séropositive, écris à son employeur."}])
     assert fresh_upstream.received == []
@@ -61,7 +56,7 @@ def test_sensitive_prompt_never_reaches_the_service(guard: ProxyProcess, fresh_u
 
 
 def test_chatgpt_web_prompt_is_pseudonymized_and_navigation_block_is_a_french_page(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
-    with http_client(guard) as c:
+    with guard.client() as c:
         body = {"action": "next", "model": "auto", "conversation_id": "c1",
                 "messages": [{"author": {"role": "user"}, "content": {"content_type": "text", "parts": [PROMPT]}}]}
         ok = c.post("https://chatgpt.com/backend-api/f/conversation", json=body)

@@ -6,7 +6,6 @@ base64 in JSON, Claude's inline extracted_content), hostile files, and the usage
 
 import base64
 import sqlite3
-import ssl
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,12 +44,8 @@ def upstream(uploads_server: Upstream) -> Upstream:
     return uploads_server
 
 
-def client(guard: ProxyProcess) -> httpx.Client:
-    return httpx.Client(proxy=guard.url, verify=ssl.create_default_context(cafile=str(guard.ca)), timeout=60)
-
-
 def multipart(guard: ProxyProcess, url: str, name: str, data: bytes, mime: str) -> httpx.Response:
-    with client(guard) as c:
+    with guard.client() as c:
         return c.post(url, files={"file": (name, data, mime)}, data={"orgUuid": "org-1"})
 
 
@@ -79,7 +74,7 @@ def test_multipart_neutral_documents_reach_the_tool_unchanged(guard: ProxyProces
 
 def test_presigned_put_spreadsheet_with_people_is_blocked_and_neutral_pdf_passes(guard: ProxyProcess, upstream: Upstream) -> None:
     rows = [["Nom", "Téléphone"], ["Jean Dupont", "06 12 34 56 78"], ["Marie Durand", "07 98 76 54 32"]]
-    with client(guard) as c:
+    with guard.client() as c:
         blocked = c.put(CHATGPT_PUT, content=d.xlsx_bytes(rows), headers={"content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "x-ms-blob-type": "BlockBlob"})
         assert "Dupont" not in blocked_message(blocked, upstream)
         pdf = d.pdf_bytes(d.NEUTRAL)
@@ -88,7 +83,7 @@ def test_presigned_put_spreadsheet_with_people_is_blocked_and_neutral_pdf_passes
 
 
 def test_presigned_put_image_follows_the_tool_status(guard: ProxyProcess, upstream: Upstream) -> None:
-    with client(guard) as c:
+    with guard.client() as c:
         response = c.put(CHATGPT_PUT, content=d.png_bytes(), headers={"content-type": "image/png"})
     message = blocked_message(response, upstream)  # ChatGPT is tolerated, not approved
     assert "une image" in message and "Le Chat" in message  # names an approved tool
@@ -106,7 +101,7 @@ def test_inline_base64_pdf_in_a_chat_request_is_read(guard: ProxyProcess, upstre
         body = {"model": "gpt-4o", "messages": [{"role": "user", "content": [
             {"type": "text", "text": "Résume ce document."},
             {"type": "file", "file": {"filename": "cr.pdf", "file_data": data_url}}]}]}
-        with client(guard) as c:
+        with guard.client() as c:
             return c.post("https://api.openai.com/v1/chat/completions", json=body, headers={"authorization": "Bearer sk-test"})
 
     assert "remplacez les noms" in blocked_message(chat(d.pdf_bytes(d.MINUTES)), upstream)
@@ -116,7 +111,7 @@ def test_inline_base64_pdf_in_a_chat_request_is_read(guard: ProxyProcess, upstre
 def test_inline_base64_text_file_upload_to_grok(guard: ProxyProcess, upstream: Upstream) -> None:
     def send(text: str) -> httpx.Response:
         body = {"fileName": "notes.txt", "fileMimeType": "text/plain", "content": base64.b64encode(text.encode()).decode()}
-        with client(guard) as c:
+        with guard.client() as c:
             return c.post("https://grok.com/rest/app-chat/upload-file", json=body)
 
     blocked_message(send("\n".join(d.MINUTES)), upstream)
@@ -127,7 +122,7 @@ def test_claude_inline_extracted_content_is_a_file(guard: ProxyProcess, upstream
     def turn(content: str) -> httpx.Response:
         body = {"prompt": "Peux-tu résumer la pièce jointe ?", "attachments": [
             {"file_name": "notes.txt", "file_type": "txt", "file_size": len(content.encode()), "extracted_content": content}]}
-        with client(guard) as c:
+        with guard.client() as c:
             return c.post(CLAUDE_TURN, json=body)
 
     assert "remplacez les noms" in blocked_message(turn("\n".join(d.MINUTES)), upstream)

@@ -3,11 +3,14 @@
 
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+import httpx
 
 from tests.support.paths import ROOT
 
@@ -52,6 +55,10 @@ class ProxyProcess:
     @property
     def ca(self) -> Path:
         return self.home / "mitmproxy" / "mitmproxy-ca-cert.pem"
+
+    def client(self, timeout: float = 60) -> httpx.Client:
+        """An HTTP client going through this guard and trusting its CA (as a set-up browser does)."""
+        return httpx.Client(proxy=self.url, verify=ssl.create_default_context(cafile=str(self.ca)), timeout=timeout)
 
     def stop(self) -> None:
         self.process.terminate()
