@@ -15,7 +15,7 @@ from tests.support.csv_rows import csv_rows
 from tests.support.guard import ProxyProcess
 from tests.support.net import free_port
 from tests.support.paths import ROOT
-from tests.support.setup import https_server, make_pki
+from tests.support.system import https_server, make_pki
 
 pytestmark = pytest.mark.spacy_model
 

@@ -30,7 +30,7 @@ from tests.extension.browser import (
     launch,
     pair,
 )
-from tests.support.setup import make_pki
+from tests.support.system import make_pki
 from tests.support.web import running, scanner
 
 __all__ = ["running", "scanner"]

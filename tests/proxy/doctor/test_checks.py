@@ -30,7 +30,7 @@ from proxy.storage.acknowledgements import acknowledge
 from proxy.storage.engine import read_transaction
 from proxy.usage.events import UsageRecord
 from tests.support.net import free_port
-from tests.support.setup import certutil, garde_ia, local_pages, nicknames, start_guard
+from tests.support.system import certutil, garde_ia, local_pages, nicknames, start_guard
 
 
 @dataclass

@@ -18,7 +18,7 @@ from proxy.config.catalog import load_catalog
 from proxy.config.watchlist import load_watchlist
 from tests.support.guard import ProxyProcess
 from tests.support.net import free_port
-from tests.support.setup import (
+from tests.support.system import (
     RecordingServer,
     certutil,
     garde_ia,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.setup import (
+from tests.support.system import (
     certutil,
     garde_ia,
     make_pki,

@@ -9,7 +9,7 @@ from proxy.setup.install import run_undo
 from proxy.setup.record import SetupRecord, SystemEntry, load_record, save_record
 from proxy.setup.system_store import SystemStore
 from proxy.usage.events import utc_now
-from tests.support.setup import make_pki
+from tests.support.system import make_pki
 
 pytestmark = pytest.mark.skipif(shutil.which("update-ca-certificates") is None, reason="Debian's ca-certificates")
 
