@@ -18,13 +18,14 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
-from tests.e2e.conftest import free_port, start_proxy
-from tests.e2e.upstream import make_ca_and_leaf, start_upstream
+from tests.support.guard import start_proxy
+from tests.support.net import free_port
+from tests.support.upstream import make_ca_and_leaf, start_upstream
 
 PROMPT_2KB = ("Bonjour, je prépare la sortie du club de lecture avec Jean Dupont. " * 30)[:2048]
 
 
-def pct(values: list[float], q: float) -> float:
+def pct(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
 

@@ -16,8 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from benchmarks.proxy_bench import tunnel_throughput
-from tests.e2e.conftest import ProxyProcess, free_port
-from tests.e2e.upstream import make_ca_and_leaf, start_upstream
+from tests.support.guard import ProxyProcess
+from tests.support.net import free_port
+from tests.support.upstream import make_ca_and_leaf, start_upstream
 
 OPTION_SETS: dict[str, list[str]] = {
     "defaults (connection_strategy=eager)": [],

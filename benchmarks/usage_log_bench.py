@@ -32,7 +32,7 @@ from proxy.storage.usage_log import UsageLog
 from proxy.storage.writer import BackgroundWriter
 from proxy.usage.events import UsageRecord, utc_now
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.storage.databases
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.support.databases
 
 TOOLS = [
     "chatgpt",
@@ -88,11 +88,11 @@ def write_throughput(url: str, home: Path) -> None:
     os.environ["GARDE_IA_HOME"] = str(home)
     log = UsageLog.open(url)
     direct = [record(rng, now) for _ in range(2000)]
-    timed(
-        "UsageLog.record, 1 transaction/évènement",
-        lambda: [log.record(r) for r in direct],
-        len(direct),
-    )
+    def record_each() -> None:
+        for r in direct:
+            log.record(r)
+
+    timed("UsageLog.record, 1 transaction/évènement", record_each, len(direct))
     queued = [record(rng, now) for _ in range(50_000)]
 
     def through_writer() -> None:
@@ -241,7 +241,7 @@ def main() -> None:
                 f"sqlite:///{home / 'big.sqlite3'}",
             )
         if "postgresql" in args.backends:
-            from tests.storage.databases import start_server, stop_server
+            from tests.support.databases import start_server, stop_server
 
             server = start_server()
             try:

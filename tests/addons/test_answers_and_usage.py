@@ -2,14 +2,22 @@
 
 import dataclasses
 import json
+from collections.abc import Iterable, Iterator
 
 import pytest
 from mitmproxy import http
 
 from addons.state import state_of
 from addons.usage import record_for
-from tests.addons.fakes import NAME, RecordingSink, make_context
-from tests.addons.pipeline import HttpResponseHeadersHook, Pipeline, request_flow
+from tests.support.fakes import NAME, RecordingSink, make_context
+from tests.support.pipeline import (
+    HttpResponseHeadersHook,
+    Pipeline,
+    request_flow,
+    response_of,
+    stream_of,
+    text_of,
+)
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 
@@ -24,62 +32,69 @@ def sse(*deltas: str) -> list[bytes]:
 
 
 @pytest.fixture
-def sink():
+def sink() -> RecordingSink:
     return RecordingSink()
 
 
 @pytest.fixture
-def pipeline(sink):
+def pipeline(sink: RecordingSink) -> Iterator[Pipeline]:
     with Pipeline(make_context(sink=sink)) as p:
         yield p
 
 
-def test_plain_json_answer_is_restored(pipeline):
+def one_chunk(result: bytes | Iterable[bytes]) -> bytes:
+    """One call's output, which must be bytes here."""
+    assert isinstance(result, bytes)
+    return result
+
+
+def test_plain_json_answer_is_restored(pipeline: Pipeline) -> None:
     flow = pipeline.send(request_flow(CHAT, prompt(f"Écris à {NAME}.")))
     answer = {"choices": [{"message": {"role": "assistant", "content": "Bonjour [PERSONNE_1] !"}}]}
     pipeline.answer(flow, http.Response.make(200, json.dumps(answer), {"content-type": "application/json"}))
-    assert flow.response.json()["choices"][0]["message"]["content"] == f"Bonjour {NAME} !"
+    assert response_of(flow).json()["choices"][0]["message"]["content"] == f"Bonjour {NAME} !"
 
 
-def test_streamed_answer_keeps_streaming_through_a_restorer(pipeline):
+def test_streamed_answer_keeps_streaming_through_a_restorer(pipeline: Pipeline) -> None:
     flow = pipeline.send(request_flow(CHAT, prompt(f"Écris à {NAME}.", stream=True)))
     response = http.Response.make(200, b"", {"content-type": "text/event-stream"})
     flow.response = response
     pipeline.run(HttpResponseHeadersHook(flow))
-    assert callable(response.stream)
-    out = [response.stream(chunk) for chunk in [*sse("Bonjour [PER", "SONNE_1] !"), b"data: [DONE]\n\n", b""]]
+    stream = stream_of(response)
+    out = [stream(chunk) for chunk in [*sse("Bonjour [PER", "SONNE_1] !"), b"data: [DONE]\n\n", b""]]
     deltas = [[json.loads(line[6:])["choices"][0]["delta"]["content"]
-               for line in chunk.decode().split("\n\n") if line.startswith("data: {")] for chunk in out]
+               for line in chunk.decode().split("\n\n") if line.startswith("data: {")] for chunk in map(one_chunk, out)]
     assert deltas[0] == ["Bonjour "]  # the first event leaves at once, minus the possible placeholder
     assert "".join(d for chunk in deltas for d in chunk) == f"Bonjour {NAME} !"
 
 
-def test_nothing_is_restored_for_a_conversation_without_placeholders(pipeline):
+def test_nothing_is_restored_for_a_conversation_without_placeholders(pipeline: Pipeline) -> None:
     flow = pipeline.send(request_flow(CHAT, prompt("Quelle heure est-il ?")))
     body = json.dumps({"choices": [{"message": {"content": "Il est [PERSONNE_1] heures."}}]})
     pipeline.answer(flow, http.Response.make(200, body, {"content-type": "application/json"}))
-    assert flow.response.get_text() == body
+    assert text_of(flow) == body
 
 
-def test_garde_ia_own_notices_are_not_rewritten(pipeline):
+def test_garde_ia_own_notices_are_not_rewritten(pipeline: Pipeline) -> None:
     flow = pipeline.send(request_flow(CHAT, prompt(f"{NAME} est séropositive.")))
-    before = flow.response.content
-    pipeline.answer(flow, flow.response)
-    assert flow.response.content == before
+    before = response_of(flow).content
+    pipeline.answer(flow, response_of(flow))
+    assert response_of(flow).content == before
 
 
-def test_usage_records_hold_facts_and_never_content(pipeline, sink):
+def test_usage_records_hold_facts_and_never_content(pipeline: Pipeline, sink: RecordingSink) -> None:
     flow = pipeline.send(request_flow(CHAT, prompt(f"Écris à {NAME}, 12 rue des Lilas.")))
     answer = json.dumps({"choices": [{"message": {"content": "Bonjour [PERSONNE_1]."}}]})
     pipeline.answer(flow, http.Response.make(200, answer, {"content-type": "application/json"}))
     blocked = pipeline.send(request_flow(CHAT, prompt(f"{NAME} est séropositive.")))
-    pipeline.answer(blocked, blocked.response)
+    pipeline.answer(blocked, response_of(blocked))
     ok, stopped = sink.records
     assert (ok.tool_id, ok.host, ok.endpoint_kind, ok.action, ok.model, ok.provider) == (
         "openai_api", "api.openai.com", "prompt", "pseudonymize", "gpt-4o-mini", "openai")
     assert ok.rule_ids == ("anonymisation",) and ok.entity_counts == {"PERSONNE": 1}
     assert ok.request_bytes == len(prompt(f"Écris à {NAME}, 12 rue des Lilas."))
-    assert ok.response_bytes == len(flow.response.raw_content)
+    raw = response_of(flow).raw_content
+    assert raw is not None and ok.response_bytes == len(raw)
     assert (stopped.action, stopped.rule_ids, stopped.categories) == ("block", ("donnees-sensibles",), ("sante",))
     for record in sink.records:
         written = json.dumps(dataclasses.asdict(record), default=str)
@@ -87,7 +102,7 @@ def test_usage_records_hold_facts_and_never_content(pipeline, sink):
             assert secret not in written
 
 
-def test_usage_record_on_a_failed_request(pipeline, sink):
+def test_usage_record_on_a_failed_request(pipeline: Pipeline, sink: RecordingSink) -> None:
     from mitmproxy.flow import Error
 
     flow = pipeline.send(request_flow(CHAT, prompt("Bonjour")))
@@ -97,7 +112,7 @@ def test_usage_record_on_a_failed_request(pipeline, sink):
     assert record.action == "allow" and record.response_bytes is None
 
 
-def test_no_usage_record_for_pages_and_uncatalogued_hosts(pipeline, sink):
+def test_no_usage_record_for_pages_and_uncatalogued_hosts(pipeline: Pipeline, sink: RecordingSink) -> None:
     page = pipeline.send(request_flow("https://chatgpt.com/", method="GET"))
     other = pipeline.send(request_flow("https://example.org/v1/chat/completions", prompt(NAME)))
     for flow in (page, other):

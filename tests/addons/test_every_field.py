@@ -6,20 +6,20 @@ Anthropic ``tool_use`` input, strings without spaces (an e-mail, an IBAN), URLs'
 """
 
 import json
+from typing import Any
 
 import pytest
 from mitmproxy import http
 
-from addons.state import state_of
-from tests.addons.fakes import EMAIL, IBAN, NAME, FakeChecker, make_context
-from tests.addons.pipeline import Pipeline, request_flow
+from tests.support.fakes import EMAIL, IBAN, NAME, FakeChecker, make_context
+from tests.support.pipeline import Pipeline, content_of, known_state, request_flow, response_of
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 MESSAGES = "https://api.anthropic.com/v1/messages"
 
 
 def blocked(flow: http.HTTPFlow) -> bool:
-    return flow.response is not None and flow.response.headers.get("x-garde-ia") == "blocked"
+    return flow.response is not None and response_of(flow).headers.get("x-garde-ia") == "blocked"
 
 
 def send(url: str, payload: object) -> http.HTTPFlow:
@@ -30,7 +30,7 @@ def send(url: str, payload: object) -> http.HTTPFlow:
 def leaked(flow: http.HTTPFlow, *values: str) -> list[str]:
     if flow.response is not None:
         return []
-    out = flow.request.path + "\n" + (flow.request.content or b"").decode()
+    out = flow.request.path + "\n" + (content_of(flow.request) or b"").decode()
     return [v for v in values if v in out or json.dumps(v)[1:-1] in out]
 
 
@@ -47,16 +47,16 @@ def tool_turn(arguments: str, result: str) -> dict[str, object]:
     }
 
 
-def test_tool_call_arguments_are_pseudonymized():
+def test_tool_call_arguments_are_pseudonymized() -> None:
     flow = send(CHAT, tool_turn(json.dumps({"personne": NAME, "courriel": EMAIL}), "ok"))
     assert flow.response is None and leaked(flow, NAME, EMAIL) == []
-    sent = json.loads(flow.request.content)
+    sent = json.loads(content_of(flow.request))
     arguments = json.loads(sent["messages"][1]["tool_calls"][0]["function"]["arguments"])
     assert arguments == {"personne": "[PERSONNE_1]", "courriel": "[EMAIL_1]"}
     assert sent["tools"][0]["function"]["name"] == "dossier" and sent["messages"][1]["tool_calls"][0]["id"] == "call_1"
 
 
-def test_sensitive_data_in_tool_arguments_blocks():
+def test_sensitive_data_in_tool_arguments_blocks() -> None:
     flow = send(CHAT, tool_turn(json.dumps({"note": f"{NAME} est séropositive."}), "ok"))
     assert blocked(flow)
 
@@ -73,13 +73,13 @@ def test_sensitive_data_in_tool_arguments_blocks():
         {"messages": [{"role": "user", "content": {"type": "text", "text": {"value": f"Lettre à {NAME}"}}}]},
     ],
 )
-def test_fields_the_adapter_does_not_know_are_read(extra):
+def test_fields_the_adapter_does_not_know_are_read(extra: dict[str, Any]) -> None:
     payload = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Bonjour"}], **extra}
     flow = send(CHAT, payload)
     assert leaked(flow, NAME, EMAIL, IBAN) == []
 
 
-def test_anthropic_tool_use_input_and_tool_result_are_read():
+def test_anthropic_tool_use_input_and_tool_result_are_read() -> None:
     payload = {
         "model": "claude-sonnet-4-5", "max_tokens": 10,
         "messages": [
@@ -90,32 +90,32 @@ def test_anthropic_tool_use_input_and_tool_result_are_read():
     }
     flow = send(MESSAGES, payload)
     assert flow.response is None and leaked(flow, EMAIL, IBAN) == []
-    sent = json.loads(flow.request.content)
+    sent = json.loads(content_of(flow.request))
     assert sent["messages"][1]["content"][0]["input"] == {"iban": "[IBAN_1]"}
 
 
-def test_an_object_key_holding_personal_data_blocks():
+def test_an_object_key_holding_personal_data_blocks() -> None:
     flow = send(CHAT, {"model": "m", "messages": [{"role": "user", "content": "Bonjour"}], "metadata": {EMAIL: 1}})
     assert blocked(flow)
 
 
-def test_the_generic_extractor_reads_strings_without_spaces():
+def test_the_generic_extractor_reads_strings_without_spaces() -> None:
     flow = send("https://chatgpt.com/ces/v1/t", {"event": "x", "properties": {"who": EMAIL, "account": IBAN}})
     assert flow.response is None and leaked(flow, EMAIL, IBAN) == []
 
 
-def test_identifiers_and_model_names_stay_intact():
+def test_identifiers_and_model_names_stay_intact() -> None:
     payload = {"model": "gpt-4o-mini", "conversation_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
                "messages": [{"role": "user", "content": f"Écris à {NAME}."}]}
     flow = send(CHAT, payload)
-    sent = json.loads(flow.request.content)
+    sent = json.loads(content_of(flow.request))
     assert sent["model"] == "gpt-4o-mini" and sent["conversation_id"] == payload["conversation_id"]
 
 
-def test_other_leaves_are_checked_in_one_joined_text():
+def test_other_leaves_are_checked_in_one_joined_text() -> None:
     checker = FakeChecker()
     payload = {"model": "m", "user": "u1", "metadata": {str(i): f"valeur {i}" for i in range(200)},
                "messages": [{"role": "user", "content": "Bonjour"}]}
     with Pipeline(make_context(checker)) as pipeline:
         flow = pipeline.send(request_flow(CHAT, json.dumps(payload).encode()))
-    assert state_of(flow).status == "cleared" and checker.calls == [3]  # the prompt, one-word leaves, the others
+    assert known_state(flow).status == "cleared" and checker.calls == [3]  # the prompt, one-word leaves, the others

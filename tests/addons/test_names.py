@@ -6,24 +6,33 @@ case and trailing dots are normalized everywhere, including the interception pat
 
 import json
 import re
+from collections.abc import Iterator
 
 import pytest
+from mitmproxy import http
 
 from addons.state import state_of
 from proxy.config.catalog import load_catalog
-from tests.addons.fakes import NAME, make_context
-from tests.addons.pipeline import Pipeline, request_flow, websocket_flow
+from tests.support.fakes import NAME, make_context
+from tests.support.pipeline import (
+    Pipeline,
+    content_of,
+    known_state,
+    request_flow,
+    response_of,
+    websocket_flow,
+)
 
 BODY = json.dumps({"model": "m", "messages": [{"role": "user", "content": f"Écris à {NAME}."}]}).encode()
 
 
 @pytest.fixture
-def pipeline():
+def pipeline() -> Iterator[Pipeline]:
     with Pipeline(make_context()) as p:
         yield p
 
 
-def flow_to(target: str, sni: str | None, host_header: str | None = None):
+def flow_to(target: str, sni: str | None, host_header: str | None = None) -> http.HTTPFlow:
     flow = request_flow(f"https://{target}/v1/chat/completions", BODY)
     flow.client_conn.sni = sni
     if host_header is not None:
@@ -42,10 +51,10 @@ def flow_to(target: str, sni: str | None, host_header: str | None = None):
         ("api.openai.com", "api.openai.com", "api.anthropic.com"),  # two tools
     ],
 )
-def test_names_that_disagree_on_a_catalogued_tool_are_blocked(pipeline, target, sni, host_header):
+def test_names_that_disagree_on_a_catalogued_tool_are_blocked(pipeline: Pipeline, target: str, sni: str, host_header: str) -> None:
     flow = pipeline.send(flow_to(target, sni, host_header))
-    assert flow.response is not None and flow.response.status_code == 421
-    assert flow.response.headers["x-garde-ia"] == "blocked"
+    assert flow.response is not None and response_of(flow).status_code == 421
+    assert response_of(flow).headers["x-garde-ia"] == "blocked"
     state = state_of(flow)
     assert state is not None and state.status == "blocked" and state.problem == "host_mismatch"
 
@@ -58,37 +67,37 @@ def test_names_that_disagree_on_a_catalogued_tool_are_blocked(pipeline, target, 
         ("api.openai.com", None, "api.openai.com."),
     ],
 )
-def test_case_trailing_dots_and_ports_are_not_a_mismatch(pipeline, target, sni, host_header):
+def test_case_trailing_dots_and_ports_are_not_a_mismatch(pipeline: Pipeline, target: str, sni: str, host_header: str) -> None:
     flow = pipeline.send(flow_to(target, sni, host_header))
     state = state_of(flow)
     assert state is not None and state.match.tool.id == "openai_api" and state.host == "api.openai.com"
-    assert flow.response is None and b"[PERSONNE_1]" in flow.request.content
+    assert flow.response is None and b"[PERSONNE_1]" in content_of(flow.request)
 
 
-def test_the_tool_is_decided_from_the_sni(pipeline):
+def test_the_tool_is_decided_from_the_sni(pipeline: Pipeline) -> None:
     flow = pipeline.send(flow_to("api.openai.com", "api.openai.com"))
-    assert state_of(flow).match.tool.id == "openai_api"
+    assert known_state(flow).match.tool.id == "openai_api"
 
 
-def test_uncatalogued_names_that_disagree_are_left_alone(pipeline):
+def test_uncatalogued_names_that_disagree_are_left_alone(pipeline: Pipeline) -> None:
     flow = pipeline.send(flow_to("a.example.org", "b.example.org"))
     assert state_of(flow) is None and flow.response is None
 
 
-def test_a_websocket_to_another_name_than_its_sni_is_refused(pipeline):
+def test_a_websocket_to_another_name_than_its_sni_is_refused(pipeline: Pipeline) -> None:
     flow = websocket_flow("https://192.0.2.1/c/api/chat")
     flow.client_conn.sni = "copilot.microsoft.com"
     pipeline.send(flow)
-    assert flow.response is not None and flow.response.status_code == 421
+    assert flow.response is not None and response_of(flow).status_code == 421
 
 
 @pytest.mark.parametrize("name", ["api.openai.com.:443", "API.OPENAI.COM:443", "x.openai.azure.com.:443"])
-def test_interception_patterns_accept_trailing_dots_and_any_case(name):
+def test_interception_patterns_accept_trailing_dots_and_any_case(name: str) -> None:
     patterns = load_catalog().allow_hosts()
     assert any(re.search(p, name, re.IGNORECASE) for p in patterns)
 
 
-def test_in_a_capture_mode_the_destination_address_is_not_a_name(pipeline):
+def test_in_a_capture_mode_the_destination_address_is_not_a_name(pipeline: Pipeline) -> None:
     from mitmproxy.proxy import mode_specs
 
     flow = flow_to("192.0.2.1", "api.openai.com")
@@ -97,4 +106,4 @@ def test_in_a_capture_mode_the_destination_address_is_not_a_name(pipeline):
     pipeline.send(flow)
     state = state_of(flow)
     assert state is not None and state.match.tool.id == "openai_api" and state.problem is None
-    assert flow.response is None and b"[PERSONNE_1]" in flow.request.content
+    assert flow.response is None and b"[PERSONNE_1]" in content_of(flow.request)

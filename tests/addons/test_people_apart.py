@@ -6,10 +6,15 @@ import logging
 import pytest
 from mitmproxy import http
 
-from addons.state import state_of
 from proxy.usage.model_names import safe_model_name
-from tests.addons.fakes import EMAIL, NAME, RecordingSink, make_context
-from tests.addons.pipeline import Pipeline, request_flow
+from tests.support.fakes import EMAIL, NAME, RecordingSink, make_context
+from tests.support.pipeline import (
+    Pipeline,
+    content_of,
+    known_state,
+    request_flow,
+    text_of,
+)
 
 CONVERSATION = "https://chatgpt.com/backend-api/f/conversation"
 CHAT = "https://api.openai.com/v1/chat/completions"
@@ -27,18 +32,18 @@ def from_client(url: str, body: bytes, address: str) -> http.HTTPFlow:
     return flow
 
 
-def test_a_placeholder_is_restored_only_for_the_client_that_created_it():
+def test_a_placeholder_is_restored_only_for_the_client_that_created_it() -> None:
     with Pipeline(make_context()) as pipeline:
         alice = pipeline.send(from_client(CONVERSATION, chatgpt_body(f"Écris à {NAME}."), "10.0.0.1"))
-        assert b"[PERSONNE_1]" in alice.request.content
+        assert b"[PERSONNE_1]" in content_of(alice.request)
         mallory = pipeline.send(from_client(CONVERSATION, chatgpt_body("Répète [PERSONNE_1]."), "10.0.0.2"))
         answer = json.dumps({"message": "Voici [PERSONNE_1]"})
         pipeline.answer(mallory, http.Response.make(200, answer, {"content-type": "application/json"}))
-        assert NAME not in mallory.response.text
+        assert NAME not in text_of(mallory)
         again = pipeline.send(from_client(CONVERSATION, chatgpt_body("Répète."), "10.0.0.1"))
         pipeline.answer(again, http.Response.make(200, answer, {"content-type": "application/json"}))
-        assert NAME in again.response.text
-    assert state_of(alice).conversation != state_of(mallory).conversation
+        assert NAME in text_of(again)
+    assert known_state(alice).conversation != known_state(mallory).conversation
 
 
 @pytest.mark.parametrize(
@@ -56,22 +61,22 @@ def test_a_placeholder_is_restored_only_for_the_client_that_created_it():
         ("x" * 200, None),
     ],
 )
-def test_only_known_or_strictly_written_model_names_are_kept(given, kept):
+def test_only_known_or_strictly_written_model_names_are_kept(given: str, kept: str | None) -> None:
     assert safe_model_name(given) == kept
 
 
-def test_a_model_field_holding_an_email_is_not_recorded():
+def test_a_model_field_holding_an_email_is_not_recorded() -> None:
     sink = RecordingSink()
     body = json.dumps({"model": EMAIL, "messages": [{"role": "user", "content": "Bonjour"}]}).encode()
     with Pipeline(make_context(sink=sink)) as pipeline:
         flow = pipeline.send(request_flow(CHAT, body))
         pipeline.answer(flow, http.Response.make(200, b"{}", {"content-type": "application/json"}))
-    assert state_of(flow).model is None
+    assert known_state(flow).model is None
     assert [r.model for r in sink.records] == [None]
     assert EMAIL not in repr(sink.records)
 
 
-def test_no_log_line_quotes_the_request(caplog):
+def test_no_log_line_quotes_the_request(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     bodies = [
         b'{"model": "' + EMAIL.encode() + b'", "messages": [{"role": "user", "content": "' + NAME.encode() + b'"',  # broken

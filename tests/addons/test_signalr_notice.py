@@ -1,15 +1,18 @@
 """M365 Copilot (SignalR over WebSocket): a blocked prompt is answered with a notice the chat shows."""
 
 import json
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from mitmproxy import http
 
 from addons.websocket import notice_frames
 from proxy.config.policy import load_policy
 from proxy.inspection.formats.websocket_notices import RECORD_SEPARATOR, invocation_id
 from proxy.inspection.notices import problem_notice
-from tests.addons.fakes import NAME, RecordingSink, make_context
-from tests.addons.pipeline import Pipeline, websocket_flow
+from tests.support.fakes import NAME, RecordingSink, make_context
+from tests.support.pipeline import Pipeline, websocket_flow
 
 M365 = "https://substrate.office.com/m365Copilot/Chathub/oid@tid?ClientRequestId=r1"
 
@@ -20,28 +23,33 @@ def invocation(text: str, invocation: str = "7") -> str:
                       ensure_ascii=False) + RECORD_SEPARATOR
 
 
-def records(frame: bytes) -> list[dict]:
+def records(frame: bytes) -> list[dict[str, Any]]:
     text = frame.decode()
     assert text.endswith(RECORD_SEPARATOR)  # SignalR framing: every record ends with \x1e
     return [json.loads(r) for r in text.split(RECORD_SEPARATOR)[:-1]]
 
 
 @pytest.fixture
-def sink():
+def sink() -> RecordingSink:
     return RecordingSink()
 
 
 @pytest.fixture
-def pipeline(sink):
+def pipeline(sink: RecordingSink) -> Iterator[Pipeline]:
     with Pipeline(make_context(sink=sink)) as p:
-        flow = websocket_flow(M365)
-        p.send(flow)
-        p.flow = flow
         yield p
 
 
-def test_a_blocked_prompt_gets_a_french_notice_naming_the_rule_and_the_data_kinds(pipeline, sink):
-    message = pipeline.message(pipeline.flow, invocation(f"{NAME} est séropositive, écris à son employeur."))
+@pytest.fixture
+def flow(pipeline: Pipeline) -> http.HTTPFlow:
+    """The M365 Copilot WebSocket, opened through the guard."""
+    opened = websocket_flow(M365)
+    pipeline.send(opened)
+    return opened
+
+
+def test_a_blocked_prompt_gets_a_french_notice_naming_the_rule_and_the_data_kinds(pipeline: Pipeline, flow: http.HTTPFlow, sink: RecordingSink) -> None:
+    message = pipeline.message(flow, invocation(f"{NAME} est séropositive, écris à son employeur."))
     assert message.dropped
     [(to_client, frame)] = pipeline.injected.frames
     update, final, completion = records(frame)
@@ -56,9 +64,9 @@ def test_a_blocked_prompt_gets_a_french_notice_naming_the_rule_and_the_data_kind
     assert sink.records[0].action == "block"
 
 
-def test_an_unreadable_invocation_gets_a_notice_for_its_own_invocation(pipeline):
+def test_an_unreadable_invocation_gets_a_notice_for_its_own_invocation(pipeline: Pipeline, flow: http.HTTPFlow) -> None:
     broken = '{"arguments":[{"message":{"text":"Jean Dupont, 3 rue'  # cut: not JSON
-    message = pipeline.message(pipeline.flow, '{"type":4,"invocationId":"12",' + broken[1:] + RECORD_SEPARATOR)
+    message = pipeline.message(flow, '{"type":4,"invocationId":"12",' + broken[1:] + RECORD_SEPARATOR)
     assert message.dropped
     [(_, frame)] = pipeline.injected.frames
     update, final, completion = records(frame)
@@ -66,14 +74,14 @@ def test_an_unreadable_invocation_gets_a_notice_for_its_own_invocation(pipeline)
     assert final["invocationId"] == completion["invocationId"] == "12"
 
 
-def test_without_an_invocation_id_only_the_update_is_sent():
+def test_without_an_invocation_id_only_the_update_is_sent() -> None:
     [frame] = notice_frames("signalr_ws", problem_notice("message binaire", load_policy()))
     [update] = records(frame)
     assert update["type"] == 1 and "garde-ia" in update["arguments"][0]["messages"][0]["text"]
 
 
-def test_allowed_invocations_get_no_notice(pipeline):
-    message = pipeline.message(pipeline.flow, invocation(f"Aide {NAME} à écrire."))
+def test_allowed_invocations_get_no_notice(pipeline: Pipeline, flow: http.HTTPFlow) -> None:
+    message = pipeline.message(flow, invocation(f"Aide {NAME} à écrire."))
     assert not message.dropped and pipeline.injected.frames == []
 
 
@@ -83,5 +91,5 @@ def test_allowed_invocations_get_no_notice(pipeline):
     (b'{"type":6}\x1e', None),
     (b'{"invocationId":"\\"}"}', None),
 ])
-def test_invocation_id(content, expected):
+def test_invocation_id(content: bytes, expected: str | None) -> None:
     assert invocation_id(content) == expected

@@ -32,11 +32,11 @@ EMAIL = "jean.dupont@exemple.fr"
         ("ab12 cdef ghij", "ab12 cdef ghij"),  # too few digits for an IBAN: left as it is
     ],
 )
-def test_normalized_writing(text, expected):
+def test_normalized_writing(text: str, expected: str) -> None:
     assert normalize(text).text == expected
 
 
-def test_offsets_map_back_to_every_original_character():
+def test_offsets_map_back_to_every_original_character() -> None:
     text = "NIR : 1\u200b85\u202f07 fin"
     normalized = normalize(text)
     start = normalized.text.index("1")
@@ -45,13 +45,13 @@ def test_offsets_map_back_to_every_original_character():
     assert text[slice(*normalized.original_span(start, end))] == "1\u200b85\u202f07"
 
 
-def test_an_expanded_character_maps_to_the_whole_original_character():
+def test_an_expanded_character_maps_to_the_whole_original_character() -> None:
     normalized = normalize("x\ufb01y")  # the ligature becomes two letters
     assert normalized.text == "xfiy"
     assert normalized.original_span(1, 2) == (1, 2) and normalized.original_span(2, 3) == (1, 2)
 
 
-def test_unchanged_text_keeps_its_offsets_without_a_table():
+def test_unchanged_text_keeps_its_offsets_without_a_table() -> None:
     normalized = normalize("Bonjour à tous, la réunion est jeudi.")
     assert normalized.unchanged and normalized.original_span(3, 7) == (3, 7)
 
@@ -83,7 +83,7 @@ WRITINGS = [
 
 @pytest.mark.spacy_model
 @pytest.mark.parametrize(("kind", "value"), WRITINGS)
-def test_identifiers_in_unusual_writings_are_replaced_whole(guard, kind, value):
+def test_identifiers_in_unusual_writings_are_replaced_whole(guard: Guard, kind: str, value: str) -> None:
     text = f"Merci de vérifier le dossier : {value} avant lundi."
     decision = guard.check(text, Vault())
     assert decision.action in ("pseudonymize", "block"), decision
@@ -95,7 +95,7 @@ def test_identifiers_in_unusual_writings_are_replaced_whole(guard, kind, value):
 
 
 @pytest.mark.spacy_model
-def test_plain_text_is_untouched_byte_for_byte(guard):
+def test_plain_text_is_untouched_byte_for_byte(guard: Guard) -> None:
     text = "Prépare l\u2019affiche\u202f: rendez-vous à 19\u00a0h, salle 2 – entrée libre."
     decision = guard.check(text, Vault())
     assert decision.action == "allow" and decision.text == text

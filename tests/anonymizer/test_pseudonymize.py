@@ -1,3 +1,4 @@
+import functools
 import logging
 
 import pytest
@@ -153,7 +154,7 @@ PLAIN = st.lists(
 def documents(draw: st.DrawFn) -> tuple[str, list[Finding], list[str | tuple[str, str]]]:
     # One spelling per value: two spellings of one value share a placeholder and restore as the first.
     pools = {
-        kind: draw(st.lists(st.text(min_size=1, max_size=10), min_size=1, max_size=3, unique_by=lambda v, k=kind: normalized_key(k, v)))
+        kind: draw(st.lists(st.text(min_size=1, max_size=10), min_size=1, max_size=3, unique_by=functools.partial(normalized_key, kind)))
         for kind in TYPES
     }
     pieces: list[str | tuple[str, str]] = []

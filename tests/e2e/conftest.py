@@ -1,98 +1,52 @@
-import os
-import socket
-import subprocess
-import sys
-import time
+"""End-to-end fixtures: the tests' CA, the recording upstream, and guards started against an upstream."""
+
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.upstream import make_ca_and_leaf, start_upstream
-
-ROOT = Path(__file__).parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def accept_charter(env: dict[str, str], args: list[str]) -> None:
-    """The real `garde-ia charter accept`, for the policy the proxy runs with (same home, same database)."""
-    policy = args[args.index("--policy"):][:2] if "--policy" in args else []
-    subprocess.run([sys.executable, "-m", "proxy", "charter", "accept", "--yes", *policy], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
-
-
-class ProxyProcess:
-    def __init__(self, args: list[str], home: Path, port: int, acknowledge: bool = True) -> None:
-        self.port = port
-        self.home = home
-        env = {**os.environ, "GARDE_IA_HOME": str(home), "PYTHONPATH": str(ROOT)}
-        self.env = env
-        self.log = home / "proxy.log"
-        home.mkdir(parents=True, exist_ok=True)
-        if acknowledge:  # the guard gates every AI tool until the charter is acknowledged on this device
-            accept_charter(env, args)
-        self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"proxy exited: {self.log.read_text()[-2000:]}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("proxy did not start")
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def ca(self) -> Path:
-        return self.home / "mitmproxy" / "mitmproxy-ca-cert.pem"
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def mapping_options(upstream_port: int, ca: Path) -> list[str]:
-    options = ["connection_strategy=lazy", f"ssl_verify_upstream_trusted_ca={ca}"]
-    for host in ("api.openai.com", "api.anthropic.com", "chatgpt.com", "claude.ai", "copilot.microsoft.com"):
-        options.append(f"map_remote=|https://{host.replace('.', '[.]')}|https://127.0.0.1:{upstream_port}")
-    return options
+from tests.support.guard import CHAT_HOSTS, LaunchGuard, ProxyProcess, guard_command, start_proxy
+from tests.support.net import free_port
+from tests.support.upstream import Upstream, make_ca_and_leaf, start_upstream
 
 
 @pytest.fixture(scope="session")
-def test_ca(tmp_path_factory):
+def test_ca(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("ca")
     make_ca_and_leaf(directory)
     return directory
 
 
 @pytest.fixture(scope="session")
-def upstream(test_ca):
+def upstream(test_ca: Path) -> Iterator[Upstream]:
     up, server = start_upstream(test_ca)
     yield up
     server.shutdown()
 
 
 @pytest.fixture
-def fresh_upstream(upstream):
+def fresh_upstream(upstream: Upstream) -> Upstream:
     upstream.received.clear()
     return upstream
 
 
-def start_proxy(tmp: Path, command: list[str], upstream_port: int, ca: Path, port: int,
-                acknowledge: bool = True) -> ProxyProcess:
-    sets = [item for option in mapping_options(upstream_port, ca) for item in ("--set", option)]
-    return ProxyProcess([*command, *sets], tmp, port, acknowledge)
+@pytest.fixture(scope="module")
+def launch_guard(tmp_path_factory: pytest.TempPathFactory, test_ca: Path) -> Iterator[LaunchGuard]:
+    """Start a guard whose ``hosts`` go to the upstream on ``upstream_port``; all stopped after the module.
+
+    ``args`` follow the command (``--no-usage-log``, ``--set``...); ``launcher`` runs the same runner
+    and addons with the fake Guard (tests.support.launcher) instead of ``garde-ia run``.
+    """
+    started: list[ProxyProcess] = []
+
+    def launch(name: str, upstream_port: int, hosts: Sequence[str] = CHAT_HOSTS, *,
+               args: Sequence[str] = (), launcher: bool = False) -> ProxyProcess:
+        port = free_port()
+        proxy = start_proxy(tmp_path_factory.mktemp(name), guard_command(port, *args, launcher=launcher),
+                            upstream_port, test_ca / "ca.pem", port, hosts=hosts)
+        started.append(proxy)
+        return proxy
+
+    yield launch
+    for proxy in started:
+        proxy.stop()

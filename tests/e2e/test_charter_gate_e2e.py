@@ -1,12 +1,10 @@
 """The charter gate in the real `garde-ia run`: AI tools wait until `garde-ia charter accept`, a new version asks again."""
 
 import json
-import ssl
 import sys
 import time
 from pathlib import Path
 
-import httpx
 import openai
 import pytest
 from sqlalchemy import select
@@ -14,7 +12,9 @@ from sqlalchemy import select
 from proxy.storage import UsageLog
 from proxy.storage.engine import DEFAULT_DB_FILE, read_transaction
 from proxy.storage.models import UsageEvent, table_of
-from tests.e2e.conftest import ProxyProcess, accept_charter, free_port, start_proxy
+from tests.support.guard import ProxyProcess, accept_charter, start_proxy
+from tests.support.net import free_port
+from tests.support.upstream import Upstream
 
 pytestmark = pytest.mark.spacy_model
 PROMPT = "Rédige un mot de remerciement pour Jean Dupont, bénévole depuis dix ans."
@@ -22,20 +22,16 @@ PAGE_HEADERS = {"sec-fetch-dest": "document", "accept": "text/html,application/x
 CHARTER_LINK = "http://127.0.0.1:8799/charte"
 
 
-def launch(home: Path, upstream, test_ca, *policy: str) -> ProxyProcess:
+def launch(home: Path, upstream: Upstream, test_ca: Path, *policy: str) -> ProxyProcess:
     port = free_port()
     command = [sys.executable, "-m", "proxy", "run", "--listen-port", str(port), *policy]
     return start_proxy(home, command, upstream.port, test_ca / "ca.pem", port, acknowledge=False)
 
 
-def client(proxy: ProxyProcess) -> httpx.Client:
-    return httpx.Client(proxy=proxy.url, verify=ssl.create_default_context(cafile=str(proxy.ca)), timeout=60)
-
-
 def ask(proxy: ProxyProcess) -> str:
     """One prompt through the OpenAI SDK; its answer, or raises the SDK's error."""
-    with client(proxy) as http:
-        sdk = openai.OpenAI(api_key="sk-test", http_client=http, max_retries=0)
+    with proxy.client() as http:
+        sdk = openai.OpenAI(api_key="sk-test", http_client=http, max_retries=0)  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
         answer = sdk.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}])
     return answer.choices[0].message.content or ""
 
@@ -50,17 +46,17 @@ def device_ids_in_log(home: Path) -> list[str]:
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch) -> Path:
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("GARDE_IA_DB", raising=False)  # the default: SQLite in the proxy's GARDE_IA_HOME
     return tmp_path / "home"
 
 
-def test_tools_wait_for_the_charter_then_work_and_a_new_version_asks_again(home, fresh_upstream, test_ca, tmp_path):
+def test_tools_wait_for_the_charter_then_work_and_a_new_version_asks_again(home: Path, fresh_upstream: Upstream, test_ca: Path, tmp_path: Path) -> None:
     proxy = launch(home, fresh_upstream, test_ca)
     try:
         with pytest.raises(openai.PermissionDeniedError) as refused:
             ask(proxy)
-        with client(proxy) as http:
+        with proxy.client() as http:
             page = http.get("https://chatgpt.com/", headers=PAGE_HEADERS)
         assert fresh_upstream.received == []  # neither the prompt nor the page reached the service
         message = refused.value.body["message"] if isinstance(refused.value.body, dict) else ""
@@ -81,7 +77,7 @@ def test_tools_wait_for_the_charter_then_work_and_a_new_version_asks_again(home,
         sent = fresh_upstream.bodies()
         assert b"Dupont" not in sent and b"[PERSONNE_1]" in sent  # checked and pseudonymized
         assert answer == "Voici le courrier pour Jean Dupont, bien cordialement."
-        with client(proxy) as http:
+        with proxy.client() as http:
             assert "x-garde-ia" not in http.get("https://chatgpt.com/", headers=PAGE_HEADERS).headers
     finally:
         proxy.stop()  # the writer drains its queue on shutdown

@@ -1,7 +1,6 @@
 """garde-ia doctor's test request is a check, not use: the real guard blocks it and counts nothing."""
 
 import json
-import socket
 import sys
 import urllib.error
 import urllib.request
@@ -13,14 +12,11 @@ from proxy.doctor.canary import send_canary
 from proxy.storage import UsageLog
 from proxy.storage.engine import DEFAULT_DB_FILE
 from proxy.usage.canary import CANARY_PROMPT, CANARY_URL
-from tests.e2e.conftest import ProxyProcess
+from tests.support.guard import ProxyProcess
+from tests.support.net import free_port
 
 pytestmark = pytest.mark.spacy_model
 
-
-def free_port() -> int:
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        return int(probe.getsockname()[1])
 
 
 def same_prompt_under_another_model(proxy_url: str) -> int:

@@ -3,52 +3,52 @@
 import gzip
 import json
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import ProxyProcess, free_port, start_proxy
+from tests.support.guard import ProxyProcess, start_proxy
+from tests.support.net import free_port
+from tests.support.upstream import Upstream
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 PROMPT = {"model": "m", "messages": [{"role": "user", "content": "Écris à Jean Dupont au sujet de la sortie."}]}
 
 
-def launch(tmp_path, upstream, test_ca, fault: str, *extra: str) -> ProxyProcess:
+def launch(tmp_path: Path, upstream: Upstream, test_ca: Path, fault: str, *extra: str) -> ProxyProcess:
     port = free_port()
     sets = [item for option in extra for item in ("--set", option)]
-    return start_proxy(tmp_path / f"home-{fault}", [sys.executable, "-m", "tests.e2e.launcher", str(port), fault, *sets],
+    return start_proxy(tmp_path / f"home-{fault}", [sys.executable, "-m", "tests.support.launcher", str(port), fault, *sets],
                        upstream.port, test_ca / "ca.pem", port)
 
 
 @pytest.fixture(scope="module")
-def healthy(tmp_path_factory, upstream, test_ca):
+def healthy(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, test_ca: Path) -> Iterator[ProxyProcess]:
     proxy = launch(tmp_path_factory.mktemp("healthy"), upstream, test_ca, "none", "garde_max_body=100000")
     yield proxy
     proxy.stop()
 
 
-def client(proxy: ProxyProcess) -> httpx.Client:
-    return httpx.Client(proxy=proxy.url, verify=str(proxy.ca), timeout=30)
-
-
-def assert_blocked(response: httpx.Response, upstream) -> None:
+def assert_blocked(response: httpx.Response, upstream: Upstream) -> None:
     assert response.status_code in (403, 503), response.text
     assert response.headers["x-garde-ia"] == "blocked"
     assert "garde-ia" in response.json()["error"]["message"]
     assert upstream.received == []
 
 
-def test_pseudonymizes_and_restores_with_the_healthy_proxy(healthy, fresh_upstream):
-    with client(healthy) as c:
+def test_pseudonymizes_and_restores_with_the_healthy_proxy(healthy: ProxyProcess, fresh_upstream: Upstream) -> None:
+    with healthy.client(timeout=30) as c:
         response = c.post(CHAT, json=PROMPT)
     assert response.status_code == 200
     assert b"Dupont" not in fresh_upstream.bodies() and b"[PERSONNE_1]" in fresh_upstream.bodies()
     assert "Jean Dupont" in response.json()["choices"][0]["message"]["content"]
 
 
-def test_blocks_sensitive_data_in_the_apis_error_format(healthy, fresh_upstream):
+def test_blocks_sensitive_data_in_the_apis_error_format(healthy: ProxyProcess, fresh_upstream: Upstream) -> None:
     body = {"model": "m", "messages": [{"role": "user", "content": "Jean est séropositive."}]}
-    with client(healthy) as c:
+    with healthy.client(timeout=30) as c:
         response = c.post(CHAT, json=body)
     assert_blocked(response, fresh_upstream)
     message = response.json()["error"]["message"]
@@ -69,25 +69,25 @@ def test_blocks_sensitive_data_in_the_apis_error_format(healthy, fresh_upstream)
     ],
     ids=["unknown-encoding", "stacked-encoding", "corrupt-gzip", "decompression-bomb", "too-large", "invalid-utf8", "malformed-json"],
 )
-def test_unreadable_prompts_are_blocked(healthy, fresh_upstream, headers, content):
-    with client(healthy) as c:
+def test_unreadable_prompts_are_blocked(healthy: ProxyProcess, fresh_upstream: Upstream, headers: dict[str, str], content: bytes) -> None:
+    with healthy.client(timeout=30) as c:
         response = c.post(CHAT, content=content, headers={"content-type": "application/json", **headers})
     assert_blocked(response, fresh_upstream)
 
 
-def test_malformed_multipart_upload_is_blocked(healthy, fresh_upstream):
-    with client(healthy) as c:
+def test_malformed_multipart_upload_is_blocked(healthy: ProxyProcess, fresh_upstream: Upstream) -> None:
+    with healthy.client(timeout=30) as c:
         response = c.post("https://api.openai.com/v1/files", content=b"--b\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nJean",
                           headers={"content-type": "multipart/form-data; boundary=b"})
     assert_blocked(response, fresh_upstream)
 
 
 @pytest.mark.parametrize("fault", ["raise", "hang", "addon"])
-def test_faults_block_instead_of_forwarding(tmp_path, upstream, test_ca, fault):
+def test_faults_block_instead_of_forwarding(tmp_path: Path, upstream: Upstream, test_ca: Path, fault: str) -> None:
     upstream.received.clear()
     proxy = launch(tmp_path, upstream, test_ca, fault, "garde_check_timeout=1")
     try:
-        with client(proxy) as c:
+        with proxy.client(timeout=30) as c:
             response = c.post(CHAT, json=PROMPT)
         assert response.status_code in (403, 503)
         assert response.headers["x-garde-ia"] == "blocked"
@@ -96,11 +96,11 @@ def test_faults_block_instead_of_forwarding(tmp_path, upstream, test_ca, fault):
         proxy.stop()
 
 
-def test_a_crashing_router_still_leaves_nothing_raw(tmp_path, upstream, test_ca):
+def test_a_crashing_router_still_leaves_nothing_raw(tmp_path: Path, upstream: Upstream, test_ca: Path) -> None:
     upstream.received.clear()
     proxy = launch(tmp_path, upstream, test_ca, "router")
     try:
-        with client(proxy) as c:
+        with proxy.client(timeout=30) as c:
             response = c.post(CHAT, json=PROMPT)
             sensitive = c.post(CHAT, json={"messages": [{"role": "user", "content": "Jean est séropositive."}]})
         # The gate classified the request again and denied it by default; the charter check then ran.
@@ -110,6 +110,6 @@ def test_a_crashing_router_still_leaves_nothing_raw(tmp_path, upstream, test_ca)
         proxy.stop()
 
 
-def test_refuses_to_start_with_request_streaming(tmp_path, upstream, test_ca):
+def test_refuses_to_start_with_request_streaming(tmp_path: Path, upstream: Upstream, test_ca: Path) -> None:
     with pytest.raises(RuntimeError, match="stream_large_bodies"):
         launch(tmp_path, upstream, test_ca, "none", "stream_large_bodies=1k")

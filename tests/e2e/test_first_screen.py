@@ -1,6 +1,5 @@
 """The first screen of the real ``garde-ia run``: what is protected, where, and what is left to do."""
 
-import socket
 import sys
 import time
 from pathlib import Path
@@ -8,14 +7,11 @@ from pathlib import Path
 import pytest
 
 from proxy.config.catalog import load_catalog
-from tests.e2e.conftest import ProxyProcess
+from tests.support.guard import ProxyProcess
+from tests.support.net import free_port
 
 pytestmark = pytest.mark.spacy_model
 
-
-def free_port() -> int:
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        return int(probe.getsockname()[1])
 
 
 def first_screen(home: Path, acknowledge: bool) -> str:

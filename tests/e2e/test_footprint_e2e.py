@@ -3,17 +3,22 @@
 import ssl
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 import openai
 import pytest
+from openai.types.chat import ChatCompletionMessageParam
 from sqlalchemy import select
 
 from proxy.storage import UsageLog
 from proxy.storage.engine import DEFAULT_DB_FILE, read_transaction
 from proxy.storage.models import UsageEvent, table_of
-from tests.e2e.conftest import ROOT, free_port, start_proxy
-from tests.report.csv_rows import csv_rows
+from tests.support.csv_rows import csv_rows
+from tests.support.guard import start_proxy
+from tests.support.net import free_port
+from tests.support.paths import ROOT
+from tests.support.upstream import Upstream
 
 pytestmark = pytest.mark.spacy_model
 NEUTRAL = "Propose trois idées d'activités pour une fête de quartier."
@@ -24,7 +29,7 @@ PERSONAL_ANSWER = "Voici le courrier pour [PERSONNE_1], bien cordialement."
 
 
 @pytest.fixture(scope="module")
-def footprint_run(tmp_path_factory, upstream, test_ca):
+def footprint_run(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, test_ca: Path) -> tuple[Path, dict[str, str]]:
     home = tmp_path_factory.mktemp("footprint")
     port = free_port()
     proxy = start_proxy(home, [sys.executable, "-m", "proxy", "run", "--listen-port", str(port)],
@@ -32,10 +37,10 @@ def footprint_run(tmp_path_factory, upstream, test_ca):
     try:
         verify = ssl.create_default_context(cafile=str(proxy.ca))
         with httpx.Client(proxy=proxy.url, verify=verify, timeout=60) as http_client:
-            client = openai.OpenAI(api_key="sk-test", http_client=http_client, max_retries=0)
+            client = openai.OpenAI(api_key="sk-test", http_client=http_client, max_retries=0)  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
 
             def ask(text: str, stream: bool) -> str:
-                messages = [{"role": "user", "content": text}]
+                messages: list[ChatCompletionMessageParam] = [{"role": "user", "content": text}]
                 if stream:
                     chunks = client.chat.completions.create(model="gpt-4o-mini", messages=messages, stream=True)
                     return "".join(chunk.choices[0].delta.content or "" for chunk in chunks)
@@ -52,7 +57,7 @@ def footprint_run(tmp_path_factory, upstream, test_ca):
     return home, proxy.env
 
 
-def test_each_answer_has_its_text_size_and_a_footprint(footprint_run):
+def test_each_answer_has_its_text_size_and_a_footprint(footprint_run: tuple[Path, dict[str, str]]) -> None:
     home, _ = footprint_run
     usage_log = UsageLog.open(f"sqlite:///{home / DEFAULT_DB_FILE}")
     try:
@@ -73,7 +78,7 @@ def test_each_answer_has_its_text_size_and_a_footprint(footprint_run):
         assert event.gwp_kgco2eq is not None and event.gwp_kgco2eq > 0
 
 
-def test_report_csv_shows_the_footprint_of_the_tool(footprint_run):
+def test_report_csv_shows_the_footprint_of_the_tool(footprint_run: tuple[Path, dict[str, str]]) -> None:
     _, env = footprint_run
     result = subprocess.run([sys.executable, "-m", "proxy", "report", "--format", "csv"], cwd=ROOT, env=env,
                             capture_output=True, text=True, check=True)

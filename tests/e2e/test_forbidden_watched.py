@@ -10,8 +10,8 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.e2e.conftest import ProxyProcess
-from tests.setup.helpers import https_server, make_pki
+from tests.support.guard import ProxyProcess
+from tests.support.system import https_server, make_pki
 
 pytestmark = pytest.mark.spacy_model
 

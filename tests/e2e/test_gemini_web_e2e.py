@@ -2,22 +2,23 @@
 
 import json
 import ssl
-import sys
+from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import ProxyProcess, free_port
 from tests.e2e.gemini_upstream import STREAM_PATH, GeminiUpstream, start_gemini_upstream
-from tests.proxy.formats.test_gemini_frames import read_frames
+from tests.support.frames import read_frames
+from tests.support.guard import LaunchGuard, ProxyProcess
 
 pytestmark = pytest.mark.spacy_model
 PROMPT = "Rédige un mot de remerciement pour Jean Dupont, bénévole depuis dix ans."
 
 
 @pytest.fixture(scope="module")
-def gemini(test_ca):
+def gemini(test_ca: Path) -> Iterator[GeminiUpstream]:
     upstream, server = start_gemini_upstream(test_ca)
     yield upstream
     upstream.release.set()
@@ -25,15 +26,8 @@ def gemini(test_ca):
 
 
 @pytest.fixture(scope="module")
-def guard(tmp_path_factory, gemini, test_ca):
-    port = free_port()
-    options = ["connection_strategy=lazy", f"ssl_verify_upstream_trusted_ca={test_ca / 'ca.pem'}",
-               f"map_remote=|https://gemini[.]google[.]com|https://127.0.0.1:{gemini.port}"]
-    args = [sys.executable, "-m", "proxy", "run", "--listen-port", str(port), "--no-usage-log"]
-    proxy = ProxyProcess([*args, *(item for option in options for item in ("--set", option))],
-                         tmp_path_factory.mktemp("gemini-guard"), port)
-    yield proxy
-    proxy.stop()
+def guard(launch_guard: LaunchGuard, gemini: GeminiUpstream) -> ProxyProcess:
+    return launch_guard("gemini-guard", gemini.port, ("gemini.google.com",), args=["--no-usage-log"])
 
 
 def f_req(prompt: str) -> str:
@@ -41,7 +35,7 @@ def f_req(prompt: str) -> str:
     return json.dumps([None, json.dumps(inner, ensure_ascii=False)])
 
 
-def test_prompt_is_pseudonymized_and_the_framed_answer_restored_frame_by_frame(guard, gemini: GeminiUpstream):
+def test_prompt_is_pseudonymized_and_the_framed_answer_restored_frame_by_frame(guard: ProxyProcess, gemini: GeminiUpstream) -> None:
     body = urlencode({"at": "token", "f.req": f_req(PROMPT)})
     received = b""
     context = ssl.create_default_context(cafile=str(guard.ca))

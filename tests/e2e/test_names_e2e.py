@@ -9,23 +9,18 @@ under any name, as DNS tricks or a hosts file would make it.
 import json
 import socket
 import ssl
-import sys
 
 import pytest
 
-from tests.e2e.conftest import ProxyProcess, free_port, start_proxy
+from tests.support.guard import LaunchGuard, ProxyProcess
+from tests.support.upstream import Upstream
 
 BODY = json.dumps({"model": "m", "messages": [{"role": "user", "content": "Jean Dupont est séropositive."}]}).encode()
 
 
 @pytest.fixture(scope="module")
-def proxy(tmp_path_factory, upstream, test_ca):
-    port = free_port()
-    sets = ["--set", "ssl_insecure=true"]
-    proxy = start_proxy(tmp_path_factory.mktemp("names"), [sys.executable, "-m", "tests.e2e.launcher", str(port), "none", *sets],
-                        upstream.port, test_ca / "ca.pem", port)
-    yield proxy
-    proxy.stop()
+def proxy(launch_guard: LaunchGuard, upstream: Upstream) -> ProxyProcess:
+    return launch_guard("names", upstream.port, args=["--set", "ssl_insecure=true"], launcher=True)
 
 
 def exchange(proxy: ProxyProcess, target: str, sni: str, host_header: str) -> bytes:
@@ -48,25 +43,25 @@ def exchange(proxy: ProxyProcess, target: str, sni: str, host_header: str) -> by
             return b""  # the connection was not decrypted (tunnelled to a name that does not resolve)
 
 
-def test_connect_to_another_name_than_the_sni_is_blocked(proxy, fresh_upstream):
+def test_connect_to_another_name_than_the_sni_is_blocked(proxy: ProxyProcess, fresh_upstream: Upstream) -> None:
     answer = exchange(proxy, f"localhost:{fresh_upstream.port}", "api.openai.com", "api.openai.com")
     assert answer.startswith(b"HTTP/1.1 421") and b"x-garde-ia: blocked" in answer.lower()
     assert fresh_upstream.received == []
 
 
-def test_host_header_of_another_name_is_blocked(proxy, fresh_upstream):
+def test_host_header_of_another_name_is_blocked(proxy: ProxyProcess, fresh_upstream: Upstream) -> None:
     answer = exchange(proxy, "api.openai.com:443", "api.openai.com", f"localhost:{fresh_upstream.port}")
     assert answer.startswith(b"HTTP/1.1 421")
     assert fresh_upstream.received == []
 
 
-def test_a_trailing_dot_is_decrypted_and_checked(proxy, fresh_upstream):
+def test_a_trailing_dot_is_decrypted_and_checked(proxy: ProxyProcess, fresh_upstream: Upstream) -> None:
     answer = exchange(proxy, "api.openai.com.:443", "api.openai.com.", "api.openai.com.")
     assert answer.startswith(b"HTTP/1.1 403") and b"x-garde-ia: blocked" in answer.lower()
     assert fresh_upstream.received == []
 
 
-def test_no_log_line_quotes_a_request_mitmproxy_could_not_parse(proxy):
+def test_no_log_line_quotes_a_request_mitmproxy_could_not_parse(proxy: ProxyProcess) -> None:
     """Family 7: mitmproxy prints the raw request line it could not parse; garde-ia scrubs it."""
     import time
 

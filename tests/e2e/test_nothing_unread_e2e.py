@@ -6,14 +6,18 @@ client's next turn sends it back in the tool call's arguments and in the tool's 
 """
 
 import json
-import ssl
-import sys
+from typing import Any
 
-import httpx
 import openai
 import pytest
+from openai.types.chat import (
+    ChatCompletionMessageFunctionToolCall,
+    ChatCompletionMessageParam,
+    ChatCompletionToolParam,
+)
 
-from tests.e2e.conftest import free_port, start_proxy
+from tests.support.guard import LaunchGuard, ProxyProcess
+from tests.support.upstream import Upstream
 
 pytestmark = pytest.mark.spacy_model
 CHAT = "https://api.openai.com/v1/chat/completions"
@@ -24,34 +28,29 @@ PROMPT = "Rédige un mot de remerciement pour Jean Dupont, bénévole depuis dix
 
 
 @pytest.fixture(scope="module")
-def guard(tmp_path_factory, upstream, test_ca):
-    port = free_port()
-    proxy = start_proxy(tmp_path_factory.mktemp("unread"), [sys.executable, "-m", "proxy", "run", "--listen-port", str(port)],
-                        upstream.port, test_ca / "ca.pem", port)
-    yield proxy
-    proxy.stop()
+def guard(launch_guard: LaunchGuard, upstream: Upstream) -> ProxyProcess:
+    return launch_guard("unread", upstream.port)
 
 
-def http_client(guard) -> httpx.Client:
-    return httpx.Client(proxy=guard.url, verify=ssl.create_default_context(cafile=str(guard.ca)), timeout=60)
-
-
-def everything_sent(upstream) -> str:
+def everything_sent(upstream: Upstream) -> str:
     return "\n".join(f"{r.method} {r.path}\n{r.body.decode('utf-8', 'replace')}" for r in upstream.received)
 
 
-def leaked(upstream, *values: str) -> list[str]:
+def leaked(upstream: Upstream, *values: str) -> list[str]:
     sent = everything_sent(upstream)
     return [v for v in values if v in sent or v.replace(" ", "") in sent.replace(" ", "")]
 
 
-def test_openai_agent_loop_never_sends_the_restored_nir_back(guard, fresh_upstream):
-    client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard), max_retries=0)
-    tools = [{"type": "function", "function": {"name": "verifier_dossier", "description": "Vérifie un dossier",
+def test_openai_agent_loop_never_sends_the_restored_nir_back(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
+    client = openai.OpenAI(api_key="sk-test", http_client=guard.client(), max_retries=0)  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
+    tools: list[ChatCompletionToolParam] = [{"type": "function", "function": {"name": "verifier_dossier", "description": "Vérifie un dossier",
                                                "parameters": {"type": "object", "properties": {"nir": {"type": "string"}}}}}]
-    messages: list[dict[str, object]] = [{"role": "user", "content": f"Vérifie le dossier du NIR {NIR}."}]
+    messages: list[ChatCompletionMessageParam] = [{"role": "user", "content": f"Vérifie le dossier du NIR {NIR}."}]
     first = client.chat.completions.create(model="gpt-4o-mini", messages=messages, tools=tools)
-    call = first.choices[0].message.tool_calls[0]
+    calls = first.choices[0].message.tool_calls
+    assert calls
+    call = calls[0]
+    assert isinstance(call, ChatCompletionMessageFunctionToolCall)
     assert json.loads(call.function.arguments) == {"nir": NIR}  # restored for the client's own tool
     messages += [
         {"role": "assistant", "content": None, "tool_calls": [
@@ -65,22 +64,22 @@ def test_openai_agent_loop_never_sends_the_restored_nir_back(guard, fresh_upstre
 
 
 @pytest.mark.parametrize("method", ["GET", "DELETE", "QUERY"])
-def test_a_body_is_read_whatever_the_method(guard, fresh_upstream, method):
+def test_a_body_is_read_whatever_the_method(guard: ProxyProcess, fresh_upstream: Upstream, method: str) -> None:
     body = json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": PROMPT}]})
-    with http_client(guard) as c:
+    with guard.client() as c:
         c.request(method, CHAT, content=body, headers={"content-type": "application/json"})
     assert leaked(fresh_upstream, "Dupont") == []
 
 
-def test_a_post_announcing_a_websocket_upgrade_is_read(guard, fresh_upstream):
+def test_a_post_announcing_a_websocket_upgrade_is_read(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
     body = json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": PROMPT}]})
-    with http_client(guard) as c:
+    with guard.client() as c:
         c.post(CHAT, content=body, headers={"content-type": "application/json", "upgrade": "websocket", "connection": "upgrade"})
     assert leaked(fresh_upstream, "Dupont") == []
 
 
-def test_a_prompt_in_the_query_string_is_read(guard, fresh_upstream):
-    with http_client(guard) as c:
+def test_a_prompt_in_the_query_string_is_read(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
+    with guard.client() as c:
         c.get("https://chatgpt.com/", params={"q": PROMPT, "hints": "search"})
     assert leaked(fresh_upstream, "Dupont") == []
     assert [r.path for r in fresh_upstream.received if "PERSONNE" in r.path]
@@ -95,19 +94,19 @@ def test_a_prompt_in_the_query_string_is_read(guard, fresh_upstream):
     ],
     ids=["user", "metadata", "name"],
 )
-def test_fields_the_adapter_does_not_know_are_read(guard, fresh_upstream, extra):
+def test_fields_the_adapter_does_not_know_are_read(guard: ProxyProcess, fresh_upstream: Upstream, extra: dict[str, Any]) -> None:
     body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Bonjour"}], **extra}
-    with http_client(guard) as c:
+    with guard.client() as c:
         c.post(CHAT, json=body)
     assert leaked(fresh_upstream, EMAIL) == []
 
 
-def test_a_very_long_prompt_is_refused_at_once_without_stalling_others(guard, fresh_upstream):
+def test_a_very_long_prompt_is_refused_at_once_without_stalling_others(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
     """Family 8: one worker checks everyone's prompts; a 3 MB one must not hold it."""
     import time
 
     long_text = ("Compte rendu de la réunion du bureau, budget et collecte de samedi. " * 45_000)[:3_000_000]
-    with http_client(guard) as c:
+    with guard.client() as c:
         started = time.monotonic()
         refused = c.post(CHAT, json={"model": "gpt-4o-mini", "messages": [{"role": "user", "content": long_text}]})
         refused_after = time.monotonic() - started
@@ -120,9 +119,9 @@ def test_a_very_long_prompt_is_refused_at_once_without_stalling_others(guard, fr
     assert all(len(r.body) < 100_000 for r in fresh_upstream.received)
 
 
-def test_a_restored_stream_sent_with_a_content_length_arrives_whole(guard, fresh_upstream):
+def test_a_restored_stream_sent_with_a_content_length_arrives_whole(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
     """Family 8: the service gave a Content-Length; restoring changes the length."""
-    client = openai.OpenAI(api_key="sk-test", http_client=http_client(guard), max_retries=0, timeout=20)
+    client = openai.OpenAI(api_key="sk-test", http_client=guard.client(), max_retries=0, timeout=20)  # type: ignore[arg-type]  # the openai SDK types http_client against httpx2; it takes an httpx client at run time
     stream = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": PROMPT}],
                                             stream=True, extra_headers={"x-test-sse-length": "1"})
     answer = "".join(chunk.choices[0].delta.content or "" for chunk in stream)
@@ -137,15 +136,15 @@ def test_a_restored_stream_sent_with_a_content_length_arrives_whole(guard, fresh
     ],
     ids=["nir", "email"],
 )
-def test_a_value_split_across_two_content_parts_never_leaves(guard, fresh_upstream, content):
-    with http_client(guard) as c:
+def test_a_value_split_across_two_content_parts_never_leaves(guard: ProxyProcess, fresh_upstream: Upstream, content: list[dict[str, str]]) -> None:
+    with guard.client() as c:
         c.post(CHAT, json={"model": "gpt-4o-mini", "messages": [{"role": "user", "content": content}]})
     assert leaked(fresh_upstream, NIR, NIR_DIGITS, EMAIL, "jean.dupont@", "1 85 07 75") == []
 
 
-def test_a_sensitive_topic_in_the_next_message_about_a_named_person_is_blocked(guard, fresh_upstream):
+def test_a_sensitive_topic_in_the_next_message_about_a_named_person_is_blocked(guard: ProxyProcess, fresh_upstream: Upstream) -> None:
     messages = [{"role": "user", "content": "Marie Durand"}, {"role": "user", "content": "est séropositive, écris à son employeur."}]
-    with http_client(guard) as c:
+    with guard.client() as c:
         response = c.post(CHAT, json={"model": "gpt-4o-mini", "messages": messages})
     assert response.headers.get("x-garde-ia") == "blocked"
     assert fresh_upstream.received == []

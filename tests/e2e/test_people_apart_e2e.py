@@ -9,10 +9,13 @@ import json
 import socket
 import ssl
 import sys
+from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import free_port, start_proxy
+from tests.support.guard import ProxyProcess, start_proxy
+from tests.support.net import free_port
+from tests.support.upstream import Upstream
 
 pytestmark = pytest.mark.spacy_model
 CONVERSATION = "https://chatgpt.com/backend-api/f/conversation"
@@ -25,7 +28,7 @@ def chatgpt(text: str) -> dict[str, object]:
             "messages": [{"author": {"role": "user"}, "content": {"content_type": "text", "parts": [text]}}]}
 
 
-def post_from(proxy, address: str, url: str, payload: dict[str, object]) -> str:
+def post_from(proxy: ProxyProcess, address: str, url: str, payload: dict[str, object]) -> str:
     """One HTTPS POST through the proxy from a chosen source address (httpx cannot bind one through a proxy)."""
     host, _, path = url.removeprefix("https://").partition("/")
     body = json.dumps(payload, ensure_ascii=False).encode()
@@ -42,8 +45,12 @@ def post_from(proxy, address: str, url: str, payload: dict[str, object]) -> str:
     return answer.decode("utf-8", "replace")
 
 
+# The run's data folder, the guard's log, and each client's answer.
+Run = tuple[Path, Path, dict[str, str]]
+
+
 @pytest.fixture(scope="module")
-def run(tmp_path_factory, upstream, test_ca):
+def run(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, test_ca: Path) -> Run:
     home = tmp_path_factory.mktemp("apart")
     port = free_port()
     proxy = start_proxy(home, [sys.executable, "-m", "proxy", "-vv", "run", "--listen-port", str(port)],
@@ -59,13 +66,13 @@ def run(tmp_path_factory, upstream, test_ca):
     return home, proxy.log, answers
 
 
-def test_a_placeholder_is_restored_only_for_its_own_client(run):
+def test_a_placeholder_is_restored_only_for_its_own_client(run: Run) -> None:
     _, _, answers = run
     assert "Jean Dupont" in answers["alice"]
     assert "Jean Dupont" not in answers["mallory"] and "Dupont" not in answers["mallory"]
 
 
-def test_a_model_field_is_not_kept_when_it_is_not_a_model_name(run):
+def test_a_model_field_is_not_kept_when_it_is_not_a_model_name(run: Run) -> None:
     home, log, _ = run
     found = [str(p) for p in home.rglob("*") if p.is_file() and (EMAIL.encode() in p.read_bytes())]
     assert found == []

@@ -1,6 +1,5 @@
 """« IA fantôme » on the real process: a watched tool outside the catalog is counted, never opened."""
 
-import socket
 import ssl
 import subprocess
 import sys
@@ -12,16 +11,14 @@ import pytest
 from proxy.config.catalog import load_catalog
 from proxy.config.watchlist import load_watchlist
 from proxy.setup.pac import render_pac
-from tests.e2e.conftest import ROOT, ProxyProcess
-from tests.report.csv_rows import csv_rows
-from tests.setup.helpers import https_server, make_pki
+from tests.support.csv_rows import csv_rows
+from tests.support.guard import ProxyProcess
+from tests.support.net import free_port
+from tests.support.paths import ROOT
+from tests.support.system import https_server, make_pki
 
 pytestmark = pytest.mark.spacy_model
 
-
-def free_port() -> int:
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        return int(probe.getsockname()[1])
 
 
 def test_a_watched_tool_is_tunnelled_without_decryption_and_counted(tmp_path: Path) -> None:

@@ -21,9 +21,11 @@ from playwright.sync_api import Error, sync_playwright
 from sqlalchemy import create_engine, text
 
 from proxy.setup.ca import CA_COMMON_NAME
-from tests.chromium import ARTIFACTS, CHROMIUM, FLAGS
-from tests.e2e.conftest import ROOT, ProxyProcess, free_port
-from tests.setup.helpers import garde_ia, https_server, local_pages, make_pki
+from tests.support.chromium import CHROMIUM, FLAGS
+from tests.support.guard import ProxyProcess
+from tests.support.net import free_port
+from tests.support.paths import ARTIFACTS, ROOT
+from tests.support.system import garde_ia, https_server, local_pages, make_pki
 
 pytestmark = [
     pytest.mark.spacy_model,

@@ -2,31 +2,27 @@
 
 import gzip
 import json
-import sys
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import free_port, start_proxy
+from tests.support.guard import LaunchGuard, ProxyProcess
+from tests.support.upstream import Upstream
 
 CHAT = "https://api.openai.com/v1/chat/completions"
 
 
 @pytest.fixture(scope="module")
-def proxy(tmp_path_factory, upstream, test_ca):
-    port = free_port()
-    proxy = start_proxy(tmp_path_factory.mktemp("decoding"), [sys.executable, "-m", "tests.e2e.launcher", str(port), "none"],
-                        upstream.port, test_ca / "ca.pem", port)
-    yield proxy
-    proxy.stop()
+def proxy(launch_guard: LaunchGuard, upstream: Upstream) -> ProxyProcess:
+    return launch_guard("decoding", upstream.port, launcher=True)
 
 
-def post(proxy, raw: bytes) -> httpx.Response:
+def post(proxy: ProxyProcess, raw: bytes) -> httpx.Response:
     with httpx.Client(proxy=proxy.url, verify=str(proxy.ca), timeout=30) as client:
         return client.post(CHAT, content=raw, headers={"content-type": "application/json", "content-encoding": "gzip"})
 
 
-def test_a_second_gzip_member_is_read(proxy, fresh_upstream):
+def test_a_second_gzip_member_is_read(proxy: ProxyProcess, fresh_upstream: Upstream) -> None:
     first = json.dumps({"model": "m", "messages": [{"role": "user", "content": "Bonjour"}]}).encode()
     raw = gzip.compress(first) + gzip.compress("\nJean Dupont est séropositive.".encode())
     response = post(proxy, raw)
@@ -34,7 +30,7 @@ def test_a_second_gzip_member_is_read(proxy, fresh_upstream):
     assert fresh_upstream.received == []
 
 
-def test_bytes_after_the_gzip_stream_are_refused(proxy, fresh_upstream):
+def test_bytes_after_the_gzip_stream_are_refused(proxy: ProxyProcess, fresh_upstream: Upstream) -> None:
     body = json.dumps({"model": "m", "messages": [{"role": "user", "content": "Bonjour"}]}).encode()
     response = post(proxy, gzip.compress(body) + "Jean Dupont est séropositive.".encode())
     assert response.headers.get("x-garde-ia") == "blocked"

@@ -4,15 +4,19 @@ import hashlib
 import json
 import ssl
 import sys
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from proxy.storage import UsageLog
 from proxy.storage.engine import DEFAULT_DB_FILE, read_transaction
 from proxy.storage.models import UsageEvent, UsageEventTag, table_of
-from tests.e2e.conftest import free_port, start_proxy
+from tests.support.guard import start_proxy
+from tests.support.net import free_port
+from tests.support.upstream import Upstream
 
 pytestmark = pytest.mark.spacy_model
 CHAT = "https://api.openai.com/v1/chat/completions"
@@ -37,7 +41,7 @@ def writings(value: str) -> list[bytes]:
 
 
 @pytest.fixture
-def run_requests(tmp_path, monkeypatch, upstream, test_ca):
+def run_requests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, upstream: Upstream, test_ca: Path) -> tuple[Path, Path]:
     monkeypatch.delenv("GARDE_IA_DB", raising=False)  # the default: SQLite in GARDE_IA_HOME
     home = tmp_path / "home"
     port = free_port()
@@ -55,7 +59,7 @@ def run_requests(tmp_path, monkeypatch, upstream, test_ca):
     return home, proxy.log
 
 
-def test_usage_rows_hold_the_facts_and_no_personal_value_is_on_disk(run_requests):
+def test_usage_rows_hold_the_facts_and_no_personal_value_is_on_disk(run_requests: tuple[Path, Path]) -> None:
     home, log = run_requests
     database = home / DEFAULT_DB_FILE
     assert database.exists()
@@ -79,7 +83,7 @@ def test_usage_rows_hold_the_facts_and_no_personal_value_is_on_disk(run_requests
     assert ok.response_bytes and ok.response_bytes > 0 and ok.provider == "openai"
     assert blocked.response_bytes and blocked.energy_kwh is None  # nothing was sent: no footprint
 
-    def tags_of(event, kind: str) -> dict[str, int]:
+    def tags_of(event: Row[*tuple[Any, ...]], kind: str) -> dict[str, int]:
         return {name: count for event_id, k, name, count in tags if event_id == event.event_id and k == kind}
 
     assert tags_of(ok, "entity") == {"PERSONNE": 1, "EMAIL": 1, "TELEPHONE": 1}
@@ -98,7 +102,7 @@ def test_usage_rows_hold_the_facts_and_no_personal_value_is_on_disk(run_requests
                 assert form not in content, f"{value!r} found in {path.name}"
 
 
-def test_writings_cover_what_a_leak_would_look_like():
+def test_writings_cover_what_a_leak_would_look_like() -> None:
     leak = json.dumps({"prompt": "Marie Durand est séropositive"}).encode()
     assert any(form in leak for form in writings("séropositive"))  # JSON-escaped: s\u00e9ropositive
     assert any(form in hashlib.sha256(b"Durand").hexdigest().encode() for form in writings("Durand"))

@@ -6,39 +6,33 @@ pong (keep-alives match pongs by payload); a close reason is emptied (the code s
 
 import json
 import ssl
-import sys
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from tests.e2e.conftest import ProxyProcess, free_port
 from tests.e2e.ws_upstream import WsUpstream, start_ws_upstream
+from tests.support.guard import LaunchGuard, ProxyProcess
 
 COPILOT = "/c/api/chat?api-version=2&clientSessionId=s1"
 
 
 @pytest.fixture(scope="module")
-def ws_upstream(test_ca):
+def ws_upstream(test_ca: Path) -> Iterator[WsUpstream]:
     upstream, server = start_ws_upstream(test_ca)
     yield upstream
     server.shutdown()
 
 
 @pytest.fixture(scope="module")
-def proxy(tmp_path_factory, ws_upstream, test_ca):
-    port = free_port()
-    options = ["connection_strategy=lazy", f"ssl_verify_upstream_trusted_ca={test_ca / 'ca.pem'}",
-               f"map_remote=|https://copilot[.]microsoft[.]com|https://127.0.0.1:{ws_upstream.port}"]
-    args = [sys.executable, "-m", "tests.e2e.launcher", str(port), "none"]
-    proxy = ProxyProcess([*args, *(item for option in options for item in ("--set", option))],
-                         tmp_path_factory.mktemp("ws-control"), port)
-    yield proxy
-    proxy.stop()
+def proxy(launch_guard: LaunchGuard, ws_upstream: WsUpstream) -> ProxyProcess:
+    return launch_guard("ws-control", ws_upstream.port, ("copilot.microsoft.com",), launcher=True)
 
 
 @pytest.fixture
-def upstream(ws_upstream) -> WsUpstream:
+def upstream(ws_upstream: WsUpstream) -> WsUpstream:
     ws_upstream.frames.clear()
     ws_upstream.control.clear()
     ws_upstream.paths.clear()
@@ -55,7 +49,7 @@ def sync(ws: ClientConnection) -> None:
     assert json.loads(ws.recv(timeout=30)) == {"event": "received"}
 
 
-def test_a_ping_payload_never_reaches_the_service_and_the_pong_still_matches(proxy, upstream):
+def test_a_ping_payload_never_reaches_the_service_and_the_pong_still_matches(proxy: ProxyProcess, upstream: WsUpstream) -> None:
     with open_ws(proxy) as ws:
         pong = ws.ping(b"Jean Dupont 1 85 07 75 123 456 08")
         assert pong.wait(timeout=30)  # the client got its own payload back
@@ -64,7 +58,7 @@ def test_a_ping_payload_never_reaches_the_service_and_the_pong_still_matches(pro
     assert pings == [b""]
 
 
-def test_a_close_reason_never_reaches_the_service(proxy, upstream):
+def test_a_close_reason_never_reaches_the_service(proxy: ProxyProcess, upstream: WsUpstream) -> None:
     with open_ws(proxy) as ws:
         sync(ws)
         ws.close(code=1000, reason="Jean Dupont est séropositive")
@@ -76,7 +70,7 @@ def test_a_close_reason_never_reaches_the_service(proxy, upstream):
     assert closes[0][:2] == (1000).to_bytes(2, "big")  # the code stays
 
 
-def test_a_handshake_query_string_is_read(proxy, upstream):
+def test_a_handshake_query_string_is_read(proxy: ProxyProcess, upstream: WsUpstream) -> None:
     """Family 1: the opening GET of a WebSocket is a request with a query string like any other."""
     from websockets.exceptions import InvalidStatus
 

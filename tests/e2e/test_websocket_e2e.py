@@ -2,13 +2,15 @@
 
 import json
 import ssl
-import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from tests.e2e.conftest import ProxyProcess, free_port
 from tests.e2e.ws_upstream import RS, WsUpstream, start_ws_upstream
+from tests.support.guard import LaunchGuard, ProxyProcess
 
 pytestmark = pytest.mark.spacy_model
 PROMPT = "Rédige un mot de remerciement pour Jean Dupont, bénévole depuis dix ans."
@@ -17,27 +19,20 @@ COPILOT = "/c/api/chat?api-version=2&clientSessionId=s1"
 
 
 @pytest.fixture(scope="module")
-def ws_upstream(test_ca):
+def ws_upstream(test_ca: Path) -> Iterator[WsUpstream]:
     upstream, server = start_ws_upstream(test_ca)
     yield upstream
     server.shutdown()
 
 
 @pytest.fixture(scope="module")
-def guard(tmp_path_factory, ws_upstream, test_ca):
-    port = free_port()
-    options = ["connection_strategy=lazy", f"ssl_verify_upstream_trusted_ca={test_ca / 'ca.pem'}"]
-    for host in ("copilot.microsoft.com", "substrate.office.com"):
-        options.append(f"map_remote=|https://{host.replace('.', '[.]')}|https://127.0.0.1:{ws_upstream.port}")
-    args = [sys.executable, "-m", "proxy", "run", "--listen-port", str(port), "--no-usage-log"]
-    proxy = ProxyProcess([*args, *(item for option in options for item in ("--set", option))],
-                         tmp_path_factory.mktemp("ws-guard"), port)
-    yield proxy
-    proxy.stop()
+def guard(launch_guard: LaunchGuard, ws_upstream: WsUpstream) -> ProxyProcess:
+    return launch_guard("ws-guard", ws_upstream.port, ("copilot.microsoft.com", "substrate.office.com"),
+                        args=["--no-usage-log"])
 
 
 @pytest.fixture
-def upstream(ws_upstream) -> WsUpstream:
+def upstream(ws_upstream: WsUpstream) -> WsUpstream:
     ws_upstream.frames.clear()
     return ws_upstream
 
@@ -52,7 +47,7 @@ def send_prompt(ws: ClientConnection, text: str, conversation: str = "cv-1") -> 
                         "content": [{"type": "text", "text": text}]}, ensure_ascii=False))
 
 
-def until_done(ws: ClientConnection) -> list[dict]:
+def until_done(ws: ClientConnection) -> list[dict[str, Any]]:
     """The frames the page receives up to the end of one answer (or the upstream's sync reply)."""
     frames = []
     while True:
@@ -62,11 +57,17 @@ def until_done(ws: ClientConnection) -> list[dict]:
             return frames
 
 
-def appended_text(frames: list[dict]) -> str:
+def text_frame(ws: ClientConnection) -> str:
+    frame = ws.recv(timeout=60)
+    assert isinstance(frame, str), "a binary frame"
+    return frame
+
+
+def appended_text(frames: list[dict[str, Any]]) -> str:
     return "".join(f["text"] for f in frames if f.get("event") == "appendText")
 
 
-def test_prompt_is_pseudonymized_and_the_streamed_answer_restored(guard, upstream):
+def test_prompt_is_pseudonymized_and_the_streamed_answer_restored(guard: ProxyProcess, upstream: WsUpstream) -> None:
     with open_ws(guard) as ws:
         send_prompt(ws, PROMPT)
         frames = until_done(ws)
@@ -81,7 +82,7 @@ def test_prompt_is_pseudonymized_and_the_streamed_answer_restored(guard, upstrea
     assert frames[-1]["event"] == "done"
 
 
-def test_sensitive_prompt_never_reaches_the_service_and_the_page_gets_a_notice(guard, upstream):
+def test_sensitive_prompt_never_reaches_the_service_and_the_page_gets_a_notice(guard: ProxyProcess, upstream: WsUpstream) -> None:
     with open_ws(guard) as ws:
         send_prompt(ws, SENSITIVE)
         notice = until_done(ws)
@@ -95,7 +96,7 @@ def test_sensitive_prompt_never_reaches_the_service_and_the_page_gets_a_notice(g
     assert appended_text(after) == "Voici le mot pour vous, bien cordialement."
 
 
-def test_unparseable_frames_on_the_prompt_socket_are_dropped(guard, upstream):
+def test_unparseable_frames_on_the_prompt_socket_are_dropped(guard: ProxyProcess, upstream: WsUpstream) -> None:
     with open_ws(guard) as ws:
         ws.send('{"event": "send", "content": [{"type": "text", "text": "Jean Dupont habite 3 rue')
         broken = until_done(ws)
@@ -107,7 +108,7 @@ def test_unparseable_frames_on_the_prompt_socket_are_dropped(guard, upstream):
     assert len(upstream.frames) == 1 and "Dupont" not in upstream.texts()
 
 
-def test_unparseable_frame_on_another_socket_of_a_catalogued_host_is_dropped(guard, upstream):
+def test_unparseable_frame_on_another_socket_of_a_catalogued_host_is_dropped(guard: ProxyProcess, upstream: WsUpstream) -> None:
     with open_ws(guard, path="/c/api/other-socket") as ws:
         ws.send('{"note": "Jean Dupont, 06 12 34 56 78", "broken": ')
         ws.send(json.dumps({"event": "ping"}))  # parseable, no typed text: passes
@@ -115,13 +116,14 @@ def test_unparseable_frame_on_another_socket_of_a_catalogued_host_is_dropped(gua
     assert upstream.frames == [json.dumps({"event": "ping"})]
 
 
-def test_m365_copilot_signalr_prompt_is_pseudonymized_and_snapshots_restored(guard, upstream):
+def test_m365_copilot_signalr_prompt_is_pseudonymized_and_snapshots_restored(guard: ProxyProcess, upstream: WsUpstream) -> None:
     invocation = {"arguments": [{"source": "officeweb", "message": {"author": "user", "text": PROMPT, "messageType": "Chat"},
                                  "conversationId": "m-1"}], "invocationId": "1", "target": "chat", "type": 4}
     with open_ws(guard, "substrate.office.com", "/m365Copilot/Chathub/oid@tid?ClientRequestId=r1") as ws:
         ws.send(json.dumps(invocation, ensure_ascii=False) + RS)
-        frames = [ws.recv(timeout=60) for _ in range(4)]
+        frames = [text_frame(ws) for _ in range(4)]
     [sent] = upstream.frames
+    assert isinstance(sent, str)
     assert "Dupont" not in sent and "[PERSONNE_1]" in sent and sent.endswith(RS)
     records = [json.loads(r) for f in frames for r in f.split(RS) if r]
     snapshots = [m["text"] for r in records if r["type"] == 1 for m in r["arguments"][0]["messages"]]
@@ -132,12 +134,12 @@ def test_m365_copilot_signalr_prompt_is_pseudonymized_and_snapshots_restored(gua
     assert records[-1]["type"] == 3
 
 
-def test_m365_copilot_blocked_prompt_gets_a_signalr_notice(guard, upstream):
+def test_m365_copilot_blocked_prompt_gets_a_signalr_notice(guard: ProxyProcess, upstream: WsUpstream) -> None:
     invocation = {"arguments": [{"source": "officeweb", "message": {"author": "user", "text": SENSITIVE, "messageType": "Chat"},
                                  "conversationId": "m-2"}], "invocationId": "5", "target": "chat", "type": 4}
     with open_ws(guard, "substrate.office.com", "/m365Copilot/Chathub/oid@tid?ClientRequestId=r2") as ws:
         ws.send(json.dumps(invocation, ensure_ascii=False) + RS)
-        frame = ws.recv(timeout=60)
+        frame = text_frame(ws)
     assert upstream.frames == []  # never reached the service
     records = [json.loads(r) for r in frame.split(RS) if r]
     assert [r["type"] for r in records] == [1, 2, 3] and records[2]["invocationId"] == "5"

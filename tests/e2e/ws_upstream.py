@@ -13,6 +13,7 @@ import ssl
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from websockets.frames import Frame, Opcode
 from websockets.sync.server import Server, ServerConnection, serve
@@ -26,7 +27,7 @@ def answer_for(text: str) -> str:
     return f"Voici le mot pour {found.group(0) if found else 'vous'}, bien cordialement."
 
 
-def copilot_frames(sent: dict) -> list[str]:
+def copilot_frames(sent: dict[str, Any]) -> list[str]:
     text = " ".join(part.get("text", "") for part in sent.get("content", []))
     answer = answer_for(text)
     deltas = [answer[i:i + 3] for i in range(0, len(answer), 3)]
@@ -35,7 +36,7 @@ def copilot_frames(sent: dict) -> list[str]:
     ]
 
 
-def signalr_frames(invocation: dict) -> list[str]:
+def signalr_frames(invocation: dict[str, Any]) -> list[str]:
     text = invocation["arguments"][0]["message"]["text"]
     answer = answer_for(text)
     cut = answer.index("]") + 1 if "]" in answer else len(answer) // 2

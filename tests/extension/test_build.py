@@ -7,12 +7,13 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from proxy.config.catalog import host_matches, load_catalog
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "extension"
 SOURCE = EXTENSION / "src"
 
@@ -25,8 +26,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def manifest(built: Path, browser: str) -> dict:  # type: ignore[type-arg]
-    return json.loads((built / browser / "manifest.json").read_text())
+def manifest(built: Path, browser: str) -> dict[str, Any]:
+    found: dict[str, Any] = json.loads((built / browser / "manifest.json").read_text())
+    return found
 
 
 @pytest.mark.parametrize("browser", ["chromium", "firefox"])
@@ -106,7 +108,7 @@ def test_zips_are_the_folders_and_reproducible(built: Path, browser: str, tmp_pa
     assert (tmp_path / archive.name).read_bytes() == archive.read_bytes()
 
 
-def test_a_page_outside_the_catalog_stops_the_build(tmp_path: Path) -> None:
+def test_a_page_outside_the_catalog_stops_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = importlib.util.spec_from_file_location("garde_ia_extension_build", EXTENSION / "build.py")
     assert spec and spec.loader
     build = importlib.util.module_from_spec(spec)
@@ -115,13 +117,9 @@ def test_a_page_outside_the_catalog_stops_the_build(tmp_path: Path) -> None:
     data["tools"]["chatgpt"]["pages"].append("evil.example")
     bad = tmp_path / "tools.json"
     bad.write_text(json.dumps(data))
-    original = build.DATA
-    build.DATA = bad
-    try:
-        with pytest.raises(build.BuildError, match="evil.example"):
-            build.load_tools()
-    finally:
-        build.DATA = original
+    monkeypatch.setattr(build, "DATA", bad)
+    with pytest.raises(build.BuildError, match="evil.example"):
+        build.load_tools()
 
 
 def test_web_ext_lint_passes_for_firefox(built: Path) -> None:

@@ -4,8 +4,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.extension.conftest import TOOL_HOSTS, FakeTools, Garde, launch, pair, shot
-from tests.extension.test_pages_chromium import BLOCKED, INPUT, panel
+from tests.extension.browser import (
+    BLOCKED,
+    INPUT,
+    TOOL_HOSTS,
+    FakeTools,
+    Garde,
+    launch,
+    pair,
+    panel,
+    shot,
+)
 
 pytestmark = pytest.mark.spacy_model
 

@@ -5,20 +5,26 @@ import json
 import pytest
 from playwright.sync_api import Page
 
-from tests.extension.conftest import ROOT, TOOL_HOSTS, Browser, FakeTools, Garde, shot, wait_for
+from tests.extension.browser import (
+    BLOCKED,
+    INPUT,
+    ROOT,
+    TOOL_HOSTS,
+    Browser,
+    FakeTools,
+    Garde,
+    panel,
+    shot,
+    wait_for,
+)
 
 pytestmark = pytest.mark.spacy_model
 
 TOOLS = ["chatgpt", "le_chat", "claude", "gemini", "copilot"]
-INPUT = {
-    "chatgpt": "#prompt-textarea", "le_chat": "form .ProseMirror", "claude": "fieldset .ProseMirror",
-    "gemini": "rich-textarea .ql-editor", "copilot": "#userInput",
-}
 SEND = {
     "chatgpt": "#composer-submit-button", "le_chat": "form button[type=submit]", "claude": "button[aria-label='Send message']",
     "gemini": "button.send-button", "copilot": "[data-testid='submit-button']",
 }
-BLOCKED = "Peux-tu rédiger un courrier pour Jean Dupont, qui est au RSA et suit une chimiothérapie pour son cancer ?"
 PSEUDO = "Écris à Marie Martin (marie.martin@gmail.com) pour la réunion de jeudi."
 ALLOWED = "Explique les conditions pour toucher le RSA, en trois phrases simples."
 
@@ -28,10 +34,6 @@ def open_tool(browser: Browser, tool: str) -> Page:
     page.goto(f"https://{TOOL_HOSTS[tool]}/")
     page.wait_for_selector(INPUT[tool])
     return page
-
-
-def panel(page: Page, kind: str, timeout: float = 30000) -> None:
-    page.wait_for_selector(f"garde-ia-panel section[data-kind={kind}]", timeout=timeout)
 
 
 @pytest.mark.parametrize("tool", TOOLS)

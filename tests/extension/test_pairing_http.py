@@ -1,12 +1,13 @@
 """Pairing the browser extension over HTTP: only an extension's origin can ask, only the person can approve, only the requester gets the token."""
 
 import stat
+from pathlib import Path
 
 import httpx
 import pytest
 
 from proxy.web.pairing import PAIRED_FILE, is_extension_origin
-from tests.web.conftest import Running, form_token
+from tests.support.web import Running, form_token
 
 EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
 OTHER_EXTENSION = "moz-extension://0b1c2d3e-aaaa-bbbb-cccc-111122223333"
@@ -47,7 +48,7 @@ def test_wrong_host_refused(running: Running) -> None:
     assert answer.status_code == 421
 
 
-def test_full_pairing_then_the_origin_is_accepted(running: Running, garde_ia_home) -> None:  # type: ignore[no-untyped-def]
+def test_full_pairing_then_the_origin_is_accepted(running: Running, garde_ia_home: Path) -> None:  # type: ignore[no-untyped-def]
     token = running.context.tokens.api_token
     before = running.client(Origin=EXTENSION, **{"X-Garde-IA-Token": token}).get("/api/v1/status")
     assert before.status_code == 403  # not paired yet: the token alone is not enough from that origin

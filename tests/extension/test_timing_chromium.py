@@ -13,7 +13,7 @@ import statistics
 import pytest
 from playwright.sync_api import Page
 
-from tests.extension.conftest import ARTIFACTS, TOOL_HOSTS, Browser
+from tests.extension.browser import ARTIFACTS, TOOL_HOSTS, Browser
 
 pytestmark = [
     pytest.mark.spacy_model, pytest.mark.slow,
@@ -38,7 +38,7 @@ def enter_to_send(page: Page, selector: str, text: str, pause: int = 0) -> float
     page.fill(selector, text)
     if pause:
         page.wait_for_timeout(pause)  # the person stops typing before pressing Enter
-    mark = page.evaluate("performance.now()")
+    mark: float = page.evaluate("performance.now()")
     page.press(selector, "Enter")
     page.wait_for_function(f"window.__sent.length > {count}", timeout=30000)
     sent: float = page.evaluate("window.__sent[window.__sent.length - 1].at")

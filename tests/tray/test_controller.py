@@ -17,7 +17,8 @@ from proxy.storage.engine import make_engine
 from proxy.storage.outbox import Outbox
 from proxy.storage.protection import protection_changes
 from proxy.usage.events import UsageRecord
-from tests.tray.conftest import free_port, listener_command
+from tests.support.listener import listener_command
+from tests.support.net import free_port
 from tray.controller import TrayController
 from tray.supervisor import ChildProcess
 
@@ -41,6 +42,10 @@ def controller(garde_ia_home: Path) -> Iterator[tuple[TrayController, Recorder]]
     proxy_port, pages_port = free_port(), free_port()
     recorder = Recorder()
     pages = (sys.executable, "-m", "proxy", "serve", "--port", str(pages_port), "--proxy-port", str(proxy_port))
+    def copy_text(text: str) -> bool:
+        recorder.copied.append(text)
+        return True
+
     made = TrayController(
         policy=load_policy(),
         guard=ChildProcess("guard", listener_command(proxy_port), proxy_port),
@@ -50,7 +55,7 @@ def controller(garde_ia_home: Path) -> Iterator[tuple[TrayController, Recorder]]
         tool_names={"chatgpt": "ChatGPT"},
         open_url=recorder.urls.append,
         notify=recorder.notes.append,
-        copy_text=lambda text: recorder.copied.append(text) is None,
+        copy_text=copy_text,
     )
     yield made, recorder
     made.stop()
@@ -162,7 +167,7 @@ def test_quit_stops_the_children(controller: tuple[TrayController, Recorder]) ->
 
 def test_the_local_pages_pause_and_resume_through_the_tray(controller: tuple[TrayController, Recorder]) -> None:
     """Where the icon has no menu, the home page's button does what the menu does (the real pages and form)."""
-    from tests.web.conftest import form_token
+    from tests.support.web import form_token
 
     tray, _ = controller
     tray.start()

@@ -12,7 +12,7 @@ from proxy.config.policy import build_policy
 from proxy.storage import UsageLog
 from proxy.storage.activity import RecentEvent
 from proxy.usage.events import UsageRecord
-from tests.tray.conftest import free_port
+from tests.support.net import free_port
 from tray.controller import TrayController
 from tray.menu import build_menu, render
 from tray.notifications import notifications

@@ -1,8 +1,10 @@
 """The tray menu and state, without a display."""
 
+from collections.abc import Iterable, Iterator
+
 import pytest
 
-from tray.menu import build_menu, render
+from tray.menu import MenuEntry, build_menu, render
 from tray.state import TrayState, protection_of
 
 
@@ -46,7 +48,7 @@ def test_menu_when_paused_acknowledged_or_in_error() -> None:
 def test_every_action_is_known() -> None:
     from tray.controller import PAGES
 
-    def actions(entries):  # type: ignore[no-untyped-def]
+    def actions(entries: Iterable[MenuEntry]) -> Iterator[str]:
         for entry in entries:
             yield from actions(entry.children)
             if entry.action:

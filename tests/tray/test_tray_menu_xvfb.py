@@ -13,8 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-from tests.tray.conftest import free_port, listener_command
-from tests.tray.test_tray_xvfb import bare_display, display, stop, wait_for  # noqa: F401  (fixtures)
+from tests.support.listener import listener_command
+from tests.support.net import free_port
+from tests.tray.desktop import stop, wait_for
 from tray.supervisor import port_answers
 
 # Menu order (tray/menu.py): status, charter, acknowledge, report, activity, checklist, mentions, pause, quit.
@@ -39,7 +40,7 @@ def choose(env: dict[str, str], position: int) -> None:
     subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
 
 
-def test_the_menu_opens_a_page_pauses_resumes_and_quits(display: dict[str, str], tmp_path: Path) -> None:  # noqa: F811
+def test_the_menu_opens_a_page_pauses_resumes_and_quits(display: dict[str, str], tmp_path: Path) -> None:
     assert shutil.which("dbus-run-session") and shutil.which("xdotool"), "run .ci/system-deps.sh"
     opened = tmp_path / "opened-urls"
     browser = tmp_path / "browser.sh"
@@ -75,7 +76,7 @@ def test_the_menu_opens_a_page_pauses_resumes_and_quits(display: dict[str, str],
     assert not port_answers(proxy_port) and not port_answers(pages_port)
 
 
-def test_with_the_indicator_but_no_notification_area_the_tray_stops_once_in_french(bare_display: dict[str, str]) -> None:  # noqa: F811
+def test_with_the_indicator_but_no_notification_area_the_tray_stops_once_in_french(bare_display: dict[str, str]) -> None:
     command = ["dbus-run-session", "--", sys.executable, "-m", "proxy", "tray", "--proxy-port", str(free_port()),
                "--pages-port", str(free_port())]
     done = subprocess.run(command, env=bare_display, capture_output=True, text=True, timeout=120, check=False)

@@ -7,75 +7,20 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.tray.conftest import free_port, listener_command
+from tests.support.listener import listener_command
+from tests.support.net import free_port
+from tests.tray.desktop import stop, wait_for
 from tray.supervisor import port_answers
 
 # A real tray under Xvfb: on a loaded machine the X11 icon's title was seen, rarely, to stay on its
 # first status although the tray's state had moved on (never reproduced alone). One rerun keeps
 # such a test from failing the whole run; a real regression fails twice.
 pytestmark = pytest.mark.flaky(reruns=1)
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached"
-        time.sleep(0.2)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(10)
-
-
-@pytest.fixture
-def bare_display() -> Iterator[dict[str, str]]:
-    """An X server with no desktop at all: no panel, no notification area."""
-    # Xvfb picks a free display itself and writes its number: two runs at once never share one.
-    read_end, write_end = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "800x600x24", "-nolisten", "tcp"],
-                            pass_fds=(write_end,))
-    os.close(write_end)
-    with os.fdopen(read_end) as announced:
-        number = int(announced.readline().strip())
-    env = {**os.environ, "DISPLAY": f":{number}"}
-    env.pop("PYSTRAY_BACKEND", None)
-    wait_for(lambda: subprocess.run(["xdpyinfo"], env=env, capture_output=True).returncode == 0)
-    yield env
-    stop(xvfb)
-
-
-@pytest.fixture
-def display(bare_display: dict[str, str]) -> Iterator[dict[str, str]]:
-    env = bare_display
-    trayer = subprocess.Popen(["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "32"], env=env)
-    # As on a real desktop, the tray host must own the system-tray selection before an icon asks
-    # to dock: pystray only retries docking on its next icon update.
-    wait_for(lambda: tray_host_ready(env["DISPLAY"]))
-    yield env
-    stop(trayer)
-
-
-def tray_host_ready(display_name: str) -> bool:
-    """Whether a tray host owns the freedesktop system-tray selection of screen 0."""
-    from Xlib import X
-    from Xlib.display import Display
-
-    connection = Display(display_name)
-    try:
-        return connection.get_selection_owner(connection.intern_atom("_NET_SYSTEM_TRAY_S0")) != X.NONE
-    finally:
-        connection.close()
 
 
 def tray_icon(env: dict[str, str]) -> tuple[str, int, int] | None:

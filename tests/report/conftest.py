@@ -1,1 +1,0 @@
-from tests.storage.databases import db_url, postgres_server  # noqa: F401  (fixtures)
