@@ -62,6 +62,7 @@ deps-check: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 # The browser extension: a folder and a zip per browser in extension/dist/; web-ext (pinned in

@@ -33,11 +33,16 @@ def gate_response(
     """The gate page for a page load, else the gate's message in the tool's error format."""
     headers = {"cache-control": "no-store", "x-garde-ia": "blocked"}
     if is_navigation(request):
-        page = gate.page_html(state.match.tool.name, request.headers.get("accept-language")).encode("utf-8")
+        page = gate.page_html(state.match.tool.name, request.headers.get("accept-language")).encode(
+            "utf-8"
+        )
         return http.Response.make(
             403, page, {**headers, "content-type": "text/html; charset=utf-8"}
         )
-    body = error_body(gate.api_message(request.headers.get("accept-language")), payload_format(state.match.format).error_style)
+    body = error_body(
+        gate.api_message(request.headers.get("accept-language")),
+        payload_format(state.match.format).error_style,
+    )
     return http.Response.make(
         403, body, {**headers, "content-type": "application/json; charset=utf-8"}
     )

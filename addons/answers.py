@@ -21,8 +21,14 @@ from proxy.inspection.formats.answers import framed, restore_json_text, stream_r
 from proxy.inspection.formats.streams import StreamTransformer
 
 logger = logging.getLogger(__name__)
-STREAM_TYPES = ("text/event-stream", "application/x-ndjson", "application/ndjson", "application/jsonl",
-                "application/stream+json", "application/json-seq")
+STREAM_TYPES = (
+    "text/event-stream",
+    "application/x-ndjson",
+    "application/ndjson",
+    "application/jsonl",
+    "application/stream+json",
+    "application/json-seq",
+)
 
 
 def _safe(transform: StreamTransformer, tool_id: str) -> Callable[[bytes], bytes | list[bytes]]:
@@ -88,13 +94,17 @@ class AnswerRestorer:
             return
         content_type = response.headers.get("content-type", "")
         is_framed = framed(state.match.format)  # a stream whatever its Content-Type says
-        if not is_framed and not content_type.split(";")[0].strip().lower().startswith(STREAM_TYPES):
+        if not is_framed and not content_type.split(";")[0].strip().lower().startswith(
+            STREAM_TYPES
+        ):
             return
         vault = self._vault(state)
         meter = self._meter(state)
         encoding = response.headers.get("content-encoding", "identity")
         transform = (
-            stream_restorer_for(content_type, vault, state.match.format, meter.event if meter else None)
+            stream_restorer_for(
+                content_type, vault, state.match.format, meter.event if meter else None
+            )
             if vault is not None
             else None
         )
@@ -106,12 +116,16 @@ class AnswerRestorer:
         response.stream = _safe(transform, state.match.tool.id)
         drop_stale_length(response)
 
-
     def response(self, flow: http.HTTPFlow) -> None:
         """Count, then restore placeholders in, a whole (not streamed) JSON answer."""
         state = state_of(flow)
         response = flow.response
-        if state is None or response is None or response.stream or response.headers.get("x-garde-ia"):
+        if (
+            state is None
+            or response is None
+            or response.stream
+            or response.headers.get("x-garde-ia")
+        ):
             return
         if "json" not in response.headers.get("content-type", ""):
             return
@@ -125,4 +139,6 @@ class AnswerRestorer:
             if text and vault is not None:
                 response.set_text(restore_json_text(text, vault))
         except Exception as error:  # see module docstring
-            logger.error("Restauration impossible pour %s (%s)", state.match.tool.id, type(error).__name__)
+            logger.error(
+                "Restauration impossible pour %s (%s)", state.match.tool.id, type(error).__name__
+            )

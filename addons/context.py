@@ -71,4 +71,6 @@ class AddonContext:
 
     def approved_tools(self) -> tuple[str, ...]:
         """The names of the tools the organisation approved (for the forbidden-tool page)."""
-        return tuple(t.name for t in self.catalog.tools if self.policy.tools.status_of(t.id) == "approved")
+        return tuple(
+            t.name for t in self.catalog.tools if self.policy.tools.status_of(t.id) == "approved"
+        )

@@ -28,7 +28,10 @@ class FailClosed:
     def _deny(self, flow: http.HTTPFlow) -> None:
         state = state_of(flow)
         flow.response = notice_response(
-            flow.request, state.match if state else None, problem_notice("erreur interne", self._context.policy), 503
+            flow.request,
+            state.match if state else None,
+            problem_notice("erreur interne", self._context.policy),
+            503,
         )
 
     def requestheaders(self, flow: http.HTTPFlow) -> None:
@@ -38,7 +41,10 @@ class FailClosed:
         state = classify(flow, self._context.catalog)
         if state is None:
             return
-        logger.error("Le routeur n'a pas classé une requête vers %s : contrôle par défaut", state.match.tool.id)
+        logger.error(
+            "Le routeur n'a pas classé une requête vers %s : contrôle par défaut",
+            state.match.tool.id,
+        )
         if state.problem == MISMATCH:
             flow.response = mismatch_response(flow, state, self._context.policy)
             return
@@ -51,7 +57,11 @@ class FailClosed:
     def request(self, flow: http.HTTPFlow) -> None:
         """Block a payload-carrying request that was not cleared (whatever its method)."""
         state = state_of(flow)
-        if state is not None and unchecked_payload(flow, state, self._context.catalog) and flow.response is None:
+        if (
+            state is not None
+            and unchecked_payload(flow, state, self._context.catalog)
+            and flow.response is None
+        ):
             logger.error("Requête vers %s avec un contenu non lu : bloquée", state.match.tool.id)
             self._deny(flow)
             return

@@ -4,7 +4,6 @@ The runner registers each as a separate top-level addon, so that an exception in
 mitmproxy logs and then ignores) cannot skip the :class:`~addons.fail_closed.Gate` registered last.
 """
 
-
 from addons import log_privacy
 from addons.acknowledgement import AcknowledgementGate
 from addons.answers import AnswerRestorer
@@ -22,7 +21,11 @@ def build_addons(context: AddonContext) -> list[object]:
     log_privacy.install()  # mitmproxy's own log lines never quote a request
     # One inspection pipeline (one check worker) for requests and WebSocket messages alike.
     inspector = Inspector(
-        context.policy, context.checker, context.vaults, context.entity_labels, context.approved_tools()
+        context.policy,
+        context.checker,
+        context.vaults,
+        context.entity_labels,
+        context.approved_tools(),
     )
     return [
         ToolRouter(context),

@@ -78,7 +78,9 @@ class RequestCheck:
             flow.response = notice_response(request, state.match, outcome.notice)
             return
         if outcome.body is not None:
-            request.content = outcome.body  # mitmproxy re-applies the Content-Encoding and fixes Content-Length
+            request.content = (
+                outcome.body
+            )  # mitmproxy re-applies the Content-Encoding and fixes Content-Length
         if outcome.query is not None:
             request.path = request.path.partition("?")[0] + "?" + outcome.query
         flow.response = None

@@ -28,7 +28,10 @@ def is_websocket_handshake(request: http.Request) -> bool:
 
     A POST with that header is an ordinary request with a body, read like any other.
     """
-    return request.method.upper() == "GET" and str(request.headers.get("upgrade", "")).strip().lower() == "websocket"
+    return (
+        request.method.upper() == "GET"
+        and str(request.headers.get("upgrade", "")).strip().lower() == "websocket"
+    )
 
 
 def carries_body(request: http.Request) -> bool:
@@ -51,8 +54,14 @@ def classify(flow: http.HTTPFlow, catalog: Catalog, body: bool | None = None) ->
     has_body = carries_body(request) if body is None else body
     websocket = is_websocket_handshake(request)
     if catalogued_mismatch(names, catalog):
-        tool = next(t for n in (names.sni, names.host_header, names.target) if n and (t := catalog.tool_for_host(n)))
-        state = FlowState(Match(tool, "other", "generic", "websocket" if websocket else "http"), names.decided)
+        tool = next(
+            t
+            for n in (names.sni, names.host_header, names.target)
+            if n and (t := catalog.tool_for_host(n))
+        )
+        state = FlowState(
+            Match(tool, "other", "generic", "websocket" if websocket else "http"), names.decided
+        )
         state.status, state.action, state.problem = "blocked", "block", MISMATCH
         flow.metadata[KEY] = state
         return state
@@ -64,7 +73,9 @@ def classify(flow: http.HTTPFlow, catalog: Catalog, body: bool | None = None) ->
     return state
 
 
-def mismatch_response(flow: http.HTTPFlow, state: FlowState, policy: OrganisationPolicy) -> http.Response:
+def mismatch_response(
+    flow: http.HTTPFlow, state: FlowState, policy: OrganisationPolicy
+) -> http.Response:
     """garde-ia's answer to a request whose names disagree (421: the client may retry on a new connection)."""
     notice = problem_notice("le nom du service ne correspond pas à la connexion ouverte", policy)
     return notice_response(flow.request, state.match, notice, 421)
@@ -93,20 +104,40 @@ class ToolRouter:
 
     def load(self, loader: Loader) -> None:
         """Declare the guard's options."""
-        loader.add_option("garde_check_timeout", int, 20, "Seconds allowed for checking one request; beyond, it is blocked.")
-        loader.add_option("garde_max_body", int, 5_000_000, "Largest request body (decoded bytes) garde-ia checks; larger ones are blocked.")
         loader.add_option(
-            "garde_max_text_chars", int, 100_000,
+            "garde_check_timeout",
+            int,
+            20,
+            "Seconds allowed for checking one request; beyond, it is blocked.",
+        )
+        loader.add_option(
+            "garde_max_body",
+            int,
+            5_000_000,
+            "Largest request body (decoded bytes) garde-ia checks; larger ones are blocked.",
+        )
+        loader.add_option(
+            "garde_max_text_chars",
+            int,
+            100_000,
             "Longest single text (characters) garde-ia checks; a longer message is refused at once "
-            "(\"message trop long\") rather than holding the checking worker for everyone.",
+            '("message trop long") rather than holding the checking worker for everyone.',
         )
 
     def configure(self, updated: set[str]) -> None:
         """Refuse options that would let a body pass without being checked."""
         if "stream_large_bodies" in updated and ctx.options.stream_large_bodies:
-            raise exceptions.OptionsError("stream_large_bodies laisserait passer des requêtes sans vérification")  # type: ignore[no-untyped-call]
-        if ctx.options.garde_max_body < 1 or ctx.options.garde_check_timeout <= 0 or ctx.options.garde_max_text_chars < 1:
-            raise exceptions.OptionsError("garde_max_body, garde_max_text_chars et garde_check_timeout doivent être positifs")  # type: ignore[no-untyped-call]
+            raise exceptions.OptionsError(
+                "stream_large_bodies laisserait passer des requêtes sans vérification"
+            )  # type: ignore[no-untyped-call]
+        if (
+            ctx.options.garde_max_body < 1
+            or ctx.options.garde_check_timeout <= 0
+            or ctx.options.garde_max_text_chars < 1
+        ):
+            raise exceptions.OptionsError(
+                "garde_max_body, garde_max_text_chars et garde_check_timeout doivent être positifs"
+            )  # type: ignore[no-untyped-call]
 
     def requestheaders(self, flow: http.HTTPFlow) -> None:
         """Classify the request and, for payload-carrying endpoints, answer it by default."""
@@ -116,13 +147,17 @@ class ToolRouter:
         if state is None:
             return
         if state.problem == MISMATCH:
-            logger.warning("Noms de destination discordants vers %s : requête bloquée", state.match.tool.id)
+            logger.warning(
+                "Noms de destination discordants vers %s : requête bloquée", state.match.tool.id
+            )
             flow.response = mismatch_response(flow, state, self._context.policy)
             return
         request, match = flow.request, state.match
         if self._context.policy.tools.status_of(match.tool.id) == "forbidden":
             state.status, state.action = "blocked", "block"
-            notice = forbidden_notice(match.tool.name, self._context.approved_tools(), self._context.policy)
+            notice = forbidden_notice(
+                match.tool.name, self._context.approved_tools(), self._context.policy
+            )
             flow.response = notice_response(request, match, notice)
             return
         request.headers["accept-encoding"] = "identity"  # answers we restore must arrive readable
@@ -131,12 +166,19 @@ class ToolRouter:
         if holds_request(state, request):
             self._deny_by_default(flow, state)
         else:
-            state.status = "cleared"  # nothing to check, or a WebSocket whose messages are checked one by one
+            state.status = (
+                "cleared"  # nothing to check, or a WebSocket whose messages are checked one by one
+            )
 
     def request(self, flow: http.HTTPFlow) -> None:
         """A request that turned out to carry a body or a query string is classified again and checked."""
         state = state_of(flow)
-        if flow.response or flow.error or not flow.live or not unchecked_payload(flow, state, self._context.catalog):
+        if (
+            flow.response
+            or flow.error
+            or not flow.live
+            or not unchecked_payload(flow, state, self._context.catalog)
+        ):
             return
         state = classify(flow, self._context.catalog, body=bool(flow.request.raw_content))
         if state is not None and needs_check(state):
@@ -145,5 +187,8 @@ class ToolRouter:
     def _deny_by_default(self, flow: http.HTTPFlow, state: FlowState) -> None:
         state.status = "pending"
         flow.response = notice_response(
-            flow.request, state.match, problem_notice("vérification interrompue", self._context.policy), 503
+            flow.request,
+            state.match,
+            problem_notice("vérification interrompue", self._context.policy),
+            503,
         )

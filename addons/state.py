@@ -27,7 +27,9 @@ class FlowState:
     entity_counts: dict[str, int] = field(default_factory=dict)
     model: str | None = None
     request_bytes: int = 0
-    file_sizes: dict[str, int] = field(default_factory=dict)  # file type -> bytes (no names, no content)
+    file_sizes: dict[str, int] = field(
+        default_factory=dict
+    )  # file type -> bytes (no names, no content)
     problem: str | None = None
     answer_restorer: object | None = None
     answer_size: AnswerMeter | None = None  # counted for prompts sent on (a length, never text)

@@ -14,6 +14,7 @@ from proxy.usage.events import UsageRecord
 
 logger = logging.getLogger(__name__)
 
+
 def _record(state: FlowState, request_bytes: int, **measures: Any) -> UsageRecord:
     """The usage record of one checked request or message: facts only, never content."""
     return UsageRecord(
@@ -45,7 +46,9 @@ def record_for(flow: http.HTTPFlow) -> UsageRecord | None:
         state,
         state.request_bytes,
         file_sizes=dict(state.file_sizes),
-        response_bytes=len(response.raw_content) if response and response.raw_content is not None else None,
+        response_bytes=len(response.raw_content)
+        if response and response.raw_content is not None
+        else None,
         duration_ms=int(((ended or time.time()) - started) * 1000),
         provider=state.match.tool.ecologits_provider,
         output_chars=answer.chars if answer else None,
@@ -83,4 +86,9 @@ class UsageReporter:
 def clean_page(flow: http.HTTPFlow) -> bool:
     """A page or an asset whose query string was read and found clean: not a request to an AI."""
     state = state_of(flow)
-    return state is not None and state.match.kind == "other" and state.request_bytes == 0 and state.action == "allow"
+    return (
+        state is not None
+        and state.match.kind == "other"
+        and state.request_bytes == 0
+        and state.action == "allow"
+    )

@@ -68,10 +68,14 @@ class WebSocketCheck:
             flow.metadata.setdefault(CLEARED_MESSAGES, set()).add(id(message))
             return
         assert outcome.notice is not None
-        for frame in notice_frames(state.match.format, outcome.notice, invocation_id(message.content)):
+        for frame in notice_frames(
+            state.match.format, outcome.notice, invocation_id(message.content)
+        ):
             ctx.master.commands.call("inject.websocket", flow, True, frame, True)
 
-    def _restore(self, flow: http.HTTPFlow, state: FlowState, message: websocket.WebSocketMessage) -> None:
+    def _restore(
+        self, flow: http.HTTPFlow, state: FlowState, message: websocket.WebSocketMessage
+    ) -> None:
         if state.conversation is None or not message.is_text:
             return
         vault = self._context.vaults.get(state.conversation)
@@ -85,4 +89,6 @@ class WebSocketCheck:
             for frame in held:  # text held back until the end of the answer, in frames of its own
                 ctx.master.commands.call("inject.websocket", flow, True, frame.encode(), True)
         except Exception as error:  # an answer frame is passed on as it came
-            logger.error("Restauration impossible pour %s (%s)", state.match.tool.id, type(error).__name__)
+            logger.error(
+                "Restauration impossible pour %s (%s)", state.match.tool.id, type(error).__name__
+            )

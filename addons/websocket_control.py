@@ -21,7 +21,9 @@ from typing import Any
 import wsproto.events as ws_events
 from mitmproxy.proxy.layers import websocket as ws_layer
 
-PENDING = 64  # pings remembered per connection (more pending pings than that are not answered right)
+PENDING = (
+    64  # pings remembered per connection (more pending pings than that are not answered right)
+)
 _installed = False
 
 
@@ -87,5 +89,7 @@ def install() -> None:
 
     ws_layer.WebsocketConnection.events = filtered_events  # type: ignore[method-assign]
     ws_layer.WebsocketLayer.start = linked_start  # type: ignore[method-assign]
-    ws_layer.WebsocketLayer._handle_event = linked_start  # the first handler, bound at class creation
+    ws_layer.WebsocketLayer._handle_event = (
+        linked_start  # the first handler, bound at class creation
+    )
     _installed = True

@@ -38,7 +38,9 @@ TEMPORARY_NIR_CATEGORY = "social"
 class Guard:
     """Applies the charter's detection policy to texts. Not thread-safe: use one worker thread."""
 
-    def __init__(self, policy: DetectionPolicy, analyzer: AnalyzerEngine, nlp_engine: FrenchNlpEngine) -> None:
+    def __init__(
+        self, policy: DetectionPolicy, analyzer: AnalyzerEngine, nlp_engine: FrenchNlpEngine
+    ) -> None:
         self.policy = policy
         self._analyzer = analyzer
         self._nlp_engine = nlp_engine
@@ -49,7 +51,9 @@ class Guard:
         self._first_names = lists.first_names | lists.international
         # Clients resend the whole conversation at every turn: each earlier message's decision is
         # kept beside its conversation's vault (in memory only, gone with the vault).
-        self._seen: weakref.WeakKeyDictionary[Vault, OrderedDict[str, Decision]] = weakref.WeakKeyDictionary()
+        self._seen: weakref.WeakKeyDictionary[Vault, OrderedDict[str, Decision]] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def check(self, text: str, vault: Vault | None = None) -> Decision:
         """The charter decision for ``text``; pseudonyms come from ``vault`` (a fresh one if None)."""
@@ -86,7 +90,9 @@ class Guard:
         """Findings and linked sensitive categories of one piece of text."""
         artifacts = self._nlp_engine.process_text(text, LANGUAGE)
         results = self._analyzer.analyze(
-            text=text, language=LANGUAGE, nlp_artifacts=artifacts,
+            text=text,
+            language=LANGUAGE,
+            nlp_artifacts=artifacts,
             score_threshold=self.policy.detection.score_threshold,
         )
         # Second look (tables, line breaks, later mentions of a person): anonymizer/refine.py.
@@ -99,18 +105,22 @@ class Guard:
         categories = set(linked_categories(doc, findings, topics))
         intros = table_intro_persons(refined.tables, findings)
         categories |= {t.category for t in topics if any(s <= t.start < e for s, e in intros)}
-        if any(f.type == "NIR" and is_temporary_nir(text[f.start:f.end]) for f in findings):
+        if any(f.type == "NIR" and is_temporary_nir(text[f.start : f.end]) for f in findings):
             categories.add(TEMPORARY_NIR_CATEGORY)
         return findings, categories
 
     def check_texts(self, texts: Sequence[str], vault: Vault | None = None) -> list[Decision]:
         """Decisions for the texts of one request, sharing one vault (same person, same placeholder)."""
         shared = vault if vault is not None else Vault()
-        for text in texts:  # a placeholder typed in a later text must not be issued for an earlier one
+        for (
+            text
+        ) in texts:  # a placeholder typed in a later text must not be issued for an earlier one
             shared.reserve_literals(text)
         return [self.check(text, shared) for text in texts]
 
-    def _decide(self, text: str, findings: tuple[Finding, ...], categories: list[str], vault: Vault) -> Decision:
+    def _decide(
+        self, text: str, findings: tuple[Finding, ...], categories: list[str], vault: Vault
+    ) -> Decision:
         reasons = [self._category_reason(c) for c in categories]
         reasons += self._identifier_reasons(findings)
         action = strongest([r.action for r in reasons])
@@ -121,7 +131,9 @@ class Guard:
             return Decision("allow", text, findings, tuple(categories), tuple(reasons), counts)
         to_replace = [f for f in findings if self.policy.identifiers.action_for(f.type) != "allow"]
         new_text = self._pseudonymizer.pseudonymize(text, to_replace, vault)
-        return Decision("pseudonymize", new_text, findings, tuple(categories), tuple(reasons), counts)
+        return Decision(
+            "pseudonymize", new_text, findings, tuple(categories), tuple(reasons), counts
+        )
 
     def _category_reason(self, category: str) -> Reason:
         spec = self.policy.categories[category]  # type: ignore[index]
@@ -161,6 +173,10 @@ def build_guard(policy: DetectionPolicy) -> Guard:
         registry.add_recognizer(recognizer)
     lists = NameLists.build(policy.detection.first_names, policy.detection.public_figures)
     registry.add_recognizer(FrPersonRecognizer(lists))
-    analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE],
-                              default_score_threshold=policy.detection.score_threshold)
+    analyzer = AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=[LANGUAGE],
+        default_score_threshold=policy.detection.score_threshold,
+    )
     return Guard(policy, analyzer, nlp_engine)

@@ -5,13 +5,23 @@ as ``NIRR`` must be refused, not silently ignored) without loading Presidio or s
 """
 
 ENTITY_LABELS = {
-    "PERSONNE": "nom de personne", "EMAIL": "adresse e-mail", "TELEPHONE": "numéro de téléphone",
-    "ADRESSE": "adresse postale", "IBAN": "IBAN", "CARTE_BANCAIRE": "numéro de carte bancaire",
-    "NIR": "numéro de sécurité sociale", "DATE_NAISSANCE": "date de naissance",
-    "PLAQUE": "plaque d'immatriculation", "NUMERO_FISCAL": "numéro fiscal", "PASSEPORT": "numéro de passeport",
-    "CNI": "numéro de carte d'identité", "NUMERO_CAF": "numéro d'allocataire CAF",
-    "IDENTIFIANT_FRANCE_TRAVAIL": "identifiant France Travail", "INE": "numéro INE",
-    "NUMERO_NATIONAL_BE": "numéro national belge", "ADRESSE_IP": "adresse IP",
+    "PERSONNE": "nom de personne",
+    "EMAIL": "adresse e-mail",
+    "TELEPHONE": "numéro de téléphone",
+    "ADRESSE": "adresse postale",
+    "IBAN": "IBAN",
+    "CARTE_BANCAIRE": "numéro de carte bancaire",
+    "NIR": "numéro de sécurité sociale",
+    "DATE_NAISSANCE": "date de naissance",
+    "PLAQUE": "plaque d'immatriculation",
+    "NUMERO_FISCAL": "numéro fiscal",
+    "PASSEPORT": "numéro de passeport",
+    "CNI": "numéro de carte d'identité",
+    "NUMERO_CAF": "numéro d'allocataire CAF",
+    "IDENTIFIANT_FRANCE_TRAVAIL": "identifiant France Travail",
+    "INE": "numéro INE",
+    "NUMERO_NATIONAL_BE": "numéro national belge",
+    "ADRESSE_IP": "adresse IP",
 }
 
 

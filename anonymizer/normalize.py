@@ -21,18 +21,29 @@ INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff]"
 )
-LINE_BREAKS = {"\r": "\n", "\u0085": "\n", "\u2028": "\n", "\u2029": "\n", "\x0b": "\n", "\x0c": "\n"}
+LINE_BREAKS = {
+    "\r": "\n",
+    "\u0085": "\n",
+    "\u2028": "\n",
+    "\u2029": "\n",
+    "\x0b": "\n",
+    "\x0c": "\n",
+}
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"
 # Anything normalizing would change besides NFKC (checked with unicodedata.is_normalized).
 _SPECIAL = re.compile(
-    INVISIBLE.pattern[:-1] + "\r\u0085\u2028\u2029\x0b\x0c" + DASHES
+    INVISIBLE.pattern[:-1]
+    + "\r\u0085\u2028\u2029\x0b\x0c"
+    + DASHES
     + "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 )
 
 
 # An IBAN written in lower case ("fr76 3000 6000 …"): upper-cased for detection (same length, so
 # offsets do not move). At least ten digits, so ordinary words are never touched.
-IBAN_SHAPE = re.compile(r"(?<![A-Za-z0-9])[a-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?(?![A-Za-z0-9])")
+IBAN_SHAPE = re.compile(
+    r"(?<![A-Za-z0-9])[a-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?(?![A-Za-z0-9])"
+)
 
 
 def _upper_ibans(text: str) -> str:
@@ -89,7 +100,9 @@ def _one(unit: str) -> str:
     if unit != "\t" and unit != "\n" and unicodedata.category(unit[0]) == "Zs":
         return " "
     out = unicodedata.normalize("NFKC", INVISIBLE.sub("", unit))
-    return "".join("-" if c in DASHES else " " if unicodedata.category(c) == "Zs" else c for c in out)
+    return "".join(
+        "-" if c in DASHES else " " if unicodedata.category(c) == "Zs" else c for c in out
+    )
 
 
 def normalize(text: str) -> Normalized:
@@ -102,7 +115,11 @@ def normalize(text: str) -> Normalized:
     index = 0
     while index < len(units):
         start, end = units[index]
-        if text[start:end] == "\r" and index + 1 < len(units) and text[units[index + 1][0] : units[index + 1][1]] == "\n":
+        if (
+            text[start:end] == "\r"
+            and index + 1 < len(units)
+            and text[units[index + 1][0] : units[index + 1][1]] == "\n"
+        ):
             end = units[index + 1][1]
             index += 1
         out = _one(text[start:end])

@@ -22,5 +22,9 @@ def merge_overlaps(findings: Iterable[Finding]) -> list[Finding]:
 
 def _union(group: list[Finding]) -> Finding:
     longest = max(group, key=lambda f: (f.end - f.start, f.score))
-    return Finding(longest.type, min(f.start for f in group), max(f.end for f in group),
-                   max(f.score for f in group))
+    return Finding(
+        longest.type,
+        min(f.start for f in group),
+        max(f.end for f in group),
+        max(f.score for f in group),
+    )

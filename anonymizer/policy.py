@@ -23,7 +23,15 @@ from anonymizer.policy_messages import (
 )
 
 Category = Literal["health", "social", "hr", "opinion", "sexuality", "justice", "minor"]
-CATEGORIES: tuple[Category, ...] = ("health", "social", "hr", "opinion", "sexuality", "justice", "minor")
+CATEGORIES: tuple[Category, ...] = (
+    "health",
+    "social",
+    "hr",
+    "opinion",
+    "sexuality",
+    "justice",
+    "minor",
+)
 
 
 class _Strict(BaseModel):
@@ -119,7 +127,9 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any
 
 def build_detection_policy(data: Mapping[str, Any], source: str = "politique") -> DetectionPolicy:
     """Validate the detection sections of ``data`` merged onto the defaults."""
-    sections = {k: data[k] for k in ("rules", "categories", "identifiers", "detection") if k in data}
+    sections = {
+        k: data[k] for k in ("rules", "categories", "identifiers", "detection") if k in data
+    }
     try:
         return DetectionPolicy.model_validate(merge(default_policy_data(), sections))
     except ValidationError as error:

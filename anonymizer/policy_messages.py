@@ -67,14 +67,16 @@ def describe_toml_error(source: str, error: tomllib.TOMLDecodeError) -> str:
     where = f" ligne {found.group(1)}, colonne {found.group(2)}" if found else ""
     return (
         f"{source} : syntaxe TOML invalide{where} (guillemet, crochet ou signe = manquant ? "
-        "Les textes s'écrivent entre guillemets : NIR = \"block\")."
+        'Les textes s\'écrivent entre guillemets : NIR = "block").'
     )
 
 
 def describe_read_error(source: str, error: OSError) -> str:
     """Why a policy file cannot be read, in French (the system says it in English)."""
     if isinstance(error, FileNotFoundError):
-        return f"{source} : fichier introuvable. Vérifiez le chemin (--policy ou GARDE_IA_POLICY_URL)."
+        return (
+            f"{source} : fichier introuvable. Vérifiez le chemin (--policy ou GARDE_IA_POLICY_URL)."
+        )
     if isinstance(error, IsADirectoryError):
         return f"{source} : c'est un dossier ; indiquez le fichier de politique (.toml) qu'il contient."
     if isinstance(error, PermissionError):

@@ -66,7 +66,9 @@ class Pseudonymizer:
             vault.placeholder_for(finding.type, text[finding.start : finding.end])
         parts = []
         for start, end, batch in _batches(text, findings):
-            parts.append(self._replace(text[start:end], [_shifted(f, -start) for f in batch], vault))
+            parts.append(
+                self._replace(text[start:end], [_shifted(f, -start) for f in batch], vault)
+            )
         logger.debug("Pseudonymized %d finding(s)", len(findings))
         return "".join(parts)
 

@@ -163,7 +163,9 @@ class StreamRestorer:
                 self._leave(link_word=self._link_word_outside)
             elif _ATTRIBUTE_EQUALS_BEFORE.search(work, max(0, at - _LOOKBEHIND), at):
                 quoted_by_double = work[at] == '"'
-                self._mode = _Mode.TAG_DOUBLE_QUOTED if quoted_by_double else _Mode.TAG_SINGLE_QUOTED
+                self._mode = (
+                    _Mode.TAG_DOUBLE_QUOTED if quoted_by_double else _Mode.TAG_SINGLE_QUOTED
+                )
         else:  # a quoted attribute value closes
             self._mode = _Mode.TAG
 

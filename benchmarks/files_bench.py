@@ -105,7 +105,9 @@ def main() -> None:
         text = read_file(data, name).text or ""
         results = {
             "extract": measure(functools.partial(read_file, data, name), args.repeat),
-            "extract+scan": measure(functools.partial(extract_and_scan, guard, data, name), args.repeat),
+            "extract+scan": measure(
+                functools.partial(extract_and_scan, guard, data, name), args.repeat
+            ),
             "prompt scan": measure(functools.partial(guard.check_texts, [text]), args.repeat),
             "pieces scan": measure(functools.partial(scan_pieces, guard, text), args.repeat),
         }

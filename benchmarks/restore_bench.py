@@ -78,15 +78,31 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     repeat = parser.parse_args().repeat
     vault = build_vault()
-    runs: dict[str, Callable[[str, Vault], str]] = {"re.sub": reference, "restore": restore, "stream/20": streamed}
-    print(f"{'size':>10} " + " ".join(f"{name + ' ms/MB':>16}" for name in runs) + f" {'restore/re.sub':>15}")
+    runs: dict[str, Callable[[str, Vault], str]] = {
+        "re.sub": reference,
+        "restore": restore,
+        "stream/20": streamed,
+    }
+    print(
+        f"{'size':>10} "
+        + " ".join(f"{name + ' ms/MB':>16}" for name in runs)
+        + f" {'restore/re.sub':>15}"
+    )
     for size in SIZES:
         text = build_answer(size)
         assert streamed(text, vault) == restore(text, vault)
-        assert re.search(r"\[EMAIL_\d+\]\)", restore(text, vault))  # the forged image kept its placeholder
-        per_mb = {name: seconds(run, text, vault, repeat) * 1e3 * 1e6 / size for name, run in runs.items()}
+        assert re.search(
+            r"\[EMAIL_\d+\]\)", restore(text, vault)
+        )  # the forged image kept its placeholder
+        per_mb = {
+            name: seconds(run, text, vault, repeat) * 1e3 * 1e6 / size for name, run in runs.items()
+        }
         ratio = per_mb["restore"] / per_mb["re.sub"]
-        print(f"{size:>10} " + " ".join(f"{value:>16.1f}" for value in per_mb.values()) + f" {ratio:>15.1f}")
+        print(
+            f"{size:>10} "
+            + " ".join(f"{value:>16.1f}" for value in per_mb.values())
+            + f" {ratio:>15.1f}"
+        )
 
 
 if __name__ == "__main__":

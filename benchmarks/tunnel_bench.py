@@ -37,15 +37,31 @@ def main() -> None:
     try:
         for name, options in OPTION_SETS.items():
             port = free_port()
-            command = [sys.executable, "-m", "proxy", "run", "--listen-port", str(port), "--no-usage-log"]
-            proxy = ProxyProcess([*command, *(i for o in options for i in ("--set", o))], tmp / f"home-{port}", port)
+            command = [
+                sys.executable,
+                "-m",
+                "proxy",
+                "run",
+                "--listen-port",
+                str(port),
+                "--no-usage-log",
+            ]
+            proxy = ProxyProcess(
+                [*command, *(i for o in options for i in ("--set", o))], tmp / f"home-{port}", port
+            )
             try:
                 direct, tunnelled = [], []
                 for _ in range(args.rounds):
-                    direct.append(tunnel_throughput(None, upstream.port, tmp / "ca.pem", args.megabytes))
-                    tunnelled.append(tunnel_throughput(port, upstream.port, tmp / "ca.pem", args.megabytes))
+                    direct.append(
+                        tunnel_throughput(None, upstream.port, tmp / "ca.pem", args.megabytes)
+                    )
+                    tunnelled.append(
+                        tunnel_throughput(port, upstream.port, tmp / "ca.pem", args.megabytes)
+                    )
                 d, t = statistics.median(direct), statistics.median(tunnelled)
-                print(f"{name:40s} direct {d:5.0f} MB/s | through garde-ia {t:5.0f} MB/s | {100 * t / d:3.0f} %")
+                print(
+                    f"{name:40s} direct {d:5.0f} MB/s | through garde-ia {t:5.0f} MB/s | {100 * t / d:3.0f} %"
+                )
             finally:
                 proxy.stop()
     finally:

@@ -88,6 +88,7 @@ def write_throughput(url: str, home: Path) -> None:
     os.environ["GARDE_IA_HOME"] = str(home)
     log = UsageLog.open(url)
     direct = [record(rng, now) for _ in range(2000)]
+
     def record_each() -> None:
         for r in direct:
             log.record(r)
@@ -135,9 +136,16 @@ def fill_sightings(engine: Engine, hosts: int = 30, days: int = 180, devices: in
     """A busy site's « IA fantôme »: watched hosts seen every day by many devices (one row each)."""
     today = utc_now().date()
     rows = [
-        {"day": today - timedelta(days=d), "host": f"outil-{h}.example", "tool_name": f"Outil {h}",
-         "device_id": f"appareil-{v}", "sightings": 1 + (h * d + v) % 17}
-        for h in range(hosts) for d in range(days) for v in range(devices)
+        {
+            "day": today - timedelta(days=d),
+            "host": f"outil-{h}.example",
+            "tool_name": f"Outil {h}",
+            "device_id": f"appareil-{v}",
+            "sightings": 1 + (h * d + v) % 17,
+        }
+        for h in range(hosts)
+        for d in range(days)
+        for v in range(devices)
     ]
     with write_transaction(engine) as connection:
         connection.execute(insert(AiHostSighting), rows)
@@ -216,7 +224,10 @@ def bench(backend: str, url: str, events: int, home: Path, big_url: str) -> None
     engine = make_engine(big_url)
     migrate(engine)
     timed(f"remplissage en masse ({events:,} évènements)", lambda: fill(engine, events), events)
-    timed("hôtes IA hors catalogue vus (30 × 180 jours × 20 appareils)", lambda: fill_sightings(engine))
+    timed(
+        "hôtes IA hors catalogue vus (30 × 180 jours × 20 appareils)",
+        lambda: fill_sightings(engine),
+    )
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql("VACUUM ANALYZE")

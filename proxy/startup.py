@@ -32,4 +32,6 @@ def start_up(policy_path: Path | None = None, db_url: str | None = None) -> Inst
     """Load the policy and the catalog, open the usage log (schema brought up to date), read the device id."""
     policy = load_policy(policy_path)
     catalog = load_catalog()
-    return Installation(policy=policy, catalog=catalog, log=UsageLog.open(db_url), device_id=device_id())
+    return Installation(
+        policy=policy, catalog=catalog, log=UsageLog.open(db_url), device_id=device_id()
+    )

@@ -51,16 +51,21 @@ def _wing(module: str) -> str | None:
 def _wrong_imports(graph: grimp.ImportGraph) -> list[str]:
     """Imports running upwards or between independent wings, with the chain that makes each."""
     layers = [grimp.Layer(*(w for w in level if w in graph.modules)) for level in reversed(LEVELS)]
-    illegal = graph.find_illegal_dependencies_for_layers(layers=[layer for layer in layers if layer.module_tails])
+    illegal = graph.find_illegal_dependencies_for_layers(
+        layers=[layer for layer in layers if layer.module_tails]
+    )
     return sorted(
-        f"{d.importer} -> {d.imported}: " + " ; ".join(" -> ".join(route.heads) for route in d.routes)
+        f"{d.importer} -> {d.imported}: "
+        + " ; ".join(" -> ".join(route.heads) for route in d.routes)
         for d in illegal
     )
 
 
 def test_every_module_belongs_to_a_wing(graph: grimp.ImportGraph) -> None:
     loose = sorted(m for m in graph.modules if _wing(m) is None and m not in PACKAGES)
-    assert loose == [], f"modules outside every wing (put them in one, or add the wing to LEVELS): {loose}"
+    assert loose == [], (
+        f"modules outside every wing (put them in one, or add the wing to LEVELS): {loose}"
+    )
 
 
 def test_wings_import_only_the_wings_below_them(graph: grimp.ImportGraph) -> None:
@@ -83,7 +88,9 @@ def test_the_checks_see_wrong_imports() -> None:
     graph.add_import(importer="proxy.storage.writer", imported="proxy.cli.main")
     graph.add_import(importer="tray.app", imported="addons.order")
     wrong = "\n".join(_wrong_imports(graph))
-    assert "proxy.storage -> proxy.cli" in wrong or "proxy.storage.writer -> proxy.cli.main" in wrong, wrong
+    assert (
+        "proxy.storage -> proxy.cli" in wrong or "proxy.storage.writer -> proxy.cli.main" in wrong
+    ), wrong
     assert "tray" in wrong and "addons" in wrong, wrong
     graph.add_import(importer="proxy.usage.events", imported="proxy.storage.writer")
     imports = {m: graph.find_modules_directly_imported_by(m) for m in graph.modules}
@@ -93,12 +100,20 @@ def test_the_checks_see_wrong_imports() -> None:
 
 CASES = [
     # the anonymizer is a pure library
-    ("import anonymizer, anonymizer.engine, anonymizer.restore", ["mitmproxy", "sqlalchemy", "proxy", "addons", "tray"]),
+    (
+        "import anonymizer, anonymizer.engine, anonymizer.restore",
+        ["mitmproxy", "sqlalchemy", "proxy", "addons", "tray"],
+    ),
     # reading the policy (what the tray and the CLI do) stays light
-    ("import proxy.config.policy, proxy.config.paths, proxy.usage.events, proxy.cli.main", ["mitmproxy", "presidio_analyzer", "spacy", "sqlalchemy"]),
+    (
+        "import proxy.config.policy, proxy.config.paths, proxy.usage.events, proxy.cli.main",
+        ["mitmproxy", "presidio_analyzer", "spacy", "sqlalchemy"],
+    ),
     # the tray and the local pages stay light (pystray's dummy backend: no display needed to import)
-    ("import os; os.environ['PYSTRAY_BACKEND'] = 'dummy'; import tray.app, tray.controller, proxy.web.app, proxy.cli.tray",
-     ["mitmproxy", "presidio_analyzer", "presidio_anonymizer", "spacy"]),
+    (
+        "import os; os.environ['PYSTRAY_BACKEND'] = 'dummy'; import tray.app, tray.controller, proxy.web.app, proxy.cli.tray",
+        ["mitmproxy", "presidio_analyzer", "presidio_anonymizer", "spacy"],
+    ),
 ]
 
 
@@ -108,5 +123,7 @@ def test_import_does_not_load(statement: str, forbidden: list[str]) -> None:
         f"import sys; {statement}; "
         f"loaded = [m for m in {forbidden!r} if m in sys.modules]; print(','.join(loaded))"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
     assert done.stdout.strip() == "", f"{statement} loaded {done.stdout.strip()}"

@@ -39,6 +39,7 @@ class TraySettings:
 
 def pystray_menu(entries: tuple[MenuEntry, ...], dispatch: Callable[[str], None]) -> pystray.Menu:
     """Turn the plain menu into pystray items whose callbacks only dispatch an action name."""
+
     def item(entry: MenuEntry) -> Any:
         if entry.children:
             return pystray.MenuItem(entry.label, pystray.Menu(*(item(c) for c in entry.children)))
@@ -60,7 +61,9 @@ def accept_clicks(icon: pystray.Icon) -> None:
 
 
 # X11 window names are Latin-1 (python-xlib raises on anything else, e.g. "…").
-_LATIN1_LOOKALIKES = str.maketrans({"…": "...", "—": "-", "–": "-", "’": "'", "«": '"', "»": '"', "\u202f": " "})
+_LATIN1_LOOKALIKES = str.maketrans(
+    {"…": "...", "—": "-", "–": "-", "’": "'", "«": '"', "»": '"', "\u202f": " "}
+)
 
 
 def window_title(text: str) -> str:
@@ -95,7 +98,9 @@ class TrayApp:
         if self.icon.HAS_NOTIFICATION:
             try:
                 self.icon.notify(message, "garde-ia")
-            except Exception as error:  # a desktop without notification service: the menu still works
+            except (
+                Exception
+            ) as error:  # a desktop without notification service: the menu still works
                 logger.info("Notification impossible sur ce bureau (%s)", type(error).__name__)
         logger.info("Notification : %s", message)
 

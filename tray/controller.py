@@ -24,8 +24,20 @@ from tray.state import TrayState, protection_of
 from tray.supervisor import ChildProcess
 
 logger = logging.getLogger(__name__)
-PAGES = {"accueil": "/", "charte": "/charte", "signaler": "/signaler", "activite": "/activite", "mentions": "/mentions"}
-CLIPBOARD_COMMANDS = (["wl-copy"], ["xclip", "-selection", "clipboard"], ["xsel", "--clipboard", "--input"], ["pbcopy"], ["clip"])
+PAGES = {
+    "accueil": "/",
+    "charte": "/charte",
+    "signaler": "/signaler",
+    "activite": "/activite",
+    "mentions": "/mentions",
+}
+CLIPBOARD_COMMANDS = (
+    ["wl-copy"],
+    ["xclip", "-selection", "clipboard"],
+    ["xsel", "--clipboard", "--input"],
+    ["pbcopy"],
+    ["clip"],
+)
 
 
 def copy_to_clipboard(text: str) -> bool:
@@ -58,7 +70,9 @@ class TrayController:
     _seen_until: datetime = field(init=False, default_factory=utc_now)
 
     def __post_init__(self) -> None:
-        self.state = TrayState(charter_version=self.policy.charter.version, language=self.policy.interface.language)
+        self.state = TrayState(
+            charter_version=self.policy.charter.version, language=self.policy.interface.language
+        )
         self._tr = gettext_for(self.policy.interface.language)
 
     def start(self) -> None:
@@ -72,7 +86,9 @@ class TrayController:
     def _record(self, change: Change, reason: str) -> None:
         """Note a protection change in the usage log (the local outbox keeps it if the base is away)."""
         self.log.record_protection(ProtectionChange(change, self.device, reason))
-        logger.log(logging.WARNING if change == "pause" else logging.INFO, "Protection : %s", change)
+        logger.log(
+            logging.WARNING if change == "pause" else logging.INFO, "Protection : %s", change
+        )
 
     def refresh(self) -> bool:
         """Read the children and the usage log again; notify new decisions; True when the state changed.
@@ -87,13 +103,20 @@ class TrayController:
         status = self.guard.status()
         protection = protection_of(status.running, status.ready, self._paused, status.exit_code)
         _ = self._tr
-        detail = _("le garde-fou s'est arrêté (code %(code)s)") % {"code": status.exit_code} if protection == "error" else ""
+        detail = (
+            _("le garde-fou s'est arrêté (code %(code)s)") % {"code": status.exit_code}
+            if protection == "error"
+            else ""
+        )
         found = current_acknowledgement(self.log.engine, self.policy)
         activity = self.log.recent_activity(timedelta(days=7))
         new = replace(
-            self.state, protection=protection, detail=detail,
+            self.state,
+            protection=protection,
+            detail=detail,
             acknowledged_on=f"{found.acknowledged_at.astimezone():%d/%m/%Y}" if found else None,
-            pseudonymized=sum(t.pseudonymized for t in activity.tools), blocked=activity.blocked,
+            pseudonymized=sum(t.pseudonymized for t in activity.tools),
+            blocked=activity.blocked,
         )
         self._notify_new_events()
         changed, self.state = new != self.state, new
@@ -104,8 +127,13 @@ class TrayController:
     def _notify_new_events(self) -> None:
         events = self.log.recent_events(50)
         rules = self.policy.detection_policy.rules
-        for message in notifications(events, self._seen_until, lambda t: self.tool_names.get(t, t),
-                                     lambda r: rules[r].title if r in rules else r, self._tr):
+        for message in notifications(
+            events,
+            self._seen_until,
+            lambda t: self.tool_names.get(t, t),
+            lambda r: rules[r].title if r in rules else r,
+            self._tr,
+        ):
             self.notify(message)
         if events:
             self._seen_until = max(self._seen_until, max(e.occurred_at for e in events))
@@ -125,7 +153,10 @@ class TrayController:
             item = mention(argument)
             if self.copy_text(item.text):
                 _ = self._tr
-                self.notify(_("Mention « %(label)s » copiée : collez-la dans votre document.") % {"label": _(item.label)})
+                self.notify(
+                    _("Mention « %(label)s » copiée : collez-la dans votre document.")
+                    % {"label": _(item.label)}
+                )
             else:
                 self.open_url(f"{self.pages_url}/mentions?niveau={item.key}#{item.key}")
         elif kind == "pause":

@@ -74,9 +74,19 @@ def _status_notifier_host() -> bool:
     try:
         gio = importlib.import_module("gi.repository.Gio")
         bus = gio.bus_get_sync(gio.BusType.SESSION, None)
-        answer = bus.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner",
-                               importlib.import_module("gi.repository.GLib").Variant("(s)", (STATUS_NOTIFIER_WATCHER,)),
-                               None, gio.DBusCallFlags.NONE, 1000, None)
+        answer = bus.call_sync(
+            "org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus",
+            "NameHasOwner",
+            importlib.import_module("gi.repository.GLib").Variant(
+                "(s)", (STATUS_NOTIFIER_WATCHER,)
+            ),
+            None,
+            gio.DBusCallFlags.NONE,
+            1000,
+            None,
+        )
         return bool(answer.unpack()[0])
     except Exception:  # no bus, or it does not answer: no native host
         return False
@@ -109,7 +119,9 @@ def _tray_host_present(display_name: str | None) -> bool:
 
     connection = Display(display_name)
     try:
-        return bool(connection.get_selection_owner(connection.intern_atom(TRAY_SELECTION)) != X.NONE)
+        return bool(
+            connection.get_selection_owner(connection.intern_atom(TRAY_SELECTION)) != X.NONE
+        )
     finally:
         connection.close()
 
@@ -131,7 +143,9 @@ def open_desktop(wait_seconds: float = HOST_WAIT_SECONDS) -> ModuleType:
     if pystray.Icon.__module__ not in ("pystray._xorg", "pystray._appindicator"):
         return pystray  # GTK, Windows, macOS and dummy handle their own area
     if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("DISPLAY"):
-        return pystray  # Wayland alone: only a StatusNotifier host can show it, checked by the desktop
+        return (
+            pystray  # Wayland alone: only a StatusNotifier host can show it, checked by the desktop
+        )
     deadline = time.monotonic() + wait_seconds
     while not _host_present(backend, os.environ.get("DISPLAY")):
         if time.monotonic() >= deadline:

@@ -6,11 +6,17 @@ from datetime import datetime
 from proxy.config.i18n import N_, Translate
 from proxy.storage.activity import RecentEvent
 
-VERBS = {"block": N_("message bloqué"), "pseudonymize": N_("données personnelles remplacées par des étiquettes")}
+VERBS = {
+    "block": N_("message bloqué"),
+    "pseudonymize": N_("données personnelles remplacées par des étiquettes"),
+}
 
 
 def notifications(
-    events: Iterable[RecentEvent], after: datetime, tool_name: Callable[[str], str], rule_title: Callable[[str], str],
+    events: Iterable[RecentEvent],
+    after: datetime,
+    tool_name: Callable[[str], str],
+    rule_title: Callable[[str], str],
     translate: Translate = str,
 ) -> list[str]:
     """One sentence (French unless ``translate`` says otherwise) per blocked or pseudonymized request newer than ``after``, oldest first.
@@ -24,7 +30,12 @@ def notifications(
             continue
         rules = " ; ".join(f"« {rule_title(r)} »" for r in event.rule_ids)
         suffix = _(" (règle de la charte : %(rules)s)") % {"rules": rules} if rules else ""
-        messages.append(_("%(tool)s : %(what)s%(rule)s.") % {
-            "tool": tool_name(event.tool_id), "what": _(VERBS[event.action]), "rule": suffix,
-        })
+        messages.append(
+            _("%(tool)s : %(what)s%(rule)s.")
+            % {
+                "tool": tool_name(event.tool_id),
+                "what": _(VERBS[event.action]),
+                "rule": suffix,
+            }
+        )
     return messages

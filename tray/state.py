@@ -32,7 +32,11 @@ class TrayState:
         """The state in words, as the first line of the menu."""
         _ = gettext_for(self.language)
         words = _(STATUS_WORDS[self.protection])
-        return _("%(status)s : %(detail)s") % {"status": words, "detail": self.detail} if self.detail else words
+        return (
+            _("%(status)s : %(detail)s") % {"status": words, "detail": self.detail}
+            if self.detail
+            else words
+        )
 
 
 def protection_of(running: bool, ready: bool, paused: bool, exit_code: int | None) -> Protection:

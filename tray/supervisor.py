@@ -46,7 +46,9 @@ class ChildProcess:
             return
         if self._ready_port is not None and port_answers(self._ready_port):
             self.external = True
-            logger.info("%s tourne déjà (port %d) : surveillé, pas relancé", self.name, self._ready_port)
+            logger.info(
+                "%s tourne déjà (port %d) : surveillé, pas relancé", self.name, self._ready_port
+            )
             return
         self.external = False
         logger.info("Démarrage de %s", self.name)

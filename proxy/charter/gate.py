@@ -107,7 +107,13 @@ class CharterGate:
             "« %(title)s » (version %(version)s) et confirmez-la sur %(url)s"
         ) % {"title": charter.title, "version": charter.version, "url": self.acknowledge_url}
 
-    def page_html(self, tool_name: str = "", accept_language: str | None = None, *, language: Language | None = None) -> str:
+    def page_html(
+        self,
+        tool_name: str = "",
+        accept_language: str | None = None,
+        *,
+        language: Language | None = None,
+    ) -> str:
         """A standalone page: the charter's summary (in French, its own language) and a link to acknowledge it.
 
         The page's language is ``language`` when given (a choice made on the local pages), else negotiated.
@@ -117,10 +123,16 @@ class CharterGate:
         _ = gettext_for(language)
         esc = _text
         sections = "".join(
-            f"<h2>{esc(s.title)}</h2><ul>" + "".join(f"<li>{esc(p)}</li>" for p in s.points) + "</ul>"
+            f"<h2>{esc(s.title)}</h2><ul>"
+            + "".join(f"<li>{esc(p)}</li>" for p in s.points)
+            + "</ul>"
             for s in SUMMARY
         )
-        in_french = f"<p><em>{esc(_('Résumé de la charte (en français) :'))}</em></p>" if language != "fr" else ""
+        in_french = (
+            f"<p><em>{esc(_('Résumé de la charte (en français) :'))}</em></p>"
+            if language != "fr"
+            else ""
+        )
         about = _(" avant d'utiliser %(tool)s") % {"tool": tool_name} if tool_name else ""
         heading = _("Un instant%(about)s : la charte IA de votre association") % {"about": about}
         intro = _(

@@ -61,17 +61,38 @@ SUMMARY: tuple[Section, ...] = (
 )
 
 CHECKLIST: tuple[tuple[str, str], ...] = (
-    ("Le besoin", "Ai-je vraiment besoin de l'IA pour cette tâche ? Qu'est-ce que ça m'apporte concrètement ?"),
-    ("Les données", "Est-ce que je risque de partager des données confidentielles, personnelles ou sensibles ?"),
-    ("La souveraineté", "Qui est derrière cet outil ? Existe-t-il une alternative open source ou européenne ?"),
+    (
+        "Le besoin",
+        "Ai-je vraiment besoin de l'IA pour cette tâche ? Qu'est-ce que ça m'apporte concrètement ?",
+    ),
+    (
+        "Les données",
+        "Est-ce que je risque de partager des données confidentielles, personnelles ou sensibles ?",
+    ),
+    (
+        "La souveraineté",
+        "Qui est derrière cet outil ? Existe-t-il une alternative open source ou européenne ?",
+    ),
     ("L'environnement", "Quel est son impact écologique ? Est-il documenté ?"),
     ("Le coût", "Quel est son prix, et le rapport coût/bénéfice au regard de nos missions ?"),
 )
 
 MENTIONS: tuple[Mention, ...] = (
-    Mention("idee", N_("Idée"), "L'idée de ce document a été trouvée avec l'aide d'une IA générative ; le contenu a été rédigé et relu par notre équipe."),
-    Mention("production", N_("Production"), "Ce document a été produit avec l'aide d'une IA générative, puis relu et validé par notre équipe."),
-    Mention("amelioration", N_("Amélioration"), "Ce document, rédigé par notre équipe, a été amélioré (reformulation, correction) avec l'aide d'une IA générative."),
+    Mention(
+        "idee",
+        N_("Idée"),
+        "L'idée de ce document a été trouvée avec l'aide d'une IA générative ; le contenu a été rédigé et relu par notre équipe.",
+    ),
+    Mention(
+        "production",
+        N_("Production"),
+        "Ce document a été produit avec l'aide d'une IA générative, puis relu et validé par notre équipe.",
+    ),
+    Mention(
+        "amelioration",
+        N_("Amélioration"),
+        "Ce document, rédigé par notre équipe, a été amélioré (reformulation, correction) avec l'aide d'une IA générative.",
+    ),
 )
 
 

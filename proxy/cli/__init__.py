@@ -5,7 +5,18 @@ import importlib
 import click
 
 # Module names under proxy/cli/, in the order ``--help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("scan", "run", "doctor", "report", "purge", "serve", "charter", "incident", "tray", "setup")
+COMMAND_MODULES: tuple[str, ...] = (
+    "scan",
+    "run",
+    "doctor",
+    "report",
+    "purge",
+    "serve",
+    "charter",
+    "incident",
+    "tray",
+    "setup",
+)
 
 
 def register_all(group: click.Group) -> None:

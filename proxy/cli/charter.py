@@ -26,7 +26,9 @@ def show(policy_path: Path | None, db_url: str | None) -> None:
     from proxy.storage import UsageLog
 
     policy = load_policy(policy_path)
-    log = UsageLog.open(db_url)  # before printing: a wrong data folder must not cut the text in half
+    log = UsageLog.open(
+        db_url
+    )  # before printing: a wrong data folder must not cut the text in half
     found = current_acknowledgement(log.engine, policy)
     log.close()
     charter = policy.charter
@@ -39,9 +41,13 @@ def show(policy_path: Path | None, db_url: str | None) -> None:
     for title, question in CHECKLIST:
         click.echo(f"  - {title} : {question}")
     if found:
-        click.echo(f"\nConfirmée sur cet appareil le {found.acknowledged_at.astimezone():%d/%m/%Y à %H:%M}.")
+        click.echo(
+            f"\nConfirmée sur cet appareil le {found.acknowledged_at.astimezone():%d/%m/%Y à %H:%M}."
+        )
     else:
-        click.echo("\nPas encore confirmée sur cet appareil : « garde-ia charter accept » après lecture.")
+        click.echo(
+            "\nPas encore confirmée sur cet appareil : « garde-ia charter accept » après lecture."
+        )
 
 
 @command.command("accept")
@@ -69,7 +75,11 @@ def accept(policy_path: Path | None, db_url: str | None, yes: bool) -> None:
             ) from error
         if answer.strip().lower() not in YES:
             log.close()
-            raise UserError("charte non confirmée (réponse autre que « o ») : rien n'a été enregistré")
+            raise UserError(
+                "charte non confirmée (réponse autre que « o ») : rien n'a été enregistré"
+            )
     found = acknowledge(log.engine, device_id(), charter.version)
     log.close()
-    click.echo(f"Merci ! Charte version {found.charter_version} confirmée le {found.acknowledged_at.astimezone():%d/%m/%Y à %H:%M}.")
+    click.echo(
+        f"Merci ! Charte version {found.charter_version} confirmée le {found.acknowledged_at.astimezone():%d/%m/%Y à %H:%M}."
+    )

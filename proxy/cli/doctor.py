@@ -15,7 +15,9 @@ from proxy.cli.options import db_option, policy_option
     show_default=True,
     help="Adresse du garde-fou en cours d'exécution.",
 )
-@click.option("--pac-url", help="Adresse du fichier PAC (par défaut : celle notée par garde-ia setup).")
+@click.option(
+    "--pac-url", help="Adresse du fichier PAC (par défaut : celle notée par garde-ia setup)."
+)
 @db_option
 @policy_option
 def command(

@@ -78,7 +78,10 @@ def as_user_error(error: Exception) -> UserError | None:
 # click's own value messages, said again in French.
 _CLICK_VALUE_MESSAGES = (
     (re.compile(r"^'(.*)' is not one of (.*)\.$"), r"« \1 » n'est pas un des choix possibles : \2"),
-    (re.compile(r"^'(.*)' is not a valid integer( range)?\.$"), r"« \1 » n'est pas un nombre entier"),
+    (
+        re.compile(r"^'(.*)' is not a valid integer( range)?\.$"),
+        r"« \1 » n'est pas un nombre entier",
+    ),
     (re.compile(r"^'(.*)' is not a valid float( range)?\.$"), r"« \1 » n'est pas un nombre"),
     (re.compile(r"^(.*) is not in the range (.*)\.$"), r"\1 est hors des limites (\2)"),
     (re.compile(r"^(File|Path|Directory) '(.*)' does not exist\.$"), r"« \2 » n'existe pas"),
@@ -95,7 +98,11 @@ def _french_value_message(message: str) -> str:
 def _usage_message(error: click.UsageError) -> str:
     """Click's usage errors in French (click itself speaks English)."""
     if isinstance(error, click.NoSuchOption):
-        close = f" ; vouliez-vous dire {', '.join(error.possibilities)} ?" if error.possibilities else ""
+        close = (
+            f" ; vouliez-vous dire {', '.join(error.possibilities)} ?"
+            if error.possibilities
+            else ""
+        )
         return f"option inconnue : {error.option_name}{close}"
     if isinstance(error, click.MissingParameter):
         hint = error.param_hint or (error.param.opts[0] if error.param and error.param.opts else "")
@@ -143,7 +150,9 @@ class FriendlyGroup(click.Group):
             sys.exit(EXIT_INTERRUPTED)
         except Exception as error:
             # Code locations only: an exception's message may quote a prompt or a value.
-            logger.debug("Erreur inattendue :\n%s", "".join(traceback.format_tb(error.__traceback__)))
+            logger.debug(
+                "Erreur inattendue :\n%s", "".join(traceback.format_tb(error.__traceback__))
+            )
             click.echo(
                 f"garde-ia : erreur inattendue ({type(error).__name__}). Relancez avec -vv pour "
                 "le détail technique et transmettez-le à votre référent·e ou aux développeurs.",

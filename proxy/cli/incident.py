@@ -51,14 +51,18 @@ def _categories(ids: tuple[str, ...]) -> str:
 
 @command.command("list")
 @db_option
-@click.option("--status", type=click.Choice(["open", "closed"]), help="Seulement les ouverts ou les clos.")
+@click.option(
+    "--status", type=click.Choice(["open", "closed"]), help="Seulement les ouverts ou les clos."
+)
 def list_command(db_url: str | None, status: str | None) -> None:
     """Liste les signalements, les plus récents d'abord, avec le délai de notification de 72 h."""
     from proxy.storage import UsageLog
     from proxy.storage.incidents import list_incidents
 
     log = UsageLog.open(db_url)
-    entries = list_incidents(log.engine, "open" if status == "open" else "closed" if status else None)
+    entries = list_incidents(
+        log.engine, "open" if status == "open" else "closed" if status else None
+    )
     log.close()
     if not entries:
         click.echo("Aucun signalement.")
@@ -106,7 +110,10 @@ def show(db_url: str | None, number: int) -> None:
     ]
     if entry.closed_at:
         lines.append(f"Clos le : {_when(entry.closed_at)}")
-    lines += ["Notes du ou de la référent·e (les plus anciennes d'abord) :", *_indented(entry.referent_notes or "(aucune)")]
+    lines += [
+        "Notes du ou de la référent·e (les plus anciennes d'abord) :",
+        *_indented(entry.referent_notes or "(aucune)"),
+    ]
     click.echo("\n".join(lines))
 
 
@@ -142,7 +149,11 @@ def _add_to_register(
 @command.command("close")
 @db_option
 @click.argument("number", type=int)
-@click.option("--notes", required=True, help="Ce que le ou la référent·e a décidé (notifié ou non, et pourquoi).")
+@click.option(
+    "--notes",
+    required=True,
+    help="Ce que le ou la référent·e a décidé (notifié ou non, et pourquoi).",
+)
 @click.option("--measures", help="Les mesures finales, ajoutées à celles déjà notées.")
 def close(db_url: str | None, number: int, notes: str, measures: str | None) -> None:
     """Clôt un signalement ouvert ; les notes et mesures sont ajoutées, datées, sans rien effacer."""
@@ -153,7 +164,9 @@ def close(db_url: str | None, number: int, notes: str, measures: str | None) -> 
 @command.command("note")
 @db_option
 @click.argument("number", type=int)
-@click.option("--notes", required=True, help="La note à ajouter (suite donnée, réponse de la CNIL…).")
+@click.option(
+    "--notes", required=True, help="La note à ajouter (suite donnée, réponse de la CNIL…)."
+)
 @click.option("--measures", help="Des mesures prises depuis, ajoutées aux précédentes.")
 def note(db_url: str | None, number: int, notes: str, measures: str | None) -> None:
     """Ajoute une note datée à un signalement, ouvert ou clos, sans effacer les précédentes."""

@@ -68,7 +68,9 @@ def command(
     except PeriodError as error:
         raise click.BadParameter(str(error), param_hint="--since") from error
     if output_format == "pdf" and out_path is None:
-        raise click.BadParameter("un PDF s'écrit dans un fichier : ajoutez --out rapport.pdf.", param_hint="--out")
+        raise click.BadParameter(
+            "un PDF s'écrit dans un fichier : ajoutez --out rapport.pdf.", param_hint="--out"
+        )
     policy = load_policy(policy_path)  # an invalid policy: FriendlyGroup says it (exit code 3)
     if out_path is not None:
         _check_writable(out_path)

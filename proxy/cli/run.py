@@ -141,13 +141,17 @@ def command(
     from proxy.config.watchlist import load_watchlist
     from proxy.runner import run_mitmproxy
 
-    ensure_free(listen_host, listen_port, "un garde-fou (garde-ia run ou garde-ia tray)", "--listen-port")
+    ensure_free(
+        listen_host, listen_port, "un garde-fou (garde-ia run ou garde-ia tray)", "--listen-port"
+    )
     settings = RunSettings(
         listen_host, listen_port, extra, usage_log=not no_usage_log, pages_port=pages_port
     )
     context, log, writer = build_context(settings, policy_path)
     watchlist = load_watchlist(context.policy.watch.hosts)
-    settings = replace(settings, answer_hosts=tuple(forbidden_allow_hosts(context.policy.watch, watchlist)))
+    settings = replace(
+        settings, answer_hosts=tuple(forbidden_allow_hosts(context.policy.watch, watchlist))
+    )
     facts = welcome_facts(settings, context, log)
     pages_checks = _serve_pages_checks(context)
     *checks, fail_closed = build_addons(context)
@@ -155,7 +159,10 @@ def command(
         context.catalog, watchlist, sighting_sink(writer, context.policy.report.per_person)
     )
     forbidden = ForbiddenWatchedTools(
-        context.catalog, forbidden_tools(context.policy.watch, watchlist), context.approved_tools(), context.policy
+        context.catalog,
+        forbidden_tools(context.policy.watch, watchlist),
+        context.approved_tools(),
+        context.policy,
     )
     try:
         asyncio.run(

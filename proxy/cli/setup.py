@@ -18,18 +18,46 @@ def _echo_steps(steps: list["Step"]) -> bool:
 
 
 @click.command("setup")
-@click.option("--undo", is_flag=True, help="Retire le certificat, le fichier PAC et tout ce que setup a ajouté.")
-@click.option("--proxy-port", default=8080, show_default=True, type=click.IntRange(1, 65535),
-              help="Port du garde-fou sur cet appareil.")
-@click.option("--pages-port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535),
-              help="Port des pages locales, qui servent le fichier PAC.")
-@click.option("--proxy-address", metavar="HÔTE:PORT",
-              help="Adresse du garde-fou écrite dans le PAC (déploiement sur un serveur du site).")
-@click.option("--print-pac", is_flag=True, help="Affiche le fichier PAC (ou wpad.dat) sans rien modifier.")
-@click.option("--no-system-store", is_flag=True,
-              help="Ne touche pas au magasin de certificats du système, même avec les droits.")
-def command(undo: bool, proxy_port: int, pages_port: int, proxy_address: str | None,
-            print_pac: bool, no_system_store: bool) -> None:
+@click.option(
+    "--undo",
+    is_flag=True,
+    help="Retire le certificat, le fichier PAC et tout ce que setup a ajouté.",
+)
+@click.option(
+    "--proxy-port",
+    default=8080,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port du garde-fou sur cet appareil.",
+)
+@click.option(
+    "--pages-port",
+    default=DEFAULT_PORT,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port des pages locales, qui servent le fichier PAC.",
+)
+@click.option(
+    "--proxy-address",
+    metavar="HÔTE:PORT",
+    help="Adresse du garde-fou écrite dans le PAC (déploiement sur un serveur du site).",
+)
+@click.option(
+    "--print-pac", is_flag=True, help="Affiche le fichier PAC (ou wpad.dat) sans rien modifier."
+)
+@click.option(
+    "--no-system-store",
+    is_flag=True,
+    help="Ne touche pas au magasin de certificats du système, même avec les droits.",
+)
+def command(
+    undo: bool,
+    proxy_port: int,
+    pages_port: int,
+    proxy_address: str | None,
+    print_pac: bool,
+    no_system_store: bool,
+) -> None:
     """Prépare cet appareil : certificat propre à l'appareil, navigateurs, fichier PAC."""
     from proxy.config.policy import load_policy
     from proxy.config.watch_status import forbidden_tools
@@ -56,8 +84,14 @@ def command(undo: bool, proxy_port: int, pages_port: int, proxy_address: str | N
             if remaining is not None:
                 click.echo(undo_steps())
         else:
-            options = SetupOptions(user_home=Path.home(), proxy_address=address, pages_port=pages_port,
-                                   system_store=not no_system_store, watchlist=watchlist, forbidden=forbidden)
+            options = SetupOptions(
+                user_home=Path.home(),
+                proxy_address=address,
+                pages_port=pages_port,
+                system_store=not no_system_store,
+                watchlist=watchlist,
+                forbidden=forbidden,
+            )
             record, steps = run_setup(options)
             ok = _echo_steps(steps)
             click.echo()

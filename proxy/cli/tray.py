@@ -12,12 +12,36 @@ from proxy.config.local_addresses import DEFAULT_PORT
 
 
 @click.command("tray")
-@click.option("--proxy-port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port du garde-fou.")
-@click.option("--pages-port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535), help="Port des pages locales.")
+@click.option(
+    "--proxy-port",
+    default=8080,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port du garde-fou.",
+)
+@click.option(
+    "--pages-port",
+    default=DEFAULT_PORT,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port des pages locales.",
+)
 @policy_option
 @click.option("--guard-command", help="Commande du garde-fou (par défaut : garde-ia run).")
-@click.option("--poll-seconds", default=2.0, show_default=True, type=click.FloatRange(0.2, 60), help="Intervalle de mise à jour.")
-def command(proxy_port: int, pages_port: int, policy_path: Path | None, guard_command: str | None, poll_seconds: float) -> None:
+@click.option(
+    "--poll-seconds",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(0.2, 60),
+    help="Intervalle de mise à jour.",
+)
+def command(
+    proxy_port: int,
+    pages_port: int,
+    policy_path: Path | None,
+    guard_command: str | None,
+    poll_seconds: float,
+) -> None:
     """Affiche l'icône de garde-ia : protection, charte, signalement, activité."""
     from proxy.config.policy import load_policy
     from tray.desktop import DesktopError, open_desktop
@@ -31,6 +55,28 @@ def command(proxy_port: int, pages_port: int, policy_path: Path | None, guard_co
 
     policy_args = ["--policy", str(policy_path)] if policy_path else []
     base = [sys.executable, "-m", "proxy"]
-    guard = shlex.split(guard_command) if guard_command else [*base, "run", "--listen-port", str(proxy_port), "--pages-port", str(pages_port), *policy_args]
-    pages = [*base, "serve", "--port", str(pages_port), "--proxy-port", str(proxy_port), *policy_args]
-    TrayApp(TraySettings(tuple(guard), tuple(pages), proxy_port, pages_port, policy_path, poll_seconds)).run()
+    guard = (
+        shlex.split(guard_command)
+        if guard_command
+        else [
+            *base,
+            "run",
+            "--listen-port",
+            str(proxy_port),
+            "--pages-port",
+            str(pages_port),
+            *policy_args,
+        ]
+    )
+    pages = [
+        *base,
+        "serve",
+        "--port",
+        str(pages_port),
+        "--proxy-port",
+        str(proxy_port),
+        *policy_args,
+    ]
+    TrayApp(
+        TraySettings(tuple(guard), tuple(pages), proxy_port, pages_port, policy_path, poll_seconds)
+    ).run()

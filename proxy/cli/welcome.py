@@ -28,7 +28,11 @@ def welcome_text(facts: WelcomeFacts) -> str:
         f"garde-ia protège cet ordinateur : {facts.tool_count} outils d'IA sont vérifiés selon la charte.",
         f"  Garde-fou (proxy HTTP/HTTPS) : {facts.address}",
         f"  Charte : « {facts.charter_title} », version {facts.charter_version}"
-        + (" (confirmée sur cet appareil)" if facts.charter_acknowledged else " (pas encore confirmée)"),
+        + (
+            " (confirmée sur cet appareil)"
+            if facts.charter_acknowledged
+            else " (pas encore confirmée)"
+        ),
         "  Journal d'usage : "
         + ("activé (aucun texte, seulement des compteurs)" if facts.usage_log else "désactivé"),
     ]

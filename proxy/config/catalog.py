@@ -22,7 +22,9 @@ Category = Literal["chat", "api", "writing", "translation", "meeting", "code", "
 Transport = Literal["http", "websocket"]
 OtherWrites = Literal["generic", "pass"]
 # The providers ecologits has datacenter figures for, spelt as it spells them (footprint estimate).
-EcologitsProvider = Literal["anthropic", "cohere", "google_genai", "huggingface_hub", "mistralai", "openai"]
+EcologitsProvider = Literal[
+    "anthropic", "cohere", "google_genai", "huggingface_hub", "mistralai", "openai"
+]
 
 _HOST_PATTERN = re.compile(
     r"^(\*\.|\*-)?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"

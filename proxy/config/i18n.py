@@ -48,7 +48,9 @@ def translations(language: str) -> gettext.NullTranslations:
     with resources.files("proxy").joinpath(catalog_path(language)).open("rb") as source:
         catalog = read_po(source, locale=language, domain=DOMAIN)
     compiled = io.BytesIO()
-    write_mo(compiled, catalog)  # fuzzy entries left out: an unsure translation falls back to French
+    write_mo(
+        compiled, catalog
+    )  # fuzzy entries left out: an unsure translation falls back to French
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
 
@@ -58,7 +60,9 @@ def gettext_for(language: str) -> Translate:
     return translations(language).gettext
 
 
-def negotiate(accept_language: str | None, default: Language, follow_browser: bool = True) -> Language:
+def negotiate(
+    accept_language: str | None, default: Language, follow_browser: bool = True
+) -> Language:
     """The browser's preferred language among ours (``Accept-Language``), else the organisation's default."""
     if not follow_browser or not accept_language:
         return default

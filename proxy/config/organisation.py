@@ -31,10 +31,14 @@ def policy_from_environment() -> Path | None:
         )
     if parts.scheme == "file":
         if parts.netloc not in ("", "localhost"):
-            raise PolicyError(f"{POLICY_URL_ENV}={value} : seule une adresse file:/// locale est acceptée.")
+            raise PolicyError(
+                f"{POLICY_URL_ENV}={value} : seule une adresse file:/// locale est acceptée."
+            )
         return Path(unquote(parts.path))
     if parts.scheme and len(parts.scheme) > 1:  # "C:\..." parses as scheme "c" on Windows paths
-        raise PolicyError(f"{POLICY_URL_ENV}={value} : indiquez un chemin de fichier ou une adresse file:///.")
+        raise PolicyError(
+            f"{POLICY_URL_ENV}={value} : indiquez un chemin de fichier ou une adresse file:///."
+        )
     return Path(value).expanduser()
 
 

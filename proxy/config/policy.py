@@ -92,7 +92,9 @@ class InterfacePolicy(_Strict):
     """The language of what volunteers read (tray, local pages, charter gate); the charter keeps its own."""
 
     language: Literal["fr", "en"] = "fr"
-    follow_browser: bool = True  # pages follow the browser's Accept-Language when it asks for one we have
+    follow_browser: bool = (
+        True  # pages follow the browser's Accept-Language when it asks for one we have
+    )
 
 
 WatchStatus = Literal["tolerated", "forbidden"]

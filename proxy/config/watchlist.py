@@ -38,7 +38,9 @@ class WatchList:
         for tool in self.tools:
             for pattern in tool.hosts:
                 domain = pattern.removeprefix("*.")
-                covered = name == domain or (pattern.startswith("*.") and name.endswith("." + domain))
+                covered = name == domain or (
+                    pattern.startswith("*.") and name.endswith("." + domain)
+                )
                 if covered and (best is None or len(domain) > best[0]):
                     best = (len(domain), tool)
         return best[1] if best else None
@@ -54,7 +56,9 @@ class WatchList:
 def _shipped() -> tuple[WatchedTool, ...]:
     text = resources.files("proxy").joinpath("defaults/watchlist.toml").read_text("utf-8")
     return tuple(
-        WatchedTool(entry["name"], entry.get("vendor", ""), tuple(h.lower() for h in entry["hosts"]))
+        WatchedTool(
+            entry["name"], entry.get("vendor", ""), tuple(h.lower() for h in entry["hosts"])
+        )
         for entry in tomllib.loads(text)["tools"]
     )
 
@@ -62,6 +66,7 @@ def _shipped() -> tuple[WatchedTool, ...]:
 def load_watchlist(extra_hosts: Mapping[str, str] | None = None) -> WatchList:
     """The shipped watch list plus an organisation's own hosts (pattern → tool name)."""
     added = tuple(
-        WatchedTool(name, "", (normalize_host(pattern),)) for pattern, name in (extra_hosts or {}).items()
+        WatchedTool(name, "", (normalize_host(pattern),))
+        for pattern, name in (extra_hosts or {}).items()
     )
     return WatchList(_shipped() + added)

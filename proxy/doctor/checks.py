@@ -74,7 +74,9 @@ def check_proxy_running(settings: DoctorSettings) -> CheckResult:
             return CheckResult("Garde-fou actif", "ok", f"garde-ia répond sur {host}:{port}.")
     except OSError:
         return CheckResult(
-            "Garde-fou actif", "fail", f"rien ne répond sur {host}:{port} : les outils d'IA sont injoignables "
+            "Garde-fou actif",
+            "fail",
+            f"rien ne répond sur {host}:{port} : les outils d'IA sont injoignables "
             "(ou non protégés si le navigateur n'utilise pas le fichier PAC).",
             "démarrez garde-ia (l'icône garde-ia, ou « garde-ia run » dans un terminal).",
         )
@@ -88,24 +90,47 @@ def check_ca_trusted(settings: DoctorSettings) -> CheckResult:
     title = "Certificat de garde-ia dans les navigateurs"
     ca = existing_device_ca()
     if ca is None:
-        return CheckResult(title, "fail", "cet appareil n'a pas encore son certificat garde-ia.",
-                           "lancez « garde-ia setup ».")
+        return CheckResult(
+            title,
+            "fail",
+            "cet appareil n'a pas encore son certificat garde-ia.",
+            "lancez « garde-ia setup ».",
+        )
     if not sys.platform.startswith("linux"):
-        return CheckResult(title, "warn", "vérification automatique possible sous Linux seulement.",
-                           "vérifiez à la main que « garde-ia » figure parmi les autorités de confiance (README).")
+        return CheckResult(
+            title,
+            "warn",
+            "vérification automatique possible sous Linux seulement.",
+            "vérifiez à la main que « garde-ia » figure parmi les autorités de confiance (README).",
+        )
     databases = [db for db in nss.find_databases(settings.user_home) if db.exists]
     if not databases:
-        return CheckResult(title, "warn", "aucun navigateur Chromium, Chrome, Edge ou Firefox trouvé pour cet utilisateur.",
-                           "après avoir installé ou ouvert un navigateur, relancez « garde-ia setup ».")
+        return CheckResult(
+            title,
+            "warn",
+            "aucun navigateur Chromium, Chrome, Edge ou Firefox trouvé pour cet utilisateur.",
+            "après avoir installé ou ouvert un navigateur, relancez « garde-ia setup ».",
+        )
     try:
-        missing = [db.browser for db in databases if not nss.trusts(db, ca.nickname, ca.certificate_pem)]
+        missing = [
+            db.browser for db in databases if not nss.trusts(db, ca.nickname, ca.certificate_pem)
+        ]
     except nss.NssError as error:
-        return CheckResult(title, "fail", str(error), "installez libnss3-tools puis relancez « garde-ia doctor ».")
+        return CheckResult(
+            title, "fail", str(error), "installez libnss3-tools puis relancez « garde-ia doctor »."
+        )
     if missing:
-        return CheckResult(title, "fail", "ne fait pas confiance au certificat de cet appareil : " + ", ".join(missing)
-                           + " (ces navigateurs refuseront les outils d'IA).",
-                           "lancez « garde-ia setup » (fermez Firefox avant).")
-    return CheckResult(title, "ok", "certificat reconnu par " + ", ".join(db.browser for db in databases) + ".")
+        return CheckResult(
+            title,
+            "fail",
+            "ne fait pas confiance au certificat de cet appareil : "
+            + ", ".join(missing)
+            + " (ces navigateurs refuseront les outils d'IA).",
+            "lancez « garde-ia setup » (fermez Firefox avant).",
+        )
+    return CheckResult(
+        title, "ok", "certificat reconnu par " + ", ".join(db.browser for db in databases) + "."
+    )
 
 
 def _pac_url(settings: DoctorSettings) -> str:
@@ -132,16 +157,30 @@ def check_pac(settings: DoctorSettings) -> CheckResult:
         with opener.open(url, timeout=PAC_TIMEOUT_SECONDS) as response:
             script = response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
-        return CheckResult(title, "fail", f"{url} répond « {error.code} » : le fichier PAC n'existe pas.",
-                           "lancez « garde-ia setup ».")
+        return CheckResult(
+            title,
+            "fail",
+            f"{url} répond « {error.code} » : le fichier PAC n'existe pas.",
+            "lancez « garde-ia setup ».",
+        )
     except (urllib.error.URLError, OSError) as error:
-        return CheckResult(title, "fail", f"{url} ne répond pas ({getattr(error, 'reason', error)}) : "
-                           "Chrome et Edge iront alors directement sur les outils d'IA, sans protection.",
-                           "démarrez les pages locales de garde-ia (l'icône garde-ia, ou « garde-ia serve »).")
+        return CheckResult(
+            title,
+            "fail",
+            f"{url} ne répond pas ({getattr(error, 'reason', error)}) : "
+            "Chrome et Edge iront alors directement sur les outils d'IA, sans protection.",
+            "démarrez les pages locales de garde-ia (l'icône garde-ia, ou « garde-ia serve »).",
+        )
     if "FindProxyForURL" not in script or f"PROXY {host}:{port}" not in script:
-        return CheckResult(title, "fail", f"{url} n'envoie pas les outils d'IA vers {host}:{port}.",
-                           f"relancez « garde-ia setup --proxy-port {port} ».")
-    return CheckResult(title, "ok", f"{url} envoie les outils d'IA vers garde-ia, le reste en direct.")
+        return CheckResult(
+            title,
+            "fail",
+            f"{url} n'envoie pas les outils d'IA vers {host}:{port}.",
+            f"relancez « garde-ia setup --proxy-port {port} ».",
+        )
+    return CheckResult(
+        title, "ok", f"{url} envoie les outils d'IA vers garde-ia, le reste en direct."
+    )
 
 
 def check_canary(settings: DoctorSettings) -> CheckResult:
@@ -152,8 +191,12 @@ def check_canary(settings: DoctorSettings) -> CheckResult:
     title = "Demande test interdite par la charte"
     if blocked:
         return CheckResult(title, "ok", "arrêtée par garde-ia, rien n'est parti.")
-    return CheckResult(title, "fail", detail + ".",
-                       "redémarrez garde-ia ; si cela persiste, contactez votre référent·e numérique.")
+    return CheckResult(
+        title,
+        "fail",
+        detail + ".",
+        "redémarrez garde-ia ; si cela persiste, contactez votre référent·e numérique.",
+    )
 
 
 def _engine(settings: DoctorSettings, shared: _Shared) -> Engine | None:
@@ -174,8 +217,10 @@ def check_database(settings: DoctorSettings, shared: _Shared) -> CheckResult:
     from proxy.storage.models import AiHostSighting, table_of
 
     title = "Journal d'usage"
-    fix = ("vérifiez l'adresse du journal (--db ou GARDE_IA_DB) et les droits sur le fichier ou la base ; "
-           "en cas de serveur PostgreSQL partagé, qu'il est joignable.")
+    fix = (
+        "vérifiez l'adresse du journal (--db ou GARDE_IA_DB) et les droits sur le fichier ou la base ; "
+        "en cas de serveur PostgreSQL partagé, qu'il est joignable."
+    )
     engine = _engine(settings, shared)
     if engine is None:
         return CheckResult(title, "fail", f"journal inaccessible ({shared.engine_error}).", fix)
@@ -183,8 +228,15 @@ def check_database(settings: DoctorSettings, shared: _Shared) -> CheckResult:
     try:
         with engine.connect() as connection:
             transaction = connection.begin()
-            connection.execute(insert(table_of(AiHostSighting)).values(
-                day=now.date(), host="doctor.garde-ia.invalid", device_id="", tool_name="", sightings=0))
+            connection.execute(
+                insert(table_of(AiHostSighting)).values(
+                    day=now.date(),
+                    host="doctor.garde-ia.invalid",
+                    device_id="",
+                    tool_name="",
+                    sightings=0,
+                )
+            )
             transaction.rollback()
     except Exception as error:  # any failure: the write is not possible
         return CheckResult(title, "fail", f"écriture impossible ({error.__class__.__name__}).", fix)
@@ -201,16 +253,29 @@ def check_charter(settings: DoctorSettings, shared: _Shared) -> CheckResult:
     try:
         policy = load_policy(settings.policy_path)
     except PolicyError as error:
-        return CheckResult(title, "fail", str(error), "corrigez le fichier de politique ou son adresse (GARDE_IA_POLICY_URL).")
+        return CheckResult(
+            title,
+            "fail",
+            str(error),
+            "corrigez le fichier de politique ou son adresse (GARDE_IA_POLICY_URL).",
+        )
     engine = _engine(settings, shared)
     if engine is None:
-        return CheckResult(title, "fail", "impossible de le vérifier : journal inaccessible.",
-                           "réglez d'abord le problème du journal d'usage.")
+        return CheckResult(
+            title,
+            "fail",
+            "impossible de le vérifier : journal inaccessible.",
+            "réglez d'abord le problème du journal d'usage.",
+        )
     charter = policy.charter
     if current_acknowledgement(engine, policy) is None:
-        return CheckResult(title, "fail", f"« {charter.title} », version {charter.version}, pas encore confirmée "
-                           "sur cet appareil : les outils d'IA affichent la charte au lieu de répondre.",
-                           "lisez-la et confirmez-la : « garde-ia charter accept » ou la page locale /charte.")
+        return CheckResult(
+            title,
+            "fail",
+            f"« {charter.title} », version {charter.version}, pas encore confirmée "
+            "sur cet appareil : les outils d'IA affichent la charte au lieu de répondre.",
+            "lisez-la et confirmez-la : « garde-ia charter accept » ou la page locale /charte.",
+        )
     return CheckResult(title, "ok", f"version {charter.version} confirmée sur cet appareil.")
 
 
@@ -226,24 +291,38 @@ def check_clock(settings: DoctorSettings, shared: _Shared) -> CheckResult:
     fix = "réglez la date et l'heure en mode automatique (Paramètres → Date et heure)."
     now = settings.now()
     if now < EARLIEST_PLAUSIBLE:
-        return CheckResult(title, "fail", f"l'ordinateur indique le {now:%d/%m/%Y}, une date impossible : "
-                           "les certificats seront refusés.", fix)
+        return CheckResult(
+            title,
+            "fail",
+            f"l'ordinateur indique le {now:%d/%m/%Y}, une date impossible : "
+            "les certificats seront refusés.",
+            fix,
+        )
     ca = existing_device_ca()
     if ca is not None:
         from cryptography import x509
 
         certificate = x509.load_pem_x509_certificate(ca.certificate_pem)
         if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
-            return CheckResult(title, "fail", f"le {now:%d/%m/%Y} est hors de la validité du certificat de garde-ia "
-                               f"({certificate.not_valid_before_utc:%d/%m/%Y} – {certificate.not_valid_after_utc:%d/%m/%Y}).",
-                               fix + " Si l'heure est juste : « garde-ia setup --undo » puis « garde-ia setup ».")
+            return CheckResult(
+                title,
+                "fail",
+                f"le {now:%d/%m/%Y} est hors de la validité du certificat de garde-ia "
+                f"({certificate.not_valid_before_utc:%d/%m/%Y} – {certificate.not_valid_after_utc:%d/%m/%Y}).",
+                fix + " Si l'heure est juste : « garde-ia setup --undo » puis « garde-ia setup ».",
+            )
     engine = _engine(settings, shared)
     if engine is not None:
         with read_transaction(engine) as connection:
             latest = connection.execute(select(func.max(UsageEvent.occurred_at))).scalar()
         if latest is not None and latest.astimezone(UTC) > now + CLOCK_TOLERANCE:
-            return CheckResult(title, "fail", "l'heure a reculé : le journal contient des usages datés "
-                               f"du {latest.astimezone():%d/%m/%Y %H:%M}, plus tard que maintenant.", fix)
+            return CheckResult(
+                title,
+                "fail",
+                "l'heure a reculé : le journal contient des usages datés "
+                f"du {latest.astimezone():%d/%m/%Y %H:%M}, plus tard que maintenant.",
+                fix,
+            )
     return CheckResult(title, "ok", f"{now.astimezone():%d/%m/%Y %H:%M}, plausible.")
 
 

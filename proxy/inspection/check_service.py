@@ -149,11 +149,15 @@ class _Server(ThreadingHTTPServer):
 class GuardCheckServer:
     """The guard's endpoint for the local pages, in a background thread, announced in GARDE_IA_HOME."""
 
-    def __init__(self, checker: SerializedChecker, secret: bytes, home: Path | None = None, port: int = 0) -> None:
+    def __init__(
+        self, checker: SerializedChecker, secret: bytes, home: Path | None = None, port: int = 0
+    ) -> None:
         self._server = _Server(checker, guard_token(secret), port)
         self.port: int = self._server.server_address[1]
         self._file = (home or home_dir()) / DISCOVERY_FILE
-        self._thread = threading.Thread(target=self._server.serve_forever, name="garde-ia-guard-check", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="garde-ia-guard-check", daemon=True
+        )
 
     def start(self) -> "GuardCheckServer":
         """Serve, then write the discovery file (owner-only, replaced atomically)."""
@@ -188,22 +192,32 @@ def guard_port(home: Path | None = None) -> int | None:
     return port if isinstance(port, int) and 0 < port < 65536 else None
 
 
-def ask_guard(text: str, secret: bytes, home: Path | None = None, timeout: float = ASK_TIMEOUT_SECONDS) -> dict[str, Any]:
+def ask_guard(
+    text: str, secret: bytes, home: Path | None = None, timeout: float = ASK_TIMEOUT_SECONDS
+) -> dict[str, Any]:
     """The running guard's decision for ``text`` (the ``garde-ia scan`` fields); :class:`GuardStopped` if none."""
     port = guard_port(home)
     if port is None:
         raise GuardStopped("no guard announced")
     connection = http.client.HTTPConnection(LOOPBACK, port, timeout=timeout)
     try:
-        connection.request("POST", CHECK_PATH, json.dumps({"text": text}).encode("utf-8"),
-                           {"Content-Type": "application/json", TOKEN_HEADER: guard_token(secret)})
+        connection.request(
+            "POST",
+            CHECK_PATH,
+            json.dumps({"text": text}).encode("utf-8"),
+            {"Content-Type": "application/json", TOKEN_HEADER: guard_token(secret)},
+        )
         answer = connection.getresponse()
         body = json.loads(answer.read() or b"{}")
     except (ConnectionError, TimeoutError, OSError, ValueError, http.client.HTTPException) as error:
         raise GuardStopped(str(error)) from error
     finally:
         connection.close()
-    if answer.status != 200 or not isinstance(body, dict) or not isinstance(body.get("decision"), dict):
+    if (
+        answer.status != 200
+        or not isinstance(body, dict)
+        or not isinstance(body.get("decision"), dict)
+    ):
         raise GuardStopped(f"guard answered {answer.status}")
     decision: dict[str, Any] = body["decision"]
     return decision

@@ -203,11 +203,15 @@ class Inspector:
             self._block(outcome, notice, "timeout")
         except Exception as error:  # any failure must block, never forward
             logger.error(
-                "Vérification impossible pour %s (%s) : envoi bloqué", payload.match.tool.id, type(error).__name__
+                "Vérification impossible pour %s (%s) : envoi bloqué",
+                payload.match.tool.id,
+                type(error).__name__,
             )
             # Code locations only: an exception's message may quote the request.
             logger.debug("Où : %s", "".join(traceback.format_tb(error.__traceback__)))
-            self._block(outcome, problem_notice("erreur interne", self._policy), type(error).__name__)
+            self._block(
+                outcome, problem_notice("erreur interne", self._policy), type(error).__name__
+            )
         return outcome
 
     def _block(self, outcome: Outcome, notice: Notice, problem: str | None) -> None:
@@ -232,7 +236,9 @@ class Inspector:
         # never a raw request string in the usage log
         outcome.model = safe_model_name(found.model) or outcome.model
         if outcome.conversation is None:
-            outcome.conversation = conversation_key(payload.match, found.conversation, payload.client)
+            outcome.conversation = conversation_key(
+                payload.match, found.conversation, payload.client
+            )
         contents = await self._read_files(found.uploads, limits, outcome)
         texts = found.texts
         leaves = LeafBatch(found.extras)  # every other string of the body and the query string
@@ -248,12 +254,17 @@ class Inspector:
         extra_decisions = [
             names_ignored(d, text) if words else d
             for d, text, words in zip(
-                checked[len(texts) : len(texts) + len(extra_texts)], extra_texts, leaves.words(), strict=True
+                checked[len(texts) : len(texts) + len(extra_texts)],
+                extra_texts,
+                leaves.words(),
+                strict=True,
             )
         ]
         file_decisions = checked[len(texts) + len(extra_texts) :]
         decision = merge_decisions([*decisions, *extra_decisions, *file_decisions])
-        verdicts = self._judge_files(payload.match, found.uploads, contents, in_files, file_decisions)
+        verdicts = self._judge_files(
+            payload.match, found.uploads, contents, in_files, file_decisions
+        )
         outcome.action = strongest([decision.action, *(v.action for v in verdicts)])
         outcome.rule_ids = tuple(dict.fromkeys(r.rule for r in decision.reasons))
         outcome.categories = decision.categories
@@ -269,7 +280,9 @@ class Inspector:
             raise Blocked(self._charter_notice(decision))
         if not leaves.apply([d.text for d in extra_decisions]):  # a key or a number to rewrite
             raise Blocked(self._charter_notice(decision))
-        for upload, verdict, new_text in _file_rewrites(found.uploads, verdicts, in_files, file_decisions):
+        for upload, verdict, new_text in _file_rewrites(
+            found.uploads, verdicts, in_files, file_decisions
+        ):
             if verdict.action == "pseudonymize":
                 upload.rewrite(new_text)
         _rewrite(outcome, found, [d.text or "" for d in decisions])
@@ -283,13 +296,17 @@ class Inspector:
                 problem = "une donnée personnelle est coupée entre deux parties du message"
                 raise Blocked(problem_notice(problem, self._policy), "split_value")
 
-    async def _read_files(self, uploads: list[Upload], limits: Limits, outcome: Outcome) -> list[FileContent]:
+    async def _read_files(
+        self, uploads: list[Upload], limits: Limits, outcome: Outcome
+    ) -> list[FileContent]:
         if not uploads:
             return []
         file_limits = FileLimits(max_bytes=self._policy.files.max_size_mb * 1_000_000)
         contents = await self._uploads.read(uploads, file_limits, limits.timeout_seconds)
         for content in contents:
-            outcome.file_sizes[content.kind] = outcome.file_sizes.get(content.kind, 0) + content.size
+            outcome.file_sizes[content.kind] = (
+                outcome.file_sizes.get(content.kind, 0) + content.size
+            )
         return contents
 
     def _judge_files(
@@ -301,7 +318,11 @@ class Inspector:
         decisions: list[Decision],
     ) -> list[FileVerdict]:
         context = FileContext(
-            self._policy, self._policy.tools.status_of(match.tool.id), match.tool.name, self._approved, self._labels
+            self._policy,
+            self._policy.tools.status_of(match.tool.id),
+            match.tool.name,
+            self._approved,
+            self._labels,
         )
         verdicts = []
         for index, (upload, content) in enumerate(zip(uploads, contents, strict=True)):
@@ -310,7 +331,9 @@ class Inspector:
             # An unreadable file is judged by the policy for unreadable files, unless its name alone
             # already carries something the charter protects (a name cannot be rewritten).
             decision = merge_decisions(own) if content.readable or not name_clean else None
-            verdicts.append(judge_file(content, decision, upload.rewritable and name_clean, context))
+            verdicts.append(
+                judge_file(content, decision, upload.rewritable and name_clean, context)
+            )
         return verdicts
 
     def close(self) -> None:
@@ -320,14 +343,19 @@ class Inspector:
 
 
 def _file_rewrites(
-    uploads: list[Upload], verdicts: list[FileVerdict], in_files: list[tuple[int, str]], decisions: list[Decision]
+    uploads: list[Upload],
+    verdicts: list[FileVerdict],
+    in_files: list[tuple[int, str]],
+    decisions: list[Decision],
 ) -> list[tuple[Upload, FileVerdict, str]]:
     """Each file with its verdict and its pseudonymized text (its pieces joined, name excluded)."""
     pieces: dict[int, list[str]] = {}
     for (i, _), decision in zip(in_files, decisions, strict=True):
         pieces.setdefault(i, []).append(decision.text or "")
     texts = {i: "".join(p[1:] if has_name(uploads[i]) else p) for i, p in pieces.items()}
-    return [(u, v, texts.get(i, "")) for i, (u, v) in enumerate(zip(uploads, verdicts, strict=True))]
+    return [
+        (u, v, texts.get(i, "")) for i, (u, v) in enumerate(zip(uploads, verdicts, strict=True))
+    ]
 
 
 def _rewrite(outcome: Outcome, found: Extraction, texts: list[str]) -> None:

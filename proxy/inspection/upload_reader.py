@@ -23,7 +23,9 @@ class UploadReader:
     def __init__(self) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="garde-ia-files")
 
-    async def read(self, uploads: list[Upload], limits: FileLimits, timeout: float) -> list[FileContent]:
+    async def read(
+        self, uploads: list[Upload], limits: FileLimits, timeout: float
+    ) -> list[FileContent]:
         """The uploads' contents; TimeoutError when reading takes longer than ``timeout``."""
         loop = asyncio.get_running_loop()
         work = loop.run_in_executor(self._executor, read_uploads, uploads, limits)

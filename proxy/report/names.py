@@ -23,4 +23,3 @@ def catalog_names() -> tuple[NameOf, Callable[[str], bool]]:
     return (lambda tool_id: names.get(tool_id, tool_id)), (
         lambda host: catalog.tool_for_host(host) is not None
     )
-

@@ -54,7 +54,9 @@ def build_report(
         )
         people = _people(connection, since, until) if policy.report.per_person else None
     tools, weeks = _tools_and_weeks(event_rows, policy, name_of)
-    acknowledged_at = tuple(a.acknowledged_at for a in acknowledgements(engine, policy.charter.version))
+    acknowledged_at = tuple(
+        a.acknowledged_at for a in acknowledgements(engine, policy.charter.version)
+    )
     return UsageReport(
         generated_at=until,
         since=since,

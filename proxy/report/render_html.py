@@ -79,7 +79,9 @@ def _summary(report: UsageReport) -> str:
                 _figure(number(report.total_requests), "requêtes vers des outils d'IA"),
                 _figure(number(pseudonymized), "pseudonymisées avant envoi"),
                 _figure(number(blocked), "bloquées (charte)"),
-                _figure(number(len({s.name for s in report.sightings})), "outils d'IA hors catalogue"),
+                _figure(
+                    number(len({s.name for s in report.sightings})), "outils d'IA hors catalogue"
+                ),
                 _figure(number(len(report.open_incidents)), "incidents ouverts"),
                 _figure(duration(report.pauses.paused), "de protection en pause"),
             ]

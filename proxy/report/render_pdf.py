@@ -11,7 +11,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "microsoft-edge")
+BROWSERS = (
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "microsoft-edge",
+)
 PRINT_SECONDS = 120
 
 
@@ -50,7 +56,11 @@ def print_pdf(html: str, out: Path) -> None:
         try:
             subprocess.run(command, capture_output=True, timeout=PRINT_SECONDS, check=False)
         except (OSError, subprocess.TimeoutExpired) as error:
-            raise PdfError(f"le navigateur n'a pas pu imprimer le PDF ({type(error).__name__}).") from error
+            raise PdfError(
+                f"le navigateur n'a pas pu imprimer le PDF ({type(error).__name__})."
+            ) from error
         if not pdf.exists() or not pdf.read_bytes().startswith(b"%PDF"):
-            raise PdfError("le navigateur n'a pas produit de PDF ; essayez --format html puis « Imprimer ».")
+            raise PdfError(
+                "le navigateur n'a pas produit de PDF ; essayez --format html puis « Imprimer »."
+            )
         shutil.move(pdf, out)

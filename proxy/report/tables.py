@@ -33,7 +33,15 @@ class Table:
 def tools(report: UsageReport, footprint_header: str = "Empreinte estimée") -> Table:
     """Requests per tool and action, with the tool's estimated footprint."""
     return Table(
-        ("Outil", "Statut", "Requêtes", *ACTION_HEADERS, "Volume envoyé", "Volume reçu", footprint_header),
+        (
+            "Outil",
+            "Statut",
+            "Requêtes",
+            *ACTION_HEADERS,
+            "Volume envoyé",
+            "Volume reçu",
+            footprint_header,
+        ),
         tuple(
             (
                 t.name,

@@ -21,7 +21,14 @@ CA_ORGANISATION = "garde-ia"
 CA_COMMON_NAME = "garde-ia - autorite de cet appareil"
 KEY_SIZE = 2048
 # Every file mitmproxy may keep in its confdir for the CA (cert+key, PKCS#12, public copies, DH).
-CA_FILE_SUFFIXES = ("-ca.pem", "-ca.p12", "-ca-cert.pem", "-ca-cert.p12", "-ca-cert.cer", "-dhparam.pem")
+CA_FILE_SUFFIXES = (
+    "-ca.pem",
+    "-ca.p12",
+    "-ca-cert.pem",
+    "-ca-cert.p12",
+    "-ca-cert.cer",
+    "-dhparam.pem",
+)
 
 
 @dataclass(frozen=True, slots=True)

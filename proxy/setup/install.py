@@ -43,7 +43,9 @@ class SetupOptions:
     system_store: bool = True
     confdir: Path | None = None
     catalog: Catalog | None = None
-    watchlist: WatchList | None = None  # AI tools outside the catalog, counted (the policy's [watch])
+    watchlist: WatchList | None = (
+        None  # AI tools outside the catalog, counted (the policy's [watch])
+    )
     forbidden: WatchList | None = None  # those of them the policy forbids: no DIRECT fallback
 
 
@@ -86,10 +88,17 @@ def _forget_previous_ca(recorder: _Recorder, ca: DeviceCA, steps: list[Step]) ->
     recorder.update(nss=tuple(kept))
 
 
-def _trust_in_browsers(recorder: _Recorder, ca: DeviceCA, user_home: Path, steps: list[Step]) -> None:
+def _trust_in_browsers(
+    recorder: _Recorder, ca: DeviceCA, user_home: Path, steps: list[Step]
+) -> None:
     databases = nss.find_databases(user_home)
     if not databases:
-        steps.append(Step(False, "Aucun navigateur Chromium, Chrome, Edge ou Firefox trouvé pour cet utilisateur."))
+        steps.append(
+            Step(
+                False,
+                "Aucun navigateur Chromium, Chrome, Edge ou Firefox trouvé pour cet utilisateur.",
+            )
+        )
     for database in databases:
         previous = next((e for e in recorder.record.nss if e.directory == database.directory), None)
         try:
@@ -112,19 +121,31 @@ def _trust_in_browsers(recorder: _Recorder, ca: DeviceCA, user_home: Path, steps
         )
         others = tuple(e for e in recorder.record.nss if e.directory != database.directory)
         recorder.update(nss=(*others, entry))
-        steps.append(Step(True, f"{database.browser} fait maintenant confiance au certificat de garde-ia."))
+        steps.append(
+            Step(True, f"{database.browser} fait maintenant confiance au certificat de garde-ia.")
+        )
 
 
 def _trust_in_system(recorder: _Recorder, ca: DeviceCA, wanted: bool, steps: list[Step]) -> None:
     if not wanted:
         return
     if not has_admin_rights():
-        steps.append(Step(True, "Magasin de certificats du système non modifié (il faut les droits "
-                                "d'administration ; les navigateurs n'en ont pas besoin sous Linux)."))
+        steps.append(
+            Step(
+                True,
+                "Magasin de certificats du système non modifié (il faut les droits "
+                "d'administration ; les navigateurs n'en ont pas besoin sous Linux).",
+            )
+        )
         return
     store = detect_system_store()
     if store is None:
-        steps.append(Step(False, "Magasin de certificats du système inconnu sur cette distribution : non modifié."))
+        steps.append(
+            Step(
+                False,
+                "Magasin de certificats du système inconnu sur cette distribution : non modifié.",
+            )
+        )
         return
     try:
         anchor = store.install(ca.certificate_path, ca.fingerprint_sha256)
@@ -143,20 +164,42 @@ def run_setup(options: SetupOptions) -> tuple[SetupRecord, list[Step]]:
     ca = ensure_device_ca(options.confdir)
     previous = recorder.record.ca
     created = ca.created or (
-        previous is not None and previous.created and previous.fingerprint_sha256 == ca.fingerprint_sha256
+        previous is not None
+        and previous.created
+        and previous.fingerprint_sha256 == ca.fingerprint_sha256
     )
-    recorder.update(ca=CaEntry(confdir=ca.confdir, fingerprint_sha256=ca.fingerprint_sha256, created=created))
-    steps.append(Step(True, ("Certificat de cet appareil créé" if ca.created else "Certificat de cet appareil trouvé")
-                      + f" (empreinte SHA-256 {ca.fingerprint_sha256[:16]}…, clé lisible par vous seul·e)."))
+    recorder.update(
+        ca=CaEntry(confdir=ca.confdir, fingerprint_sha256=ca.fingerprint_sha256, created=created)
+    )
+    steps.append(
+        Step(
+            True,
+            (
+                "Certificat de cet appareil créé"
+                if ca.created
+                else "Certificat de cet appareil trouvé"
+            )
+            + f" (empreinte SHA-256 {ca.fingerprint_sha256[:16]}…, clé lisible par vous seul·e).",
+        )
+    )
     _forget_previous_ca(recorder, ca, steps)
     _trust_in_browsers(recorder, ca, options.user_home, steps)
     _trust_in_system(recorder, ca, options.system_store, steps)
     catalog = options.catalog or load_catalog()
     path = pac_file()
-    write_pac(path, render_pac(catalog, options.proxy_address, options.watchlist, options.forbidden))
-    recorder.update(pac_file=path, pac_url=pac_url(options.pages_port), proxy_address=options.proxy_address)
-    steps.append(Step(True, f"Fichier PAC écrit ({path}) : seuls les {len(catalog.tools)} outils d'IA du "
-                            "catalogue passent par garde-ia."))
+    write_pac(
+        path, render_pac(catalog, options.proxy_address, options.watchlist, options.forbidden)
+    )
+    recorder.update(
+        pac_file=path, pac_url=pac_url(options.pages_port), proxy_address=options.proxy_address
+    )
+    steps.append(
+        Step(
+            True,
+            f"Fichier PAC écrit ({path}) : seuls les {len(catalog.tools)} outils d'IA du "
+            "catalogue passent par garde-ia.",
+        )
+    )
     return recorder.record, steps
 
 
@@ -172,8 +215,14 @@ def _undo_nss(recorder: _Recorder, steps: list[Step]) -> None:
             kept.append(entry)
             steps.append(Step(False, f"{entry.browser} : {error}."))
             continue
-        steps.append(Step(True, f"Certificat garde-ia retiré de {entry.browser}." if removed
-                          else f"{entry.browser} : le certificat n'y était déjà plus."))
+        steps.append(
+            Step(
+                True,
+                f"Certificat garde-ia retiré de {entry.browser}."
+                if removed
+                else f"{entry.browser} : le certificat n'y était déjà plus.",
+            )
+        )
     recorder.update(nss=tuple(kept))
 
 
@@ -184,7 +233,12 @@ def _undo_system(recorder: _Recorder, steps: list[Step]) -> None:
             SystemStore(entry.anchor.parent, entry.refresh).remove(entry.anchor)
         except (SystemStoreError, OSError) as error:
             kept.append(entry)
-            steps.append(Step(False, f"Magasin du système : {error} (relancez avec les droits d'administration)."))
+            steps.append(
+                Step(
+                    False,
+                    f"Magasin du système : {error} (relancez avec les droits d'administration).",
+                )
+            )
             continue
         steps.append(Step(True, "Certificat retiré du magasin du système."))
     recorder.update(system=tuple(kept))
@@ -194,7 +248,9 @@ def run_undo() -> tuple[SetupRecord | None, list[Step]]:
     """Remove what setup recorded: trust entries, PAC file, then the CA and its key."""
     record = load_record()
     if record is None:
-        return None, [Step(True, "Rien à défaire : garde-ia setup n'a rien modifié sur cet appareil.")]
+        return None, [
+            Step(True, "Rien à défaire : garde-ia setup n'a rien modifié sur cet appareil.")
+        ]
     steps: list[Step] = []
     recorder = _Recorder(record)
     _undo_nss(recorder, steps)
@@ -202,12 +258,19 @@ def run_undo() -> tuple[SetupRecord | None, list[Step]]:
     if recorder.record.pac_file is not None:
         recorder.record.pac_file.unlink(missing_ok=True)
         recorder.update(pac_file=None)
-        steps.append(Step(True, "Fichier PAC supprimé : retirez aussi l'adresse PAC des réglages du navigateur."))
+        steps.append(
+            Step(
+                True,
+                "Fichier PAC supprimé : retirez aussi l'adresse PAC des réglages du navigateur.",
+            )
+        )
     ca = recorder.record.ca
     if ca is not None and not recorder.record.nss and not recorder.record.system:
         delete_device_ca(ca.confdir)
         recorder.update(ca=None)
         steps.append(Step(True, "Certificat et clé de cet appareil supprimés."))
     elif ca is not None:
-        steps.append(Step(False, "Certificat de l'appareil conservé tant qu'un magasin le contient encore."))
+        steps.append(
+            Step(False, "Certificat de l'appareil conservé tant qu'un magasin le contient encore.")
+        )
     return recorder.record, steps

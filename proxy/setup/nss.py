@@ -108,17 +108,28 @@ def create_database(database: NssDatabase) -> None:
     database.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     done = _certutil("-N", "-d", _database_arg(database), "--empty-password")
     if done.returncode != 0:
-        raise NssError(f"création de la base {database.directory} impossible : {done.stderr.strip()}")
+        raise NssError(
+            f"création de la base {database.directory} impossible : {done.stderr.strip()}"
+        )
 
 
 def add_ca(database: NssDatabase, nickname: str, certificate: Path) -> None:
     """Trust the CA for websites in this database."""
     done = _certutil(
-        "-A", "-d", _database_arg(database), "-n", nickname, "-t", SITES_ONLY_TRUST,
-        "-i", str(certificate),
+        "-A",
+        "-d",
+        _database_arg(database),
+        "-n",
+        nickname,
+        "-t",
+        SITES_ONLY_TRUST,
+        "-i",
+        str(certificate),
     )
     if done.returncode != 0:
-        raise NssError(f"ajout du certificat dans {database.directory} impossible : {done.stderr.strip()}")
+        raise NssError(
+            f"ajout du certificat dans {database.directory} impossible : {done.stderr.strip()}"
+        )
 
 
 def remove_ca(database: NssDatabase, nickname: str) -> bool:

@@ -85,10 +85,16 @@ def render_pac(
     """
     patterns = sorted({pattern for tool in catalog.tools for pattern in tool.hosts})
     closed_exact, closed_domains = forbidden.domains() if forbidden else ([], [])
-    patterns = sorted({*patterns, *closed_exact, *closed_domains, *("*." + d for d in closed_domains)})
+    patterns = sorted(
+        {*patterns, *closed_exact, *closed_domains, *("*." + d for d in closed_domains)}
+    )
     exact = {p: 1 for p in patterns if not p.startswith(("*.", "*-"))}
     suffixes = [p[1:] for p in patterns if p.startswith("*.")]
-    labels = [["-" + p[2:].partition(".")[0], p[2:].partition(".")[2]] for p in patterns if p.startswith("*-")]
+    labels = [
+        ["-" + p[2:].partition(".")[0], p[2:].partition(".")[2]]
+        for p in patterns
+        if p.startswith("*-")
+    ]
     watched_exact, watched_domains = watchlist.domains() if watchlist else ([], [])
     return _TEMPLATE.format(
         address=proxy_address,

@@ -149,7 +149,12 @@ def _append(
 ) -> IncidentEntry:
     with write_transaction(engine) as connection:
         row = connection.execute(
-            select(Incident.status, Incident.closed_at, Incident.referent_notes, Incident.measures_taken)
+            select(
+                Incident.status,
+                Incident.closed_at,
+                Incident.referent_notes,
+                Incident.measures_taken,
+            )
             .where(Incident.id == incident_id)
             .with_for_update()
         ).first()
@@ -182,7 +187,9 @@ def close_incident(
     Raises :class:`IncidentClosedError` for an entry closed already: a later note is added with
     :func:`annotate_incident`, which keeps the decision that closed it.
     """
-    return _append(engine, incident_id, referent_notes, measures_taken, now or utc_now(), closing=True)
+    return _append(
+        engine, incident_id, referent_notes, measures_taken, now or utc_now(), closing=True
+    )
 
 
 def annotate_incident(
@@ -193,4 +200,6 @@ def annotate_incident(
     now: datetime | None = None,
 ) -> IncidentEntry:
     """Add a dated note (and measures) to an entry, open or closed; nothing earlier is replaced."""
-    return _append(engine, incident_id, referent_notes, measures_taken, now or utc_now(), closing=False)
+    return _append(
+        engine, incident_id, referent_notes, measures_taken, now or utc_now(), closing=False
+    )

@@ -30,7 +30,11 @@ def event_row(record: UsageRecord) -> Row:
         None
         if record.action == "block"
         else estimate(
-            record.provider, record.model, record.output_chars, record.duration_ms, record.output_tokens
+            record.provider,
+            record.model,
+            record.output_chars,
+            record.duration_ms,
+            record.output_tokens,
         )
     )
     return {

@@ -27,7 +27,9 @@ class SightingKey:
     device_id: str = ""
 
     @classmethod
-    def at(cls, moment: datetime, host: str, tool_name: str = "", device_id: str = "") -> "SightingKey":
+    def at(
+        cls, moment: datetime, host: str, tool_name: str = "", device_id: str = ""
+    ) -> "SightingKey":
         """The key of a connection made at ``moment`` (its UTC day), cut to the column sizes."""
         return cls(
             moment.astimezone(UTC).date(),
@@ -44,6 +46,11 @@ def write_sightings(engine: Engine, counts: Mapping[SightingKey, int]) -> None:
         for key, count in sorted(counts.items()):  # one by one: batch upserts differ per backend
             connection.execute(
                 statement,
-                {"day": key.day, "host": key.host, "tool_name": key.tool_name,
-                 "device_id": key.device_id, "sightings": count},
+                {
+                    "day": key.day,
+                    "host": key.host,
+                    "tool_name": key.tool_name,
+                    "device_id": key.device_id,
+                    "sightings": count,
+                },
             )

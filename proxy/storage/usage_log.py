@@ -76,10 +76,14 @@ class UsageLog:
         if not records:
             return True
         return self._write_or_park(
-            lambda: self._write(records), lambda: self.outbox.put(records), f"{len(records)} évènement(s)"
+            lambda: self._write(records),
+            lambda: self.outbox.put(records),
+            f"{len(records)} évènement(s)",
         )
 
-    def _write_or_park(self, write: Callable[[], None], park: Callable[[], None], what: str) -> bool:
+    def _write_or_park(
+        self, write: Callable[[], None], park: Callable[[], None], what: str
+    ) -> bool:
         """Write now, else keep it in the local outbox; True if written. Never raises.
 
         The guard and the tray go on while the database is away; only when the outbox fails too is
@@ -90,7 +94,9 @@ class UsageLog:
             return True
         except Exception as error:
             logger.warning(
-                "Journal d'usage indisponible (%s) : %s mis en attente localement", type(error).__name__, what
+                "Journal d'usage indisponible (%s) : %s mis en attente localement",
+                type(error).__name__,
+                what,
             )
         self._park(park, what)
         return False
@@ -101,7 +107,9 @@ class UsageLog:
             park()
         except Exception as error:  # the last resort failed too: say so loudly, never raise
             logger.error(
-                "Perdu : %s (ni la base ni la file d'attente locale ne répondent, %s)", what, type(error).__name__
+                "Perdu : %s (ni la base ni la file d'attente locale ne répondent, %s)",
+                what,
+                type(error).__name__,
             )
 
     def _write(self, records: Sequence[UsageRecord]) -> None:
@@ -121,7 +129,9 @@ class UsageLog:
 
     def record_sighting(self, host: str, tool_name: str = "", device_id: str = "") -> None:
         """Note one connection to a watched AI tool outside the catalog (host only). Never raises."""
-        self.record_sightings({SightingKey.at(utc_now(), normalise_host(host), tool_name, device_id): 1})
+        self.record_sightings(
+            {SightingKey.at(utc_now(), normalise_host(host), tool_name, device_id): 1}
+        )
 
     def record_sightings(self, counts: Mapping[SightingKey, int]) -> bool:
         """Add sightings per day, host and device; True if stored, False if they went to the outbox."""
@@ -188,7 +198,9 @@ class UsageLog:
             try:
                 write_protection_changes(self.engine, changes)
             except Exception as error:  # changes are validated when made: the database is away
-                logger.info("Changements de protection toujours en attente (%s)", type(error).__name__)
+                logger.info(
+                    "Changements de protection toujours en attente (%s)", type(error).__name__
+                )
                 return
             self.outbox.remove_protection(change.event_id for change in changes)
 
@@ -209,4 +221,3 @@ def count_events(engine: Engine) -> int:
     """How many usage events are stored (tests and diagnostics)."""
     with read_transaction(engine) as connection:
         return int(connection.execute(select(func.count()).select_from(UsageEvent)).scalar_one())
-

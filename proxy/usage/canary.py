@@ -17,4 +17,9 @@ CANARY_PROMPT = (
 
 def is_canary(scheme: str, host: str, model: str | None, action: str) -> bool:
     """Whether a checked request is the doctor's canary, blocked as it should be."""
-    return scheme == "http" and host == "api.openai.com" and model == CANARY_MODEL and action == "block"
+    return (
+        scheme == "http"
+        and host == "api.openai.com"
+        and model == CANARY_MODEL
+        and action == "block"
+    )

@@ -22,8 +22,23 @@ STRICT = re.compile(
     re.IGNORECASE,
 )
 # Copilot's and the web apps' mode names, sent where a model would be.
-MODES = frozenset({"auto", "default", "chat", "smart", "reasoning", "research", "think-deeper", "fast", "balanced",
-                   "creative", "precise", "deep-research", "search"})
+MODES = frozenset(
+    {
+        "auto",
+        "default",
+        "chat",
+        "smart",
+        "reasoning",
+        "research",
+        "think-deeper",
+        "fast",
+        "balanced",
+        "creative",
+        "precise",
+        "deep-research",
+        "search",
+    }
+)
 
 
 @cache

@@ -19,7 +19,9 @@ GUARDING_KEY = "GARDE_IA_GUARDING"
 HTTP_MESSAGES = {
     404: N_("Cette page n'existe pas."),
     405: N_("Cette action n'est pas possible ici."),
-    413: N_("Envoi trop volumineux (64 Ko au plus) : raccourcissez le texte. Rien n'a été enregistré."),
+    413: N_(
+        "Envoi trop volumineux (64 Ko au plus) : raccourcissez le texte. Rien n'a été enregistré."
+    ),
 }
 
 
@@ -33,7 +35,9 @@ def _unexpected(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         return _http_error(error)
     return refusal(
-        request.path.startswith(API_PREFIX), 500, "internal",
+        request.path.startswith(API_PREFIX),
+        500,
+        "internal",
         _("garde-ia a rencontré un problème. Rien n'a été enregistré ; réessayez dans un instant."),
     )
 
@@ -45,7 +49,9 @@ def create_app(context: WebContext, guarding: Guarding | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.config[GUARDING_KEY] = guarding
     app.extensions["garde_ia"] = context
-    install_language(app, context.policy.interface)  # first: refusals below are in the reader's language
+    install_language(
+        app, context.policy.interface
+    )  # first: refusals below are in the reader's language
     app.register_blueprint(pages)
     app.register_blueprint(api)
     app.register_blueprint(pac)  # /proxy.pac, written by garde-ia setup
@@ -56,7 +62,12 @@ def create_app(context: WebContext, guarding: Guarding | None = None) -> Flask:
     def _protect() -> Response | None:
         guarding_now: Guarding | None = app.config[GUARDING_KEY]
         if guarding_now is None:
-            return refusal(request.path.startswith(API_PREFIX), 503, "starting", _("garde-ia démarre, réessayez."))
+            return refusal(
+                request.path.startswith(API_PREFIX),
+                503,
+                "starting",
+                _("garde-ia démarre, réessayez."),
+            )
         return check_with_pairing(request, guarding_now, context.tokens)
 
     app.after_request(add_security_headers)

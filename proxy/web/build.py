@@ -14,6 +14,7 @@ PROBE_TIMEOUT_SECONDS = 0.5
 
 def port_probe(port: int, host: str = "127.0.0.1") -> Callable[[], str]:
     """A probe saying whether the guarding proxy answers on its port ("active" or "stopped")."""
+
     def probe() -> str:
         try:
             with socket.create_connection((host, port), timeout=PROBE_TIMEOUT_SECONDS):

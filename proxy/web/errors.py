@@ -12,7 +12,9 @@ def api_error(status: int, code: str, message: str, **extra: object) -> Response
 
 def page_error(status: int, message: str) -> Response:
     """A small page explaining the problem (in the reader's language)."""
-    return Response(render_template("error.html", message=message), status=status, mimetype="text/html")
+    return Response(
+        render_template("error.html", message=message), status=status, mimetype="text/html"
+    )
 
 
 def refusal(is_api: bool, status: int, code: str, message: str) -> Response:

@@ -35,7 +35,9 @@ def request_language(req: Request, interface: InterfacePolicy) -> Language:
     return (
         chosen_language(req.args.get(LANG_PARAM))
         or chosen_language(req.cookies.get(LANG_COOKIE))
-        or negotiate(req.headers.get("Accept-Language"), interface.language, interface.follow_browser)
+        or negotiate(
+            req.headers.get("Accept-Language"), interface.language, interface.follow_browser
+        )
     )
 
 
@@ -65,7 +67,11 @@ def language_switch() -> dict[str, str]:
     """The link to this page in the other language (``?lang=``), for every page's header."""
     other = next(lang for lang in LANGUAGES if lang != current_language())
     query = {**request.args.to_dict(), LANG_PARAM: other}
-    return {"url": f"{request.path}?{urlencode(query)}", "language": other, "label": LANGUAGE_NAMES[other]}
+    return {
+        "url": f"{request.path}?{urlencode(query)}",
+        "language": other,
+        "label": LANGUAGE_NAMES[other],
+    }
 
 
 def install_language(app: Flask, interface: InterfacePolicy) -> None:
@@ -73,7 +79,9 @@ def install_language(app: Flask, interface: InterfacePolicy) -> None:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda message: translations(current_language()).gettext(message),
-        ngettext=lambda singular, plural, n: translations(current_language()).ngettext(singular, plural, n),
+        ngettext=lambda singular, plural, n: translations(current_language()).ngettext(
+            singular, plural, n
+        ),
         newstyle=True,
     )
     app.jinja_env.filters["local_time"] = page_time
@@ -87,7 +95,9 @@ def install_language(app: Flask, interface: InterfacePolicy) -> None:
     def _remember(response: Response) -> Response:
         asked = chosen_language(request.args.get(LANG_PARAM))
         if asked is not None:
-            response.set_cookie(LANG_COOKIE, asked, max_age=COOKIE_SECONDS, httponly=True, samesite="Strict")
+            response.set_cookie(
+                LANG_COOKIE, asked, max_age=COOKIE_SECONDS, httponly=True, samesite="Strict"
+            )
         response.vary.add("Accept-Language")
         return response
 

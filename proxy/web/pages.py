@@ -35,10 +35,19 @@ from proxy.web.services import acknowledge_charter, submit_report
 pages = Blueprint("pages", __name__)
 # Where the error summary's links lead: the first control of each field.
 FIELD_ANCHORS = {
-    "tool_id": "tool_id", "happened_at": "happened_at", "data_categories": "category-identite",
-    "minors": "minors-oui", "approx_people": "approx_people", "facts": "facts", "measures_taken": "measures_taken",
+    "tool_id": "tool_id",
+    "happened_at": "happened_at",
+    "data_categories": "category-identite",
+    "minors": "minors-oui",
+    "approx_people": "approx_people",
+    "facts": "facts",
+    "measures_taken": "measures_taken",
 }
-ACTION_LABELS = {"allow": N_("envoyé tel quel"), "pseudonymize": N_("pseudonymisé"), "block": N_("bloqué")}
+ACTION_LABELS = {
+    "allow": N_("envoyé tel quel"),
+    "pseudonymize": N_("pseudonymisé"),
+    "block": N_("bloqué"),
+}
 
 
 def context() -> WebContext:
@@ -65,14 +74,21 @@ def _recent(limit: int) -> tuple[RecentRequest, ...]:
 
 def _render(template: str, status: int = 200, **values: Any) -> Response:
     body = render_template(
-        template, csrf_token=context().tokens.form_token(), tool_name=_tool_name, found=_found, **values
+        template,
+        csrf_token=context().tokens.form_token(),
+        tool_name=_tool_name,
+        found=_found,
+        **values,
     )
     return Response(body, status=status, mimetype="text/html")
 
 
 PROTECTION_WORDS = {
-    "starting": N_("garde-ia démarre…"), "active": N_("Protection active"), "paused": N_("Protection en pause"),
-    "stopped": N_("Protection arrêtée"), "error": N_("Protection en erreur"),
+    "starting": N_("garde-ia démarre…"),
+    "active": N_("Protection active"),
+    "paused": N_("Protection en pause"),
+    "stopped": N_("Protection arrêtée"),
+    "error": N_("Protection en erreur"),
 }
 
 
@@ -89,8 +105,11 @@ def index() -> Response:
     """The home page: the protection's state (with pause and resume when the tray runs), links to the other pages."""
     protection, controllable = _protection()
     return _render(
-        "index.html", charter=context().policy.charter, protection=protection,
-        protection_words=_(PROTECTION_WORDS.get(protection, PROTECTION_WORDS["stopped"])), controllable=controllable,
+        "index.html",
+        charter=context().policy.charter,
+        protection=protection,
+        protection_words=_(PROTECTION_WORDS.get(protection, PROTECTION_WORDS["stopped"])),
+        controllable=controllable,
         asked=request.args.get("demande", ""),
     )
 
@@ -100,7 +119,11 @@ def change_protection() -> Response:
     """Ask the tray to pause or resume the protection (what its menu does), then show the home page."""
     wish = request.form.get("souhait", "")
     if wish not in ("pause", "resume") or tray_protection() is None:
-        return _render("error.html", 409, message=_("La pause et la reprise passent par l'icône de garde-ia, qui ne tourne pas."))
+        return _render(
+            "error.html",
+            409,
+            message=_("La pause et la reprise passent par l'icône de garde-ia, qui ne tourne pas."),
+        )
     chosen: Wish = "pause" if wish == "pause" else "resume"
     request_protection(chosen)
     return redirect(url_for("pages.index", demande=wish), code=303)  # type: ignore[return-value]
@@ -111,8 +134,12 @@ def charter() -> Response:
     """The charter summary, the checklist and the acknowledgement form."""
     found = current_acknowledgement(context().engine, context().policy, context().subject_id)
     return _render(
-        "charter.html", charter=context().policy.charter, summary=SUMMARY, checklist=CHECKLIST,
-        acknowledgement=found, thanks=request.args.get("merci") == "1",
+        "charter.html",
+        charter=context().policy.charter,
+        summary=SUMMARY,
+        checklist=CHECKLIST,
+        acknowledgement=found,
+        thanks=request.args.get("merci") == "1",
     )
 
 
@@ -139,7 +166,12 @@ def gate_preview() -> Response:
 @pages.get("/mentions")
 def mentions() -> Response:
     """The checklist before using AI and the three AI-use mentions to paste in a document."""
-    return _render("mentions.html", checklist=CHECKLIST, mentions=MENTIONS, chosen=request.args.get("niveau", ""))
+    return _render(
+        "mentions.html",
+        checklist=CHECKLIST,
+        mentions=MENTIONS,
+        chosen=request.args.get("niveau", ""),
+    )
 
 
 @pages.get("/activite")
@@ -149,13 +181,22 @@ def activity() -> Response:
     return _render("activity.html", summary=summary, events=_recent(30), actions=_actions())
 
 
-def _report_page(status: int = 200, values: MultiDict[str, str] | None = None, **extra: Any) -> Response:
+def _report_page(
+    status: int = 200, values: MultiDict[str, str] | None = None, **extra: Any
+) -> Response:
     return _render(
-        "report.html", status, values=values or MultiDict(), recent=_recent(15),
-        field_labels={field: _(label) for field, label in FIELD_LABELS.items()}, anchors=FIELD_ANCHORS,
+        "report.html",
+        status,
+        values=values or MultiDict(),
+        recent=_recent(15),
+        field_labels={field: _(label) for field, label in FIELD_LABELS.items()},
+        anchors=FIELD_ANCHORS,
         moment_example=moment_example(current_language()),
         tools=sorted(context().tools.items(), key=lambda item: item[1].lower()),
-        categories={key: _(label) for key, label in DATA_CATEGORIES.items()}, actions=_actions(), max_text=MAX_TEXT, **extra,
+        categories={key: _(label) for key, label in DATA_CATEGORIES.items()},
+        actions=_actions(),
+        max_text=MAX_TEXT,
+        **extra,
     )
 
 
@@ -170,7 +211,9 @@ def form_input(form: MultiDict[str, str]) -> dict[str, Any]:
     recent = form.get("recent", "")
     return {
         "tool_id": form.get("tool_id", ""),
-        "happened_at": recent if recent and recent != "autre" else form_moment(form.get("happened_at", "")),
+        "happened_at": recent
+        if recent and recent != "autre"
+        else form_moment(form.get("happened_at", "")),
         "data_categories": form.getlist("data_categories"),
         "minors": form.get("minors", ""),
         "approx_people": form.get("approx_people", ""),
@@ -193,8 +236,13 @@ def submit_report_form() -> Response:
         return _report_page(503, request.form, unchecked=True)
     if outcome.entry is None:
         # The kinds of data in the page's language (the policy's category labels stay as written).
-        return _report_page(409, request.form, personal_data=tuple(_(kind) for kind in outcome.personal_data))
+        return _report_page(
+            409, request.form, personal_data=tuple(_(kind) for kind in outcome.personal_data)
+        )
     return _render(
-        "report_done.html", entry=outcome.entry, deadline=outcome.entry.draft.discovered_at + NOTIFICATION_DELAY,
-        tool=context().tool_name(outcome.entry.draft.tool_id), contact=context().policy.charter.referent_contact,
+        "report_done.html",
+        entry=outcome.entry,
+        deadline=outcome.entry.draft.discovered_at + NOTIFICATION_DELAY,
+        tool=context().tool_name(outcome.entry.draft.tool_id),
+        contact=context().policy.charter.referent_contact,
     )

@@ -113,7 +113,9 @@ class PairingStore:
         """A new pending request for ``origin`` and its claim secret (given to the requester only)."""
         claim = secrets.token_urlsafe(32)
         code = f"{secrets.randbelow(1000):03d} {secrets.randbelow(1000):03d}"
-        pending = PendingRequest(secrets.token_urlsafe(12), origin, code, _digest(claim), time.monotonic())
+        pending = PendingRequest(
+            secrets.token_urlsafe(12), origin, code, _digest(claim), time.monotonic()
+        )
         with self._lock:
             self._expire()
             while len(self._pending) >= MAX_PENDING:
@@ -144,7 +146,11 @@ class PairingStore:
         with self._lock:
             self._expire()
             found = self._pending.get(request_id)
-            if found is None or found.origin != origin or not hmac.compare_digest(found.claim_digest, _digest(claim)):
+            if (
+                found is None
+                or found.origin != origin
+                or not hmac.compare_digest(found.claim_digest, _digest(claim))
+            ):
                 return "unknown"
             if not found.approved:
                 return "pending"
@@ -186,12 +192,24 @@ def check_with_pairing(req: Request, guarding: Guarding, tokens: Tokens) -> Resp
     """:func:`check_request`, with paired extension origins accepted and the two pairing calls open to extensions."""
     if req.path in PAIRING_API_PATHS:
         if req.host not in guarding.hosts:
-            return refusal(True, 421, "wrong_host", _("Cette adresse n'est pas celle de garde-ia : requête refusée."))
+            return refusal(
+                True,
+                421,
+                "wrong_host",
+                _("Cette adresse n'est pas celle de garde-ia : requête refusée."),
+            )
         if not is_extension_origin(req.headers.get("Origin")):
-            return refusal(True, 403, "foreign_origin", _("Requête venue d'un autre site : refusée par garde-ia."))
+            return refusal(
+                True,
+                403,
+                "foreign_origin",
+                _("Requête venue d'un autre site : refusée par garde-ia."),
+            )
         return None
     paired = store().origins()
-    return check_request(req, replace(guarding, origins=guarding.origins | paired) if paired else guarding, tokens)
+    return check_request(
+        req, replace(guarding, origins=guarding.origins | paired) if paired else guarding, tokens
+    )
 
 
 @functools.cache
@@ -209,10 +227,15 @@ def pairing_request() -> Response:
     """An extension asks to be paired; the person approves on the page named in the answer."""
     origin = request.headers["Origin"]
     pending, claim = store().request(origin)
-    response = jsonify({
-        "request": pending.id, "code": pending.code, "claim": claim, "expires_in": REQUEST_SECONDS,
-        "page": url_for("pairing.pairing_page", demande=pending.id),
-    })
+    response = jsonify(
+        {
+            "request": pending.id,
+            "code": pending.code,
+            "claim": claim,
+            "expires_in": REQUEST_SECONDS,
+            "page": url_for("pairing.pairing_page", demande=pending.id),
+        }
+    )
     response.status_code = 201
     return response
 
@@ -221,13 +244,19 @@ def pairing_request() -> Response:
 def pairing_claim() -> Response:
     """The extension collects the API token once the person approved its request."""
     body = _body()
-    outcome = store().claim(str(body.get("request", "")), request.headers["Origin"], str(body.get("claim", "")))
+    outcome = store().claim(
+        str(body.get("request", "")), request.headers["Origin"], str(body.get("claim", ""))
+    )
     if outcome == "pending":
         response = jsonify({"status": "pending"})
         response.status_code = 202
         return response
     if outcome == "unknown":
-        return api_error(404, "unknown_request", _("Demande d'association inconnue ou expirée : recommencez depuis l'extension."))
+        return api_error(
+            404,
+            "unknown_request",
+            _("Demande d'association inconnue ou expirée : recommencez depuis l'extension."),
+        )
     return jsonify({"status": "paired", "token": _context().tokens.api_token})
 
 
@@ -240,7 +269,10 @@ def pairing_page() -> Response:
 
 def _page(status: int = 200, **values: Any) -> Response:
     body = render_template(
-        "pairing.html", csrf_token=_context().tokens.form_token(), paired=sorted(store().origins()), **values,
+        "pairing.html",
+        csrf_token=_context().tokens.form_token(),
+        paired=sorted(store().origins()),
+        **values,
     )
     return Response(body, status=status, mimetype="text/html")
 
@@ -266,10 +298,12 @@ def prefilled_report() -> Response:
 
     tool = request.args.get("outil", "")
     moment = request.args.get("quand", "")
-    values = MultiDict({
-        "tool_id": tool if tool in _context().tools else "",
-        "happened_at": moment if len(moment) == 16 and moment[10] == "T" else "",
-    })
+    values = MultiDict(
+        {
+            "tool_id": tool if tool in _context().tools else "",
+            "happened_at": moment if len(moment) == 16 and moment[10] == "T" else "",
+        }
+    )
     return _report_page(values=values)
 
 
@@ -279,13 +313,29 @@ def tool_for_extension() -> Response:
     host = request.args.get("host", "")
     tool = _catalog().tool_for_host(host)
     policy = _context().policy
-    return jsonify({
-        "tool": None if tool is None else {
-            "id": tool.id, "name": tool.name, "vendor": tool.vendor, "country": tool.country, "eu": tool.eu,
-            "open_weights": tool.open_weights, "status": policy.tools.status_of(tool.id),
-        },
-        "rules": {key: {"title": rule.title, "advice": rule.advice} for key, rule in policy.detection_policy.rules.items()},
-        "mentions": [{"key": m.key, "label": _(m.label), "text": m.text} for m in MENTIONS],
-        "charter": {"title": policy.charter.title, "version": policy.charter.version},
-        "pages": {"charter": url_for("pages.charter"), "report": url_for("pairing.prefilled_report"), "mentions": url_for("pages.mentions")},
-    })
+    return jsonify(
+        {
+            "tool": None
+            if tool is None
+            else {
+                "id": tool.id,
+                "name": tool.name,
+                "vendor": tool.vendor,
+                "country": tool.country,
+                "eu": tool.eu,
+                "open_weights": tool.open_weights,
+                "status": policy.tools.status_of(tool.id),
+            },
+            "rules": {
+                key: {"title": rule.title, "advice": rule.advice}
+                for key, rule in policy.detection_policy.rules.items()
+            },
+            "mentions": [{"key": m.key, "label": _(m.label), "text": m.text} for m in MENTIONS],
+            "charter": {"title": policy.charter.title, "version": policy.charter.version},
+            "pages": {
+                "charter": url_for("pages.charter"),
+                "report": url_for("pairing.prefilled_report"),
+                "mentions": url_for("pages.mentions"),
+            },
+        }
+    )

@@ -31,7 +31,9 @@ def _write_private(path: Path, text: str) -> None:
 
 def announce_tray(protection: str, home: Path | None = None) -> None:
     """The tray says it runs (its pid) and the protection's state."""
-    _write_private((home or home_dir()) / TRAY_FILE, json.dumps({"pid": os.getpid(), "protection": protection}))
+    _write_private(
+        (home or home_dir()) / TRAY_FILE, json.dumps({"pid": os.getpid(), "protection": protection})
+    )
 
 
 def withdraw_tray(home: Path | None = None) -> None:

@@ -49,8 +49,13 @@ def form_moment(typed: str) -> str:
     if found is None:
         return typed.strip()
     try:
-        moment = datetime(int(found["year"]), int(found["month"]), int(found["day"]),
-                          int(found["hour"] or 0), int(found["minute"] or 0))
+        moment = datetime(
+            int(found["year"]),
+            int(found["month"]),
+            int(found["day"]),
+            int(found["hour"] or 0),
+            int(found["minute"] or 0),
+        )
     except ValueError:
         return typed.strip()
     return moment.isoformat(timespec="minutes")
@@ -58,7 +63,9 @@ def form_moment(typed: str) -> str:
 
 def moment_example(language: str) -> str:
     """An example of the typed moment, two hours ago, written the way the form reads it."""
-    return (datetime.now() - timedelta(hours=2)).strftime(MOMENT_EXAMPLES.get(language, MOMENT_EXAMPLES["fr"]))
+    return (datetime.now() - timedelta(hours=2)).strftime(
+        MOMENT_EXAMPLES.get(language, MOMENT_EXAMPLES["fr"])
+    )
 
 
 class ReportInput(BaseModel):
@@ -133,7 +140,9 @@ def field_errors(error: ValidationError, translate: Translate = str) -> dict[str
     messages: dict[str, str] = {}
     for item in error.errors():
         field = str(item["loc"][0]) if item["loc"] else "formulaire"
-        messages.setdefault(field, _message(item["type"], dict(item.get("ctx") or {}), translate, item.get("input")))
+        messages.setdefault(
+            field, _message(item["type"], dict(item.get("ctx") or {}), translate, item.get("input"))
+        )
     return messages
 
 
@@ -141,6 +150,7 @@ def describe(messages: dict[str, str], translate: Translate = str) -> str:
     """All messages in one sentence."""
     _ = translate
     return _(" ; ").join(
-        _("%(field)s : %(message)s") % {"field": _(FIELD_LABELS[f]) if f in FIELD_LABELS else f, "message": m}
+        _("%(field)s : %(message)s")
+        % {"field": _(FIELD_LABELS[f]) if f in FIELD_LABELS else f, "message": m}
         for f, m in messages.items()
     )

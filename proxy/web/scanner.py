@@ -60,7 +60,9 @@ def kinds_found(policy: "DetectionPolicy", decision: "Decision") -> tuple[str, .
     """The French names of the categories and kinds of data in a decision (never the data)."""
     from anonymizer.entities import ENTITY_LABELS
 
-    kinds = [policy.categories[c].label if c in policy.categories else c for c in decision.categories]  # type: ignore[index]
+    kinds = [
+        policy.categories[c].label if c in policy.categories else c for c in decision.categories
+    ]  # type: ignore[index]
     kinds += [ENTITY_LABELS.get(f.type, f.type.lower()) for f in decision.findings]
     return tuple(dict.fromkeys(kinds))
 
@@ -72,17 +74,27 @@ def decision_from_json(data: dict[str, Any]) -> "Decision":
     return Decision(
         action=data["action"],
         text=data.get("text"),
-        findings=tuple(Finding(f["type"], int(f["start"]), int(f["end"]), float(f["score"])) for f in data.get("findings", ())),
+        findings=tuple(
+            Finding(f["type"], int(f["start"]), int(f["end"]), float(f["score"]))
+            for f in data.get("findings", ())
+        ),
         categories=tuple(data.get("categories", ())),
-        reasons=tuple(Reason(r["rule"], r["title"], r["detail"], r["action"]) for r in data.get("reasons", ())),
+        reasons=tuple(
+            Reason(r["rule"], r["title"], r["detail"], r["action"]) for r in data.get("reasons", ())
+        ),
     )
 
 
 class GuardScanner:
     """Asks the running guard (``garde-ia run``) to check texts: no model in this process."""
 
-    def __init__(self, policy: "DetectionPolicy", secret: bytes, home: Path | None = None,
-                 ask: Callable[[str, bytes, Path | None], dict[str, Any]] = ask_guard) -> None:
+    def __init__(
+        self,
+        policy: "DetectionPolicy",
+        secret: bytes,
+        home: Path | None = None,
+        ask: Callable[[str, bytes, Path | None], dict[str, Any]] = ask_guard,
+    ) -> None:
         self._policy = policy
         self._secret = secret
         self._home = home
@@ -112,11 +124,17 @@ def _load_guard(policy: "DetectionPolicy") -> TextChecker:
 class LazyScanner:
     """Checks texts with a guard built on first use, always from the same worker thread."""
 
-    def __init__(self, policy: "DetectionPolicy", load: Callable[["DetectionPolicy"], TextChecker] = _load_guard) -> None:
+    def __init__(
+        self,
+        policy: "DetectionPolicy",
+        load: Callable[["DetectionPolicy"], TextChecker] = _load_guard,
+    ) -> None:
         self._policy = policy
         self._load = load
         self._guard: TextChecker | None = None
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="garde-ia-pages-check")
+        self._executor = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="garde-ia-pages-check"
+        )
 
     @property
     def loaded(self) -> bool:

@@ -59,21 +59,49 @@ def check_request(request: Request, guarding: Guarding, tokens: Tokens) -> Respo
     """A refusal for a request that must not be served, or None when it may go on."""
     is_api = request.path.startswith(API_PREFIX)
     if request.host not in guarding.hosts:
-        return refusal(is_api, 421, "wrong_host", _("Cette adresse n'est pas celle de garde-ia : requête refusée."))
+        return refusal(
+            is_api,
+            421,
+            "wrong_host",
+            _("Cette adresse n'est pas celle de garde-ia : requête refusée."),
+        )
     origin = request.headers.get("Origin")
     if origin is not None and origin not in guarding.origins:
-        return refusal(is_api, 403, "foreign_origin", _("Requête venue d'un autre site : refusée par garde-ia."))
+        return refusal(
+            is_api,
+            403,
+            "foreign_origin",
+            _("Requête venue d'un autre site : refusée par garde-ia."),
+        )
     if is_api:
-        if request.path not in PUBLIC_API_PATHS and not tokens.check_api_token(request.headers.get(TOKEN_HEADER)):
-            return refusal(True, 401, "bad_token", _("Jeton d'accès absent ou incorrect (en-tête X-Garde-IA-Token)."))
+        if request.path not in PUBLIC_API_PATHS and not tokens.check_api_token(
+            request.headers.get(TOKEN_HEADER)
+        ):
+            return refusal(
+                True,
+                401,
+                "bad_token",
+                _("Jeton d'accès absent ou incorrect (en-tête X-Garde-IA-Token)."),
+            )
         return None
     if request.method in UNSAFE_METHODS:
         if origin is None and not _same_origin_referer(request, guarding):
-            return refusal(False, 403, "unknown_origin", _("Impossible de vérifier d'où vient ce formulaire : il n'a pas été pris en compte."))
+            return refusal(
+                False,
+                403,
+                "unknown_origin",
+                _(
+                    "Impossible de vérifier d'où vient ce formulaire : il n'a pas été pris en compte."
+                ),
+            )
         if not tokens.check_form_token(request.form.get("csrf_token")):
             return refusal(
-                False, 403, "bad_csrf",
-                _("Ce formulaire a expiré ou ne vient pas de garde-ia. Rechargez la page et recommencez : rien n'a été enregistré."),
+                False,
+                403,
+                "bad_csrf",
+                _(
+                    "Ce formulaire a expiré ou ne vient pas de garde-ia. Rechargez la page et recommencez : rien n'a été enregistré."
+                ),
             )
     return None
 

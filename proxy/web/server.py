@@ -22,7 +22,9 @@ class LocalServer:
         self._server: BaseWSGIServer = make_server(LOOPBACK, port, self.app, threaded=True)
         self.port = self._server.server_port
         set_guarding(self.app, Guarding.for_port(self.port, extra_origins))
-        self._thread = threading.Thread(target=self._server.serve_forever, name="garde-ia-pages", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="garde-ia-pages", daemon=True
+        )
 
     @property
     def url(self) -> str:

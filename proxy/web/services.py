@@ -9,8 +9,10 @@ from proxy.storage.incidents import IncidentEntry, report_incident
 from proxy.web.context import WebContext
 from proxy.web.report_form import ReportInput
 
-GUARD_STOPPED = N_("Garde-fou arrêté : garde-ia ne peut pas vérifier ce texte. Relancez la protection "
-                   "(icône garde-ia, ou « garde-ia run »), puis réessayez.")
+GUARD_STOPPED = N_(
+    "Garde-fou arrêté : garde-ia ne peut pas vérifier ce texte. Relancez la protection "
+    "(icône garde-ia, ou « garde-ia run »), puis réessayez."
+)
 
 
 def acknowledge_charter(context: WebContext) -> Acknowledgement:
@@ -24,7 +26,9 @@ class ReportOutcome:
 
     entry: IncidentEntry | None
     personal_data: tuple[str, ...] = ()
-    unchecked: bool = False  # the guard is stopped: the free text could not be checked (nothing stored)
+    unchecked: bool = (
+        False  # the guard is stopped: the free text could not be checked (nothing stored)
+    )
 
 
 def submit_report(context: WebContext, report: ReportInput) -> ReportOutcome:
@@ -38,7 +42,9 @@ def submit_report(context: WebContext, report: ReportInput) -> ReportOutcome:
         try:
             result = context.scanner.scan(text)
         except GuardStopped:
-            if report.confirm_personal_data:  # the volunteer read it again: stored without the check
+            if (
+                report.confirm_personal_data
+            ):  # the volunteer read it again: stored without the check
                 continue
             return ReportOutcome(None, unchecked=True)
         if result.decision.action != "allow":

@@ -32,7 +32,10 @@ COPILOT_WS = "wss://copilot.microsoft.com/c/api/chat?api-version=2"
 
 
 def chat_body(text: str) -> bytes:
-    return json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": text}]}, ensure_ascii=False).encode()
+    return json.dumps(
+        {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": text}]},
+        ensure_ascii=False,
+    ).encode()
 
 
 @pytest.fixture
@@ -49,7 +52,9 @@ class Setup:
         self.checker = FakeChecker()
         self.sink = RecordingSink()
         plain = make_context(self.checker, self.policy, self.sink)
-        self.context = replace(plain, charter_gate=self.gate, sink=DeviceSink(self.sink, device_id()))
+        self.context = replace(
+            plain, charter_gate=self.gate, sink=DeviceSink(self.sink, device_id())
+        )
 
     def pipeline(self) -> Pipeline:
         return Pipeline(self.context)
@@ -57,26 +62,39 @@ class Setup:
 
 def gated(flow: http.HTTPFlow) -> bool:
     state = state_of(flow)
-    return (flow.response is not None and response_of(flow).status_code == 403
-            and response_of(flow).headers.get("x-garde-ia") == "blocked" and state is not None and state.problem == PROBLEM)
+    return (
+        flow.response is not None
+        and response_of(flow).status_code == 403
+        and response_of(flow).headers.get("x-garde-ia") == "blocked"
+        and state is not None
+        and state.problem == PROBLEM
+    )
 
 
-def test_api_call_gets_the_gate_message_in_the_tools_error_format_and_is_not_checked(log: UsageLog) -> None:
+def test_api_call_gets_the_gate_message_in_the_tools_error_format_and_is_not_checked(
+    log: UsageLog,
+) -> None:
     setup = Setup(log)
     with setup.pipeline() as pipeline:
         flow = pipeline.send(request_flow(CHAT, chat_body(f"Écris à {NAME}.")))
         assert gated(flow) and flow.response is not None
-        pipeline.answer(flow, response_of(flow))  # garde-ia's own answer goes back through the hooks
+        pipeline.answer(
+            flow, response_of(flow)
+        )  # garde-ia's own answer goes back through the hooks
     error = json.loads(response_of(flow).content or b"")["error"]
     assert error["message"] == setup.gate.api_message() and error["code"] == "garde_ia_blocked"
-    assert "http://127.0.0.1:8799/charte" in error["message"] and "version 2026-03" in error["message"]
+    assert (
+        "http://127.0.0.1:8799/charte" in error["message"] and "version 2026-03" in error["message"]
+    )
     assert setup.checker.calls == []  # stopped before the charter check: nothing read, nothing sent
     assert [(r.action, r.device_id) for r in setup.sink.records] == [("block", device_id())]
 
 
 def test_anthropic_call_gets_an_anthropic_error(log: UsageLog) -> None:
     setup = Setup(log)
-    body = json.dumps({"model": "claude", "max_tokens": 10, "messages": [{"role": "user", "content": "Bonjour"}]}).encode()
+    body = json.dumps(
+        {"model": "claude", "max_tokens": 10, "messages": [{"role": "user", "content": "Bonjour"}]}
+    ).encode()
     with setup.pipeline() as pipeline:
         flow = pipeline.send(request_flow(MESSAGES, body))
     assert gated(flow) and flow.response is not None
@@ -87,8 +105,12 @@ def test_anthropic_call_gets_an_anthropic_error(log: UsageLog) -> None:
 def test_opening_the_tools_page_shows_the_charter_gate_page(log: UsageLog) -> None:
     setup = Setup(log)
     with setup.pipeline() as pipeline:
-        page = pipeline.send(request_flow("https://chatgpt.com/", method="GET", **{"sec-fetch-dest": "document"}))
-        script = pipeline.send(request_flow("https://chatgpt.com/cdn/app.js", method="GET", accept="*/*"))
+        page = pipeline.send(
+            request_flow("https://chatgpt.com/", method="GET", **{"sec-fetch-dest": "document"})
+        )
+        script = pipeline.send(
+            request_flow("https://chatgpt.com/cdn/app.js", method="GET", accept="*/*")
+        )
     assert gated(page) and page.response is not None
     assert response_of(page).headers["content-type"].startswith("text/html")
     assert response_of(page).headers["cache-control"] == "no-store"
@@ -100,8 +122,13 @@ def test_opening_the_tools_page_shows_the_charter_gate_page(log: UsageLog) -> No
 def test_an_english_browser_gets_the_gate_page_in_english(log: UsageLog) -> None:
     setup = Setup(log)
     with setup.pipeline() as pipeline:
-        page = pipeline.send(request_flow("https://chatgpt.com/", method="GET", **{
-            "sec-fetch-dest": "document", "accept-language": "en-GB,en;q=0.9"}))
+        page = pipeline.send(
+            request_flow(
+                "https://chatgpt.com/",
+                method="GET",
+                **{"sec-fetch-dest": "document", "accept-language": "en-GB,en;q=0.9"},
+            )
+        )
     assert gated(page) and page.response is not None
     html = text_of(page) or ""
     assert '<html lang="en">' in html and "One moment before using ChatGPT" in html
@@ -142,8 +169,12 @@ def test_websocket_handshake_is_refused_until_acknowledged(log: UsageLog) -> Non
         frame = {"event": "send", "content": [{"type": "text", "text": f"Pour {NAME}"}]}
         message = pipeline.message(opened, json.dumps(frame, ensure_ascii=False))
     assert gated(refused)
-    assert opened.response is None and "[PERSONNE_1]" in message.text  # the socket's messages are checked
-    assert [(r.endpoint_kind, r.action, r.device_id) for r in setup.sink.records] == [("prompt", "pseudonymize", device_id())]
+    assert (
+        opened.response is None and "[PERSONNE_1]" in message.text
+    )  # the socket's messages are checked
+    assert [(r.endpoint_kind, r.action, r.device_id) for r in setup.sink.records] == [
+        ("prompt", "pseudonymize", device_id())
+    ]
 
 
 def test_forbidden_tool_keeps_its_own_notice(log: UsageLog) -> None:
@@ -151,15 +182,24 @@ def test_forbidden_tool_keeps_its_own_notice(log: UsageLog) -> None:
     with setup.pipeline() as pipeline:
         flow = pipeline.send(request_flow(CHAT, chat_body("Bonjour")))
     state = state_of(flow)
-    assert state is not None and state.status == "blocked" and state.problem is None and flow.response is not None
+    assert (
+        state is not None
+        and state.status == "blocked"
+        and state.problem is None
+        and flow.response is not None
+    )
     assert setup.gate.api_message() not in (text_of(flow) or "")
 
 
-def test_an_unreadable_database_keeps_the_gate_closed(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_an_unreadable_database_keeps_the_gate_closed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     broken = UsageLog.open(f"sqlite:///{tmp_path / 'log.sqlite3'}")
     acknowledge(broken.engine, device_id(), build_policy({}, "test").charter.version)
     (tmp_path / "log.sqlite3").unlink()
-    (tmp_path / "log.sqlite3").mkdir()  # the file is gone, a directory stands in its place: reads fail
+    (
+        tmp_path / "log.sqlite3"
+    ).mkdir()  # the file is gone, a directory stands in its place: reads fail
     broken.engine.dispose()
     setup = Setup(broken)
     with caplog.at_level("WARNING"), setup.pipeline() as pipeline:

@@ -23,12 +23,17 @@ CHAT = "https://api.openai.com/v1/chat/completions"
 
 
 def prompt(text: str, stream: bool = False) -> bytes:
-    return json.dumps({"model": "gpt-4o-mini", "stream": stream, "messages": [{"role": "user", "content": text}]},
-                      ensure_ascii=False).encode()
+    return json.dumps(
+        {"model": "gpt-4o-mini", "stream": stream, "messages": [{"role": "user", "content": text}]},
+        ensure_ascii=False,
+    ).encode()
 
 
 def sse(*deltas: str) -> list[bytes]:
-    return [f"data: {json.dumps({'choices': [{'index': 0, 'delta': {'content': d}}]})}\n\n".encode() for d in deltas]
+    return [
+        f"data: {json.dumps({'choices': [{'index': 0, 'delta': {'content': d}}]})}\n\n".encode()
+        for d in deltas
+    ]
 
 
 @pytest.fixture
@@ -51,7 +56,9 @@ def one_chunk(result: bytes | Iterable[bytes]) -> bytes:
 def test_plain_json_answer_is_restored(pipeline: Pipeline) -> None:
     flow = pipeline.send(request_flow(CHAT, prompt(f"Écris à {NAME}.")))
     answer = {"choices": [{"message": {"role": "assistant", "content": "Bonjour [PERSONNE_1] !"}}]}
-    pipeline.answer(flow, http.Response.make(200, json.dumps(answer), {"content-type": "application/json"}))
+    pipeline.answer(
+        flow, http.Response.make(200, json.dumps(answer), {"content-type": "application/json"})
+    )
     assert response_of(flow).json()["choices"][0]["message"]["content"] == f"Bonjour {NAME} !"
 
 
@@ -61,10 +68,20 @@ def test_streamed_answer_keeps_streaming_through_a_restorer(pipeline: Pipeline) 
     flow.response = response
     pipeline.run(HttpResponseHeadersHook(flow))
     stream = stream_of(response)
-    out = [stream(chunk) for chunk in [*sse("Bonjour [PER", "SONNE_1] !"), b"data: [DONE]\n\n", b""]]
-    deltas = [[json.loads(line[6:])["choices"][0]["delta"]["content"]
-               for line in chunk.decode().split("\n\n") if line.startswith("data: {")] for chunk in map(one_chunk, out)]
-    assert deltas[0] == ["Bonjour "]  # the first event leaves at once, minus the possible placeholder
+    out = [
+        stream(chunk) for chunk in [*sse("Bonjour [PER", "SONNE_1] !"), b"data: [DONE]\n\n", b""]
+    ]
+    deltas = [
+        [
+            json.loads(line[6:])["choices"][0]["delta"]["content"]
+            for line in chunk.decode().split("\n\n")
+            if line.startswith("data: {")
+        ]
+        for chunk in map(one_chunk, out)
+    ]
+    assert deltas[0] == [
+        "Bonjour "
+    ]  # the first event leaves at once, minus the possible placeholder
     assert "".join(d for chunk in deltas for d in chunk) == f"Bonjour {NAME} !"
 
 
@@ -82,7 +99,9 @@ def test_garde_ia_own_notices_are_not_rewritten(pipeline: Pipeline) -> None:
     assert response_of(flow).content == before
 
 
-def test_usage_records_hold_facts_and_never_content(pipeline: Pipeline, sink: RecordingSink) -> None:
+def test_usage_records_hold_facts_and_never_content(
+    pipeline: Pipeline, sink: RecordingSink
+) -> None:
     flow = pipeline.send(request_flow(CHAT, prompt(f"Écris à {NAME}, 12 rue des Lilas.")))
     answer = json.dumps({"choices": [{"message": {"content": "Bonjour [PERSONNE_1]."}}]})
     pipeline.answer(flow, http.Response.make(200, answer, {"content-type": "application/json"}))
@@ -90,12 +109,22 @@ def test_usage_records_hold_facts_and_never_content(pipeline: Pipeline, sink: Re
     pipeline.answer(blocked, response_of(blocked))
     ok, stopped = sink.records
     assert (ok.tool_id, ok.host, ok.endpoint_kind, ok.action, ok.model, ok.provider) == (
-        "openai_api", "api.openai.com", "prompt", "pseudonymize", "gpt-4o-mini", "openai")
+        "openai_api",
+        "api.openai.com",
+        "prompt",
+        "pseudonymize",
+        "gpt-4o-mini",
+        "openai",
+    )
     assert ok.rule_ids == ("anonymisation",) and ok.entity_counts == {"PERSONNE": 1}
     assert ok.request_bytes == len(prompt(f"Écris à {NAME}, 12 rue des Lilas."))
     raw = response_of(flow).raw_content
     assert raw is not None and ok.response_bytes == len(raw)
-    assert (stopped.action, stopped.rule_ids, stopped.categories) == ("block", ("donnees-sensibles",), ("sante",))
+    assert (stopped.action, stopped.rule_ids, stopped.categories) == (
+        "block",
+        ("donnees-sensibles",),
+        ("sante",),
+    )
     for record in sink.records:
         written = json.dumps(dataclasses.asdict(record), default=str)
         for secret in ("Jean", "Dupont", "Lilas", "séropositive", "PERSONNE_1"):
@@ -112,7 +141,9 @@ def test_usage_record_on_a_failed_request(pipeline: Pipeline, sink: RecordingSin
     assert record.action == "allow" and record.response_bytes is None
 
 
-def test_no_usage_record_for_pages_and_uncatalogued_hosts(pipeline: Pipeline, sink: RecordingSink) -> None:
+def test_no_usage_record_for_pages_and_uncatalogued_hosts(
+    pipeline: Pipeline, sink: RecordingSink
+) -> None:
     page = pipeline.send(request_flow("https://chatgpt.com/", method="GET"))
     other = pipeline.send(request_flow("https://example.org/v1/chat/completions", prompt(NAME)))
     for flow in (page, other):

@@ -39,11 +39,22 @@ def tool_turn(arguments: str, result: str) -> dict[str, object]:
         "model": "gpt-4o-mini",
         "messages": [
             {"role": "user", "content": "Vérifie le dossier."},
-            {"role": "assistant", "content": None, "tool_calls": [
-                {"id": "call_1", "type": "function", "function": {"name": "dossier", "arguments": arguments}}]},
+            {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": "call_1",
+                        "type": "function",
+                        "function": {"name": "dossier", "arguments": arguments},
+                    }
+                ],
+            },
             {"role": "tool", "tool_call_id": "call_1", "content": result},
         ],
-        "tools": [{"type": "function", "function": {"name": "dossier", "parameters": {"type": "object"}}}],
+        "tools": [
+            {"type": "function", "function": {"name": "dossier", "parameters": {"type": "object"}}}
+        ],
     }
 
 
@@ -53,7 +64,10 @@ def test_tool_call_arguments_are_pseudonymized() -> None:
     sent = json.loads(content_of(flow.request))
     arguments = json.loads(sent["messages"][1]["tool_calls"][0]["function"]["arguments"])
     assert arguments == {"personne": "[PERSONNE_1]", "courriel": "[EMAIL_1]"}
-    assert sent["tools"][0]["function"]["name"] == "dossier" and sent["messages"][1]["tool_calls"][0]["id"] == "call_1"
+    assert (
+        sent["tools"][0]["function"]["name"] == "dossier"
+        and sent["messages"][1]["tool_calls"][0]["id"] == "call_1"
+    )
 
 
 def test_sensitive_data_in_tool_arguments_blocks() -> None:
@@ -68,24 +82,68 @@ def test_sensitive_data_in_tool_arguments_blocks() -> None:
         {"metadata": {"dossier": IBAN}},
         {"prediction": {"type": "content", "content": f"Lettre à {NAME}"}},
         {"messages": [{"role": "user", "name": EMAIL, "content": "Bonjour"}]},
-        {"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": f"https://exemple.fr/i.png?who={EMAIL}"}}]}]},
-        {"messages": [{"role": "user", "content": [{"type": "file", "file": {"file_id": f"file-{IBAN}"}}]}]},
-        {"messages": [{"role": "user", "content": {"type": "text", "text": {"value": f"Lettre à {NAME}"}}}]},
+        {
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [
+                        {
+                            "type": "image_url",
+                            "image_url": {"url": f"https://exemple.fr/i.png?who={EMAIL}"},
+                        }
+                    ],
+                }
+            ]
+        },
+        {
+            "messages": [
+                {"role": "user", "content": [{"type": "file", "file": {"file_id": f"file-{IBAN}"}}]}
+            ]
+        },
+        {
+            "messages": [
+                {"role": "user", "content": {"type": "text", "text": {"value": f"Lettre à {NAME}"}}}
+            ]
+        },
     ],
 )
 def test_fields_the_adapter_does_not_know_are_read(extra: dict[str, Any]) -> None:
-    payload = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Bonjour"}], **extra}
+    payload = {
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": "Bonjour"}],
+        **extra,
+    }
     flow = send(CHAT, payload)
     assert leaked(flow, NAME, EMAIL, IBAN) == []
 
 
 def test_anthropic_tool_use_input_and_tool_result_are_read() -> None:
     payload = {
-        "model": "claude-sonnet-4-5", "max_tokens": 10,
+        "model": "claude-sonnet-4-5",
+        "max_tokens": 10,
         "messages": [
             {"role": "user", "content": "Cherche le dossier."},
-            {"role": "assistant", "content": [{"type": "tool_use", "id": "toolu_1", "name": "dossier", "input": {"iban": IBAN}}]},
-            {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": [{"type": "text", "text": EMAIL}]}]},
+            {
+                "role": "assistant",
+                "content": [
+                    {
+                        "type": "tool_use",
+                        "id": "toolu_1",
+                        "name": "dossier",
+                        "input": {"iban": IBAN},
+                    }
+                ],
+            },
+            {
+                "role": "user",
+                "content": [
+                    {
+                        "type": "tool_result",
+                        "tool_use_id": "toolu_1",
+                        "content": [{"type": "text", "text": EMAIL}],
+                    }
+                ],
+            },
         ],
     }
     flow = send(MESSAGES, payload)
@@ -95,18 +153,31 @@ def test_anthropic_tool_use_input_and_tool_result_are_read() -> None:
 
 
 def test_an_object_key_holding_personal_data_blocks() -> None:
-    flow = send(CHAT, {"model": "m", "messages": [{"role": "user", "content": "Bonjour"}], "metadata": {EMAIL: 1}})
+    flow = send(
+        CHAT,
+        {
+            "model": "m",
+            "messages": [{"role": "user", "content": "Bonjour"}],
+            "metadata": {EMAIL: 1},
+        },
+    )
     assert blocked(flow)
 
 
 def test_the_generic_extractor_reads_strings_without_spaces() -> None:
-    flow = send("https://chatgpt.com/ces/v1/t", {"event": "x", "properties": {"who": EMAIL, "account": IBAN}})
+    flow = send(
+        "https://chatgpt.com/ces/v1/t",
+        {"event": "x", "properties": {"who": EMAIL, "account": IBAN}},
+    )
     assert flow.response is None and leaked(flow, EMAIL, IBAN) == []
 
 
 def test_identifiers_and_model_names_stay_intact() -> None:
-    payload = {"model": "gpt-4o-mini", "conversation_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
-               "messages": [{"role": "user", "content": f"Écris à {NAME}."}]}
+    payload = {
+        "model": "gpt-4o-mini",
+        "conversation_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+        "messages": [{"role": "user", "content": f"Écris à {NAME}."}],
+    }
     flow = send(CHAT, payload)
     sent = json.loads(content_of(flow.request))
     assert sent["model"] == "gpt-4o-mini" and sent["conversation_id"] == payload["conversation_id"]
@@ -114,8 +185,14 @@ def test_identifiers_and_model_names_stay_intact() -> None:
 
 def test_other_leaves_are_checked_in_one_joined_text() -> None:
     checker = FakeChecker()
-    payload = {"model": "m", "user": "u1", "metadata": {str(i): f"valeur {i}" for i in range(200)},
-               "messages": [{"role": "user", "content": "Bonjour"}]}
+    payload = {
+        "model": "m",
+        "user": "u1",
+        "metadata": {str(i): f"valeur {i}" for i in range(200)},
+        "messages": [{"role": "user", "content": "Bonjour"}],
+    }
     with Pipeline(make_context(checker)) as pipeline:
         flow = pipeline.send(request_flow(CHAT, json.dumps(payload).encode()))
-    assert known_state(flow).status == "cleared" and checker.calls == [3]  # the prompt, one-word leaves, the others
+    assert known_state(flow).status == "cleared" and checker.calls == [
+        3
+    ]  # the prompt, one-word leaves, the others

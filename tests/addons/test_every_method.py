@@ -19,7 +19,10 @@ CHAT = "https://api.openai.com/v1/chat/completions"
 
 
 def chat_body(text: str) -> bytes:
-    return json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": text}]}, ensure_ascii=False).encode()
+    return json.dumps(
+        {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": text}]},
+        ensure_ascii=False,
+    ).encode()
 
 
 def blocked(flow: http.HTTPFlow) -> bool:
@@ -54,7 +57,9 @@ def test_a_sensitive_body_is_blocked_whatever_the_method(pipeline: Pipeline, met
 
 def test_a_body_on_an_unlisted_path_of_a_scanned_host_is_read(pipeline: Pipeline) -> None:
     body = json.dumps({"note": f"{NAME} est séropositive."}).encode()
-    flow = pipeline.send(request_flow("https://chatgpt.com/backend-api/anything", body, method="DELETE"))
+    flow = pipeline.send(
+        request_flow("https://chatgpt.com/backend-api/anything", body, method="DELETE")
+    )
     assert blocked(flow)
 
 
@@ -72,7 +77,11 @@ def test_a_query_string_is_read(pipeline: Pipeline, url: str) -> None:
 
 
 def test_a_query_string_is_pseudonymized_in_place(pipeline: Pipeline) -> None:
-    flow = pipeline.send(request_flow("https://chatgpt.com/?model=auto&q=%C3%89cris+%C3%A0+Jean+Dupont&hints", method="GET"))
+    flow = pipeline.send(
+        request_flow(
+            "https://chatgpt.com/?model=auto&q=%C3%89cris+%C3%A0+Jean+Dupont&hints", method="GET"
+        )
+    )
     assert flow.response is None
     assert "Dupont" not in flow.request.path and "Jean" not in flow.request.path
     assert flow.request.path.startswith("/?model=auto&q=") and flow.request.path.endswith("&hints")
@@ -100,7 +109,9 @@ def test_a_body_announced_by_no_header_is_still_read(pipeline: Pipeline) -> None
 
 
 def test_a_post_with_an_upgrade_header_is_not_a_websocket(pipeline: Pipeline) -> None:
-    flow = request_flow(CHAT, chat_body(f"{NAME} est séropositive."), upgrade="websocket", connection="upgrade")
+    flow = request_flow(
+        CHAT, chat_body(f"{NAME} est séropositive."), upgrade="websocket", connection="upgrade"
+    )
     pipeline.send(flow)
     assert blocked(flow)
 
@@ -115,11 +126,19 @@ def test_a_post_with_an_upgrade_header_is_not_a_websocket(pipeline: Pipeline) ->
         "/chat/%63onversation/abc",
     ],
 )
-def test_passing_hosts_match_their_prompt_endpoint_on_a_normalized_path(pipeline: Pipeline, path: str) -> None:
+def test_passing_hosts_match_their_prompt_endpoint_on_a_normalized_path(
+    pipeline: Pipeline, path: str
+) -> None:
     boundary = "XyZ"
     data = json.dumps({"inputs": f"{NAME} est séropositive."}, ensure_ascii=False)
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\n{data}\r\n--{boundary}--\r\n").encode()
-    flow = request_flow(f"https://huggingface.co{path}", body, **{"content-type": f"multipart/form-data; boundary={boundary}"})
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="data"\r\n\r\n{data}\r\n--{boundary}--\r\n'
+    ).encode()
+    flow = request_flow(
+        f"https://huggingface.co{path}",
+        body,
+        **{"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
     pipeline.send(flow)
     state = state_of(flow)
     assert state is not None and state.match.kind == "prompt"
@@ -128,7 +147,9 @@ def test_passing_hosts_match_their_prompt_endpoint_on_a_normalized_path(pipeline
 
 @pytest.mark.parametrize("host", ["API.OPENAI.COM", "api.openai.com.", "Api.OpenAI.com."])
 def test_host_case_and_trailing_dots_are_normalized(pipeline: Pipeline, host: str) -> None:
-    flow = pipeline.send(request_flow(f"https://{host}/v1/chat/completions", chat_body(f"{NAME} est séropositive.")))
+    flow = pipeline.send(
+        request_flow(f"https://{host}/v1/chat/completions", chat_body(f"{NAME} est séropositive."))
+    )
     assert blocked(flow)
 
 
@@ -139,7 +160,9 @@ def test_a_clean_query_string_leaves_no_usage_record() -> None:
     with Pipeline(make_context(sink=sink)) as p:
         clean = p.send(request_flow("https://chatgpt.com/c/abc?model=auto", method="GET"))
         p.answer(clean, http.Response.make(200, b"<html></html>", {"content-type": "text/html"}))
-        sensitive = p.send(request_flow("https://chatgpt.com/?q=Jean+Dupont+est+s%C3%A9ropositive", method="GET"))
+        sensitive = p.send(
+            request_flow("https://chatgpt.com/?q=Jean+Dupont+est+s%C3%A9ropositive", method="GET")
+        )
         assert blocked(sensitive)
         p.answer(sensitive, response_of(sensitive))  # garde-ia's own answer goes out
     assert response_of(clean).status_code == 200

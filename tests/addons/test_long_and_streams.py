@@ -17,8 +17,10 @@ CHAT = "https://api.openai.com/v1/chat/completions"
 
 
 def prompt(text: str, stream: bool = False) -> bytes:
-    return json.dumps({"model": "gpt-4o-mini", "stream": stream, "messages": [{"role": "user", "content": text}]},
-                      ensure_ascii=False).encode()
+    return json.dumps(
+        {"model": "gpt-4o-mini", "stream": stream, "messages": [{"role": "user", "content": text}]},
+        ensure_ascii=False,
+    ).encode()
 
 
 def test_a_message_longer_than_the_limit_is_refused_before_the_worker() -> None:
@@ -35,7 +37,9 @@ def test_a_message_longer_than_the_limit_is_refused_before_the_worker() -> None:
 def test_a_restored_stream_loses_its_stale_content_length() -> None:
     with Pipeline(make_context()) as pipeline:
         flow = pipeline.send(request_flow(CHAT, prompt(f"Écris à {NAME}.", stream=True)))
-        flow.response = http.Response.make(200, b"", {"content-type": "text/event-stream", "content-length": "120"})
+        flow.response = http.Response.make(
+            200, b"", {"content-type": "text/event-stream", "content-length": "120"}
+        )
         pipeline.run(HttpResponseHeadersHook(flow))
     assert callable(response_of(flow).stream)
     assert "content-length" not in response_of(flow).headers

@@ -23,7 +23,9 @@ from tests.support.pipeline import (
     websocket_flow,
 )
 
-BODY = json.dumps({"model": "m", "messages": [{"role": "user", "content": f"Écris à {NAME}."}]}).encode()
+BODY = json.dumps(
+    {"model": "m", "messages": [{"role": "user", "content": f"Écris à {NAME}."}]}
+).encode()
 
 
 @pytest.fixture
@@ -51,7 +53,9 @@ def flow_to(target: str, sni: str | None, host_header: str | None = None) -> htt
         ("api.openai.com", "api.openai.com", "api.anthropic.com"),  # two tools
     ],
 )
-def test_names_that_disagree_on_a_catalogued_tool_are_blocked(pipeline: Pipeline, target: str, sni: str, host_header: str) -> None:
+def test_names_that_disagree_on_a_catalogued_tool_are_blocked(
+    pipeline: Pipeline, target: str, sni: str, host_header: str
+) -> None:
     flow = pipeline.send(flow_to(target, sni, host_header))
     assert flow.response is not None and response_of(flow).status_code == 421
     assert response_of(flow).headers["x-garde-ia"] == "blocked"
@@ -67,10 +71,14 @@ def test_names_that_disagree_on_a_catalogued_tool_are_blocked(pipeline: Pipeline
         ("api.openai.com", None, "api.openai.com."),
     ],
 )
-def test_case_trailing_dots_and_ports_are_not_a_mismatch(pipeline: Pipeline, target: str, sni: str, host_header: str) -> None:
+def test_case_trailing_dots_and_ports_are_not_a_mismatch(
+    pipeline: Pipeline, target: str, sni: str, host_header: str
+) -> None:
     flow = pipeline.send(flow_to(target, sni, host_header))
     state = state_of(flow)
-    assert state is not None and state.match.tool.id == "openai_api" and state.host == "api.openai.com"
+    assert (
+        state is not None and state.match.tool.id == "openai_api" and state.host == "api.openai.com"
+    )
     assert flow.response is None and b"[PERSONNE_1]" in content_of(flow.request)
 
 
@@ -91,7 +99,9 @@ def test_a_websocket_to_another_name_than_its_sni_is_refused(pipeline: Pipeline)
     assert flow.response is not None and response_of(flow).status_code == 421
 
 
-@pytest.mark.parametrize("name", ["api.openai.com.:443", "API.OPENAI.COM:443", "x.openai.azure.com.:443"])
+@pytest.mark.parametrize(
+    "name", ["api.openai.com.:443", "API.OPENAI.COM:443", "x.openai.azure.com.:443"]
+)
 def test_interception_patterns_accept_trailing_dots_and_any_case(name: str) -> None:
     patterns = load_catalog().allow_hosts()
     assert any(re.search(p, name, re.IGNORECASE) for p in patterns)

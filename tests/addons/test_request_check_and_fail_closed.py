@@ -28,7 +28,10 @@ CHAT = "https://api.openai.com/v1/chat/completions"
 
 
 def chat_body(text: str) -> bytes:
-    return json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": text}]}, ensure_ascii=False).encode()
+    return json.dumps(
+        {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": text}]},
+        ensure_ascii=False,
+    ).encode()
 
 
 def blocked(flow: http.HTTPFlow) -> bool:
@@ -51,7 +54,9 @@ def test_pseudonymized_prompt_is_rewritten_in_place() -> None:
     state = state_of(flow)
     assert state is not None and state.status == "cleared" and state.action == "pseudonymize"
     sent = json.loads(content_of(flow.request))
-    assert sent["messages"][0]["content"] == "Écris à [PERSONNE_1]." and sent["model"] == "gpt-4o-mini"
+    assert (
+        sent["messages"][0]["content"] == "Écris à [PERSONNE_1]." and sent["model"] == "gpt-4o-mini"
+    )
     assert flow.request.headers["content-length"] == str(len(content_of(flow.request)))
     assert state.rule_ids == ("anonymisation",) and state.entity_counts == {"PERSONNE": 1}
 
@@ -75,7 +80,9 @@ def test_sensitive_prompt_is_answered_in_the_apis_error_format_without_the_data(
     ],
     ids=["malformed-json", "invalid-utf8", "unknown-encoding"],
 )
-def test_unreadable_payloads_stay_blocked(body: bytes, headers: dict[str, str], problem: str) -> None:
+def test_unreadable_payloads_stay_blocked(
+    body: bytes, headers: dict[str, str], problem: str
+) -> None:
     checker = FakeChecker()
     with Pipeline(make_context(checker)) as pipeline:
         flow = pipeline.send(request_flow(CHAT, body, **headers))
@@ -86,14 +93,25 @@ def test_unreadable_payloads_stay_blocked(body: bytes, headers: dict[str, str], 
 def test_a_crashing_detector_keeps_the_request_blocked() -> None:
     with Pipeline(make_context(FakeChecker(fault="raise"))) as pipeline:
         flow = pipeline.send(request_flow(CHAT, chat_body(f"Écris à {NAME}.")))
-    assert blocked(flow) and known_state(flow).status == "blocked" and known_state(flow).problem == "RuntimeError"
+    assert (
+        blocked(flow)
+        and known_state(flow).status == "blocked"
+        and known_state(flow).problem == "RuntimeError"
+    )
 
 
 def test_pseudonymization_on_a_tool_that_cannot_be_rewritten_blocks() -> None:
-    body = json.dumps({"queryName": "sendMessageMutation", "variables": {"query": f"Écris à {NAME}.", "chatId": 1, "bot": "x"}})
+    body = json.dumps(
+        {
+            "queryName": "sendMessageMutation",
+            "variables": {"query": f"Écris à {NAME}.", "chatId": 1, "bot": "x"},
+        }
+    )
     with Pipeline(make_context()) as pipeline:
         flow = pipeline.send(request_flow("https://poe.com/api/gql_POST", body.encode()))
-    assert blocked(flow) and NAME.encode() in content_of(flow.request)  # the original was not sent: answered here
+    assert blocked(flow) and NAME.encode() in content_of(
+        flow.request
+    )  # the original was not sent: answered here
 
 
 def test_when_the_charter_hook_itself_fails_the_routers_answer_stays() -> None:
@@ -126,7 +144,9 @@ def test_gate_classifies_and_denies_when_the_router_did_not_run() -> None:
 def test_gate_leaves_cleared_flows_and_uncatalogued_hosts_alone() -> None:
     with Pipeline(make_context()) as pipeline:
         cleared = pipeline.send(request_flow(CHAT, chat_body("Bonjour")))
-        other = request_flow("https://example.org/v1/chat/completions", chat_body(f"Écris à {NAME}."))
+        other = request_flow(
+            "https://example.org/v1/chat/completions", chat_body(f"Écris à {NAME}.")
+        )
         pipeline.gate.requestheaders(other)
         pipeline.gate.request(other)
     assert cleared.response is None and other.response is None and KEY not in other.metadata

@@ -13,7 +13,9 @@ from proxy.storage.usage_log import UsageLog
 from proxy.storage.writer import BackgroundWriter
 
 
-def test_the_device_is_kept_only_with_per_person_detail(garde_ia_home: Path, tmp_path: Path) -> None:
+def test_the_device_is_kept_only_with_per_person_detail(
+    garde_ia_home: Path, tmp_path: Path
+) -> None:
     garde_ia_home.mkdir(parents=True, exist_ok=True)
     log = UsageLog.open(f"sqlite:///{tmp_path / 'log.sqlite3'}", Outbox(tmp_path / "o.sqlite3"))
     writer = BackgroundWriter(log).start()
@@ -23,7 +25,9 @@ def test_the_device_is_kept_only_with_per_person_detail(garde_ia_home: Path, tmp
     writer.close()
     with read_transaction(log.engine) as connection:
         rows = connection.execute(
-            select(AiHostSighting.host, AiHostSighting.tool_name, AiHostSighting.device_id).order_by(AiHostSighting.host)
+            select(
+                AiHostSighting.host, AiHostSighting.tool_name, AiHostSighting.device_id
+            ).order_by(AiHostSighting.host)
         ).all()
     assert [tuple(r) for r in rows] == [
         ("aggregated.example", "Sans détail", ""),

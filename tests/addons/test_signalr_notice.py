@@ -18,9 +18,24 @@ M365 = "https://substrate.office.com/m365Copilot/Chathub/oid@tid?ClientRequestId
 
 
 def invocation(text: str, invocation: str = "7") -> str:
-    return json.dumps({"arguments": [{"source": "officeweb", "message": {"author": "user", "text": text, "messageType": "Chat"},
-                                      "conversationId": "m-1"}], "invocationId": invocation, "target": "chat", "type": 4},
-                      ensure_ascii=False) + RECORD_SEPARATOR
+    return (
+        json.dumps(
+            {
+                "arguments": [
+                    {
+                        "source": "officeweb",
+                        "message": {"author": "user", "text": text, "messageType": "Chat"},
+                        "conversationId": "m-1",
+                    }
+                ],
+                "invocationId": invocation,
+                "target": "chat",
+                "type": 4,
+            },
+            ensure_ascii=False,
+        )
+        + RECORD_SEPARATOR
+    )
 
 
 def records(frame: bytes) -> list[dict[str, Any]]:
@@ -48,7 +63,9 @@ def flow(pipeline: Pipeline) -> http.HTTPFlow:
     return opened
 
 
-def test_a_blocked_prompt_gets_a_french_notice_naming_the_rule_and_the_data_kinds(pipeline: Pipeline, flow: http.HTTPFlow, sink: RecordingSink) -> None:
+def test_a_blocked_prompt_gets_a_french_notice_naming_the_rule_and_the_data_kinds(
+    pipeline: Pipeline, flow: http.HTTPFlow, sink: RecordingSink
+) -> None:
     message = pipeline.message(flow, invocation(f"{NAME} est séropositive, écris à son employeur."))
     assert message.dropped
     [(to_client, frame)] = pipeline.injected.frames
@@ -56,17 +73,29 @@ def test_a_blocked_prompt_gets_a_french_notice_naming_the_rule_and_the_data_kind
     text = update["arguments"][0]["messages"][0]["text"]
     assert update["type"] == 1 and update["target"] == "update"
     assert text.startswith("garde-ia : votre message n'a pas été envoyé")
-    assert "Pas de données sensibles" in text and "nom de personne" in text  # the rule and the kind of data
+    assert (
+        "Pas de données sensibles" in text and "nom de personne" in text
+    )  # the rule and the kind of data
     assert "Dupont" not in text and "séropositive" not in text  # never the data
-    assert to_client and final == {"type": 2, "invocationId": "7", "item": {
-        "messages": [update["arguments"][0]["messages"][0]], "result": {"value": "Success"}}}
+    assert to_client and final == {
+        "type": 2,
+        "invocationId": "7",
+        "item": {
+            "messages": [update["arguments"][0]["messages"][0]],
+            "result": {"value": "Success"},
+        },
+    }
     assert completion == {"type": 3, "invocationId": "7"}  # the page stops waiting for an answer
     assert sink.records[0].action == "block"
 
 
-def test_an_unreadable_invocation_gets_a_notice_for_its_own_invocation(pipeline: Pipeline, flow: http.HTTPFlow) -> None:
+def test_an_unreadable_invocation_gets_a_notice_for_its_own_invocation(
+    pipeline: Pipeline, flow: http.HTTPFlow
+) -> None:
     broken = '{"arguments":[{"message":{"text":"Jean Dupont, 3 rue'  # cut: not JSON
-    message = pipeline.message(flow, '{"type":4,"invocationId":"12",' + broken[1:] + RECORD_SEPARATOR)
+    message = pipeline.message(
+        flow, '{"type":4,"invocationId":"12",' + broken[1:] + RECORD_SEPARATOR
+    )
     assert message.dropped
     [(_, frame)] = pipeline.injected.frames
     update, final, completion = records(frame)
@@ -85,11 +114,14 @@ def test_allowed_invocations_get_no_notice(pipeline: Pipeline, flow: http.HTTPFl
     assert not message.dropped and pipeline.injected.frames == []
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (b'{"type":4,"invocationId":"3","target":"chat"}\x1e', "3"),
-    (b'{"invocationId" : "a-1.b", "type": 4', "a-1.b"),
-    (b'{"type":6}\x1e', None),
-    (b'{"invocationId":"\\"}"}', None),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'{"type":4,"invocationId":"3","target":"chat"}\x1e', "3"),
+        (b'{"invocationId" : "a-1.b", "type": 4', "a-1.b"),
+        (b'{"type":6}\x1e', None),
+        (b'{"invocationId":"\\"}"}', None),
+    ],
+)
 def test_invocation_id(content: bytes, expected: str | None) -> None:
     assert invocation_id(content) == expected

@@ -22,29 +22,59 @@ def blocked(flow: http.HTTPFlow) -> bool:
 
 
 def test_a_name_across_two_content_parts_is_blocked() -> None:
-    flow = send([{"role": "user", "content": [{"type": "text", "text": "Écris à Jean"},
-                                              {"type": "text", "text": "Dupont pour le remercier."}]}])
+    flow = send(
+        [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "text", "text": "Écris à Jean"},
+                    {"type": "text", "text": "Dupont pour le remercier."},
+                ],
+            }
+        ]
+    )
     assert blocked(flow) and "coupée entre deux parties" in text_of(flow)
 
 
 def test_an_email_across_two_parts_without_a_space_is_blocked() -> None:
-    flow = send([{"role": "user", "content": [{"type": "text", "text": "Son adresse : jean.dupont@"},
-                                              {"type": "text", "text": "exemple.fr, merci."}]}])
+    flow = send(
+        [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "text", "text": "Son adresse : jean.dupont@"},
+                    {"type": "text", "text": "exemple.fr, merci."},
+                ],
+            }
+        ]
+    )
     assert blocked(flow)
 
 
 def test_a_name_across_two_messages_is_blocked() -> None:
-    flow = send([{"role": "user", "content": "Écris à Jean"}, {"role": "user", "content": "Dupont pour le remercier."}])
+    flow = send(
+        [
+            {"role": "user", "content": "Écris à Jean"},
+            {"role": "user", "content": "Dupont pour le remercier."},
+        ]
+    )
     assert blocked(flow)
 
 
 def test_ordinary_messages_pass() -> None:
-    flow = send([{"role": "user", "content": "Bonjour"}, {"role": "assistant", "content": "Bonjour !"},
-                 {"role": "user", "content": "Écris à Jean Dupont."}])
+    flow = send(
+        [
+            {"role": "user", "content": "Bonjour"},
+            {"role": "assistant", "content": "Bonjour !"},
+            {"role": "user", "content": "Écris à Jean Dupont."},
+        ]
+    )
     assert flow.response is None and b"[PERSONNE_1]" in content_of(flow.request)
 
 
 def test_junctions_take_both_gluings() -> None:
     [direct, spaced] = junctions(["a jean.dupont@", "exemple.fr b"])
-    assert direct.text == "a jean.dupont@exemple.fr b" and spaced.text == "a jean.dupont@ exemple.fr b"
+    assert (
+        direct.text == "a jean.dupont@exemple.fr b" and spaced.text == "a jean.dupont@ exemple.fr b"
+    )
     assert direct.left_end == direct.right_start == len("a jean.dupont@")

@@ -17,8 +17,15 @@ COPILOT = "https://copilot.microsoft.com/c/api/chat?api-version=2"
 
 
 def send_frame(text: str) -> str:
-    return json.dumps({"event": "send", "conversationId": "cv-1", "mode": "chat",
-                       "content": [{"type": "text", "text": text}]}, ensure_ascii=False)
+    return json.dumps(
+        {
+            "event": "send",
+            "conversationId": "cv-1",
+            "mode": "chat",
+            "content": [{"type": "text", "text": text}],
+        },
+        ensure_ascii=False,
+    )
 
 
 @pytest.fixture
@@ -34,22 +41,36 @@ def pipeline(sink: RecordingSink) -> Iterator[Pipeline]:
 
 def opened(pipeline: Pipeline, url: str = COPILOT) -> http.HTTPFlow:
     flow = websocket_flow(url)
-    pipeline.send(flow)  # the handshake: classified and cleared, its messages are checked one by one
+    pipeline.send(
+        flow
+    )  # the handshake: classified and cleared, its messages are checked one by one
     return flow
 
 
-def test_personal_data_is_pseudonymized_in_the_frame(pipeline: Pipeline, sink: RecordingSink) -> None:
+def test_personal_data_is_pseudonymized_in_the_frame(
+    pipeline: Pipeline, sink: RecordingSink
+) -> None:
     flow = opened(pipeline)
     message = pipeline.message(flow, send_frame(f"Aide {NAME} à écrire."))
     assert not message.dropped
     sent = json.loads(message.text)
-    assert sent["content"][0]["text"] == "Aide [PERSONNE_1] à écrire." and sent["conversationId"] == "cv-1"
+    assert (
+        sent["content"][0]["text"] == "Aide [PERSONNE_1] à écrire."
+        and sent["conversationId"] == "cv-1"
+    )
     [record] = sink.records
-    assert (record.tool_id, record.action, record.entity_counts, record.model) == ("copilot", "pseudonymize", {"PERSONNE": 1}, "chat")
+    assert (record.tool_id, record.action, record.entity_counts, record.model) == (
+        "copilot",
+        "pseudonymize",
+        {"PERSONNE": 1},
+        "chat",
+    )
     assert record.request_bytes == len(message.content)
 
 
-def test_sensitive_frame_is_dropped_and_the_page_gets_notice_frames(pipeline: Pipeline, sink: RecordingSink) -> None:
+def test_sensitive_frame_is_dropped_and_the_page_gets_notice_frames(
+    pipeline: Pipeline, sink: RecordingSink
+) -> None:
     flow = opened(pipeline)
     message = pipeline.message(flow, send_frame(f"{NAME} est séropositive."))
     assert message.dropped
@@ -59,8 +80,12 @@ def test_sensitive_frame_is_dropped_and_the_page_gets_notice_frames(pipeline: Pi
     assert sink.records[0].action == "block" and sink.records[0].rule_ids == ("donnees-sensibles",)
 
 
-@pytest.mark.parametrize("content", ['{"event": "send", "content": [', b"\x00\x01binary"], ids=["broken-json", "binary"])
-def test_unreadable_frames_stay_dropped(pipeline: Pipeline, sink: RecordingSink, content: str | bytes) -> None:
+@pytest.mark.parametrize(
+    "content", ['{"event": "send", "content": [', b"\x00\x01binary"], ids=["broken-json", "binary"]
+)
+def test_unreadable_frames_stay_dropped(
+    pipeline: Pipeline, sink: RecordingSink, content: str | bytes
+) -> None:
     flow = opened(pipeline)
     message = pipeline.message(flow, content)
     assert message.dropped and sink.records[0].action == "block"
@@ -84,41 +109,79 @@ def test_when_the_websocket_hook_itself_fails_the_gate_drops_the_frame(pipeline:
     assert message.dropped
 
 
-def test_answer_frames_are_restored_with_placeholders_split_across_frames(pipeline: Pipeline) -> None:
+def test_answer_frames_are_restored_with_placeholders_split_across_frames(
+    pipeline: Pipeline,
+) -> None:
     flow = opened(pipeline)
     pipeline.message(flow, send_frame(f"Aide {NAME}."))
     deltas = ["Voici pour [PER", "SONNE_1], cordia", "lement."]
-    frames = [pipeline.message(flow, json.dumps({"event": "appendText", "text": d}), from_client=False) for d in deltas]
-    assert "".join(json.loads(f.text)["text"] for f in frames) == f"Voici pour {NAME}, cordialement."
-    assert json.loads(frames[0].text)["text"] == "Voici pour "  # only the possible placeholder is held back
+    frames = [
+        pipeline.message(flow, json.dumps({"event": "appendText", "text": d}), from_client=False)
+        for d in deltas
+    ]
+    assert (
+        "".join(json.loads(f.text)["text"] for f in frames) == f"Voici pour {NAME}, cordialement."
+    )
+    assert (
+        json.loads(frames[0].text)["text"] == "Voici pour "
+    )  # only the possible placeholder is held back
 
 
 def test_text_held_back_at_the_end_of_the_answer_comes_before_done(pipeline: Pipeline) -> None:
     flow = opened(pipeline)
     pipeline.message(flow, send_frame(f"Aide {NAME}."))
-    first = pipeline.message(flow, json.dumps({"event": "appendText", "text": "Voir [ANNEXE"}), from_client=False)
+    first = pipeline.message(
+        flow, json.dumps({"event": "appendText", "text": "Voir [ANNEXE"}), from_client=False
+    )
     done = pipeline.message(flow, json.dumps({"event": "done"}), from_client=False)
     assert json.loads(first.text)["text"] == "Voir "
-    assert json.loads(done.text) == {"event": "appendText", "text": "[ANNEXE"}  # the held text, then the end
-    assert [json.loads(f) for to_client, f in pipeline.injected.frames if to_client] == [{"event": "done"}]
+    assert json.loads(done.text) == {
+        "event": "appendText",
+        "text": "[ANNEXE",
+    }  # the held text, then the end
+    assert [json.loads(f) for to_client, f in pipeline.injected.frames if to_client] == [
+        {"event": "done"}
+    ]
 
 
 def test_signalr_answers_keep_their_record_framing(pipeline: Pipeline) -> None:
     flow = opened(pipeline, "https://substrate.office.com/m365Copilot/Chathub/oid@tid")
-    invocation = {"arguments": [{"message": {"author": "user", "text": f"Aide {NAME}."}, "conversationId": "m-1"}],
-                  "invocationId": "1", "target": "chat", "type": 4}
+    invocation = {
+        "arguments": [
+            {"message": {"author": "user", "text": f"Aide {NAME}."}, "conversationId": "m-1"}
+        ],
+        "invocationId": "1",
+        "target": "chat",
+        "type": 4,
+    }
     sent = pipeline.message(flow, json.dumps(invocation, ensure_ascii=False) + "\x1e")
     assert "[PERSONNE_1]" in sent.text and sent.text.endswith("\x1e")
-    update = {"type": 1, "target": "update", "arguments": [{"messages": [{"text": "Pour [PERSONNE_1]."}]}]}
-    answer = pipeline.message(flow, json.dumps(update) + "\x1e" + json.dumps({"type": 3}) + "\x1e", from_client=False)
+    update = {
+        "type": 1,
+        "target": "update",
+        "arguments": [{"messages": [{"text": "Pour [PERSONNE_1]."}]}],
+    }
+    answer = pipeline.message(
+        flow, json.dumps(update) + "\x1e" + json.dumps({"type": 3}) + "\x1e", from_client=False
+    )
     records = answer.text.split("\x1e")
-    assert records[-1] == "" and json.loads(records[0])["arguments"][0]["messages"][0]["text"] == f"Pour {NAME}."
+    assert (
+        records[-1] == ""
+        and json.loads(records[0])["arguments"][0]["messages"][0]["text"] == f"Pour {NAME}."
+    )
 
 
-def test_frames_of_uncatalogued_hosts_are_not_touched(pipeline: Pipeline, sink: RecordingSink) -> None:
+def test_frames_of_uncatalogued_hosts_are_not_touched(
+    pipeline: Pipeline, sink: RecordingSink
+) -> None:
     flow = opened(pipeline, "https://chat.example.org/socket")
     message = pipeline.message(flow, send_frame(f"Aide {NAME}."))
-    assert state_of(flow) is None and not message.dropped and NAME in message.text and sink.records == []
+    assert (
+        state_of(flow) is None
+        and not message.dropped
+        and NAME in message.text
+        and sink.records == []
+    )
 
 
 def test_notice_frames_only_for_known_frame_formats() -> None:

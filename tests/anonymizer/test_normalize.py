@@ -28,7 +28,10 @@ EMAIL = "jean.dupont@exemple.fr"
         ("e\u0301te", "éte"),
         ("\ufb01n", "fin"),
         ("col1\tcol2", "col1\tcol2"),
-        ("iban fr76 3000 6000 0112 3456 7890 189 merci", "iban FR76 3000 6000 0112 3456 7890 189 merci"),
+        (
+            "iban fr76 3000 6000 0112 3456 7890 189 merci",
+            "iban FR76 3000 6000 0112 3456 7890 189 merci",
+        ),
         ("ab12 cdef ghij", "ab12 cdef ghij"),  # too few digits for an IBAN: left as it is
     ],
 )
@@ -83,14 +86,18 @@ WRITINGS = [
 
 @pytest.mark.spacy_model
 @pytest.mark.parametrize(("kind", "value"), WRITINGS)
-def test_identifiers_in_unusual_writings_are_replaced_whole(guard: Guard, kind: str, value: str) -> None:
+def test_identifiers_in_unusual_writings_are_replaced_whole(
+    guard: Guard, kind: str, value: str
+) -> None:
     text = f"Merci de vérifier le dossier : {value} avant lundi."
     decision = guard.check(text, Vault())
     assert decision.action in ("pseudonymize", "block"), decision
     assert kind in decision.entity_counts
     if decision.action == "pseudonymize":
         assert decision.text is not None
-        assert decision.text.startswith("Merci de vérifier le dossier : [") and decision.text.endswith("] avant lundi.")
+        assert decision.text.startswith(
+            "Merci de vérifier le dossier : ["
+        ) and decision.text.endswith("] avant lundi.")
         assert "\u200b" not in decision.text  # the invisible character went with the value
 
 

@@ -18,7 +18,10 @@ def pseudonymizer() -> Pseudonymizer:
 
 def spans(text: str, *typed_values: tuple[str, str]) -> list[Finding]:
     """Findings for the first occurrence of each value."""
-    return [Finding(kind, text.index(value), text.index(value) + len(value), 0.9) for kind, value in typed_values]
+    return [
+        Finding(kind, text.index(value), text.index(value) + len(value), 0.9)
+        for kind, value in typed_values
+    ]
 
 
 def test_values_become_placeholders_in_reading_order(pseudonymizer: Pseudonymizer) -> None:
@@ -41,10 +44,14 @@ def test_the_same_person_keeps_a_placeholder_across_turns(pseudonymizer: Pseudon
     first = "Bonjour, je suis Jean Dupont, 06 12 34 56 78."
     second = "Rappelez JEAN DUPONT au 0612345678, avec Paul."
     assert (
-        pseudonymizer.pseudonymize(first, spans(first, ("PERSONNE", "Jean Dupont"), ("TELEPHONE", "06 12 34 56 78")), vault)
+        pseudonymizer.pseudonymize(
+            first, spans(first, ("PERSONNE", "Jean Dupont"), ("TELEPHONE", "06 12 34 56 78")), vault
+        )
         == "Bonjour, je suis [PERSONNE_1], [TELEPHONE_1]."
     )
-    second_findings = spans(second, ("PERSONNE", "JEAN DUPONT"), ("TELEPHONE", "0612345678"), ("PERSONNE", "Paul"))
+    second_findings = spans(
+        second, ("PERSONNE", "JEAN DUPONT"), ("TELEPHONE", "0612345678"), ("PERSONNE", "Paul")
+    )
     assert (
         pseudonymizer.pseudonymize(second, second_findings, vault)
         == "Rappelez [PERSONNE_1] au [TELEPHONE_1], avec [PERSONNE_2]."
@@ -62,9 +69,9 @@ def test_adjacent_findings_stay_apart(pseudonymizer: Pseudonymizer) -> None:
 def test_space_separated_findings_of_one_type_are_not_merged(pseudonymizer: Pseudonymizer) -> None:
     text = "a@b.fr c@d.fr"
     vault = Vault()
-    assert pseudonymizer.pseudonymize(text, spans(text, ("EMAIL", "a@b.fr"), ("EMAIL", "c@d.fr")), vault) == (
-        "[EMAIL_1] [EMAIL_2]"
-    )
+    assert pseudonymizer.pseudonymize(
+        text, spans(text, ("EMAIL", "a@b.fr"), ("EMAIL", "c@d.fr")), vault
+    ) == ("[EMAIL_1] [EMAIL_2]")
 
 
 def test_overlapping_findings_are_resolved_by_presidio(pseudonymizer: Pseudonymizer) -> None:
@@ -87,7 +94,9 @@ def test_no_findings_leaves_the_text_untouched(pseudonymizer: Pseudonymizer) -> 
 
 def test_values_that_look_like_placeholders(pseudonymizer: Pseudonymizer) -> None:
     text = "Le pseudo [PERSONNE_1] et l'adresse [x]@exemple.fr, puis Jean."
-    findings = spans(text, ("PERSONNE", "[PERSONNE_1]"), ("EMAIL", "[x]@exemple.fr"), ("PERSONNE", "Jean"))
+    findings = spans(
+        text, ("PERSONNE", "[PERSONNE_1]"), ("EMAIL", "[x]@exemple.fr"), ("PERSONNE", "Jean")
+    )
     vault = Vault()
     sent = pseudonymizer.pseudonymize(text, findings, vault)
     assert sent == "Le pseudo [PERSONNE_2] et l'adresse [EMAIL_1], puis [PERSONNE_3]."
@@ -102,8 +111,17 @@ def test_literal_placeholders_in_the_prompt_are_never_reused(pseudonymizer: Pseu
     assert restore(sent, vault) == text
 
 
-@pytest.mark.parametrize("finding", [Finding("PERSONNE", 3, 3, 0.9), Finding("PERSONNE", -1, 2, 0.9), Finding("PERSONNE", 2, 99, 0.9)])
-def test_findings_outside_the_text_are_refused(pseudonymizer: Pseudonymizer, finding: Finding) -> None:
+@pytest.mark.parametrize(
+    "finding",
+    [
+        Finding("PERSONNE", 3, 3, 0.9),
+        Finding("PERSONNE", -1, 2, 0.9),
+        Finding("PERSONNE", 2, 99, 0.9),
+    ],
+)
+def test_findings_outside_the_text_are_refused(
+    pseudonymizer: Pseudonymizer, finding: Finding
+) -> None:
     with pytest.raises(ValueError):
         pseudonymizer.pseudonymize("Jean Dupont", [finding], Vault())
 
@@ -115,7 +133,9 @@ def test_full_vault_stops_pseudonymization(pseudonymizer: Pseudonymizer) -> None
         pseudonymizer.pseudonymize(text, findings, Vault(max_values=2))
 
 
-def test_full_vault_stops_pseudonymization_of_overlapping_findings(pseudonymizer: Pseudonymizer) -> None:
+def test_full_vault_stops_pseudonymization_of_overlapping_findings(
+    pseudonymizer: Pseudonymizer,
+) -> None:
     # Overlapping findings are numbered by Presidio's operator itself: the error must come through.
     text = "Jean Marie"
     findings = [Finding("PERSONNE", 0, 10, 0.9), Finding("ADRESSE", 5, 10, 0.95)]
@@ -125,7 +145,9 @@ def test_full_vault_stops_pseudonymization_of_overlapping_findings(pseudonymizer
         pseudonymizer.pseudonymize(text, findings, vault)
 
 
-def test_values_never_reach_the_logs(pseudonymizer: Pseudonymizer, caplog: pytest.LogCaptureFixture) -> None:
+def test_values_never_reach_the_logs(
+    pseudonymizer: Pseudonymizer, caplog: pytest.LogCaptureFixture
+) -> None:
     text = "Jean Dupont, jean@exemple.fr"
     caplog.set_level(logging.DEBUG)
     vault = Vault(max_values=1)
@@ -154,7 +176,14 @@ PLAIN = st.lists(
 def documents(draw: st.DrawFn) -> tuple[str, list[Finding], list[str | tuple[str, str]]]:
     # One spelling per value: two spellings of one value share a placeholder and restore as the first.
     pools = {
-        kind: draw(st.lists(st.text(min_size=1, max_size=10), min_size=1, max_size=3, unique_by=functools.partial(normalized_key, kind)))
+        kind: draw(
+            st.lists(
+                st.text(min_size=1, max_size=10),
+                min_size=1,
+                max_size=3,
+                unique_by=functools.partial(normalized_key, kind),
+            )
+        )
         for kind in TYPES
     }
     pieces: list[str | tuple[str, str]] = []
@@ -180,7 +209,14 @@ def test_restore_undoes_pseudonymize(
     text, findings, pieces = document
     vault = Vault()
     sent = pseudonymizer.pseudonymize(text, findings, vault)
-    expected_sent = "".join(piece if isinstance(piece, str) else vault.placeholder_for(*piece) for piece in pieces)
+    expected_sent = "".join(
+        piece if isinstance(piece, str) else vault.placeholder_for(*piece) for piece in pieces
+    )
     assert sent == expected_sent
-    assert len(vault) == len({(kind, normalized_key(kind, value)) for kind, value in (p for p in pieces if isinstance(p, tuple))})
+    assert len(vault) == len(
+        {
+            (kind, normalized_key(kind, value))
+            for kind, value in (p for p in pieces if isinstance(p, tuple))
+        }
+    )
     assert restore(sent, vault) == text

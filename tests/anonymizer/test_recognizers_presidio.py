@@ -33,22 +33,52 @@ def analyzer() -> Iterator[AnalyzerEngine]:
 
 # (entity, sentence, value, expected score: exact, or None for "at least 0.5")
 SENTENCES = [
-    ("NIR", "Le numéro de sécu de Karim Benali est 1 85 05 78 006 084 91.", "1 85 05 78 006 084 91", 1.0),
-    ("IBAN", "Versez l'aide sur l'IBAN FR76 3000 6000 0112 3456 7890 189.", "FR76 3000 6000 0112 3456 7890 189", 1.0),
-    ("CARTE_BANCAIRE", "La carte bancaire du trésorier est 4970 1012 3456 7893.", "4970 1012 3456 7893", 1.0),
+    (
+        "NIR",
+        "Le numéro de sécu de Karim Benali est 1 85 05 78 006 084 91.",
+        "1 85 05 78 006 084 91",
+        1.0,
+    ),
+    (
+        "IBAN",
+        "Versez l'aide sur l'IBAN FR76 3000 6000 0112 3456 7890 189.",
+        "FR76 3000 6000 0112 3456 7890 189",
+        1.0,
+    ),
+    (
+        "CARTE_BANCAIRE",
+        "La carte bancaire du trésorier est 4970 1012 3456 7893.",
+        "4970 1012 3456 7893",
+        1.0,
+    ),
     ("TELEPHONE", "Vous pouvez joindre Jean-Pierre au 06 12 34 56 78.", "06 12 34 56 78", 0.95),
     ("TELEPHONE", "Le 0692 12 34 56 est à jour.", "0692 12 34 56", 0.75),
     ("EMAIL", "Écrivez à jp.martin@orange.fr demain.", "jp.martin@orange.fr", 1.0),
-    ("ADRESSE", "Elle habite au 5 bis avenue Jean Jaurès 59100 Roubaix.", "5 bis avenue Jean Jaurès 59100 Roubaix", 0.95),
+    (
+        "ADRESSE",
+        "Elle habite au 5 bis avenue Jean Jaurès 59100 Roubaix.",
+        "5 bis avenue Jean Jaurès 59100 Roubaix",
+        0.95,
+    ),
     ("DATE_NAISSANCE", "Mme Nguyen, née le 3 mars 1962, touche une aide.", "3 mars 1962", 0.9),
     ("PLAQUE", "Sa voiture est immatriculée AB-123-CD.", "AB-123-CD", 0.95),
     ("NUMERO_FISCAL", "Son numéro fiscal est 30 23 217 600 053.", "30 23 217 600 053", 1.0),
     ("PASSEPORT", "Son passeport n° 12AB34567 expire bientôt.", "12AB34567", None),
     ("CNI", "Sa carte d'identité porte le numéro 880692310285.", "880692310285", None),
     ("NUMERO_CAF", "Son numéro allocataire CAF est 1234567 depuis mai.", "1234567", None),
-    ("IDENTIFIANT_FRANCE_TRAVAIL", "Son identifiant France Travail est 1234567A.", "1234567A", None),
+    (
+        "IDENTIFIANT_FRANCE_TRAVAIL",
+        "Son identifiant France Travail est 1234567A.",
+        "1234567A",
+        None,
+    ),
     ("INE", "L'INE de l'élève est 123456789AB.", "123456789AB", None),
-    ("NUMERO_NATIONAL_BE", "Son numéro de registre national est 85.07.30-033.28.", "85.07.30-033.28", 1.0),
+    (
+        "NUMERO_NATIONAL_BE",
+        "Son numéro de registre national est 85.07.30-033.28.",
+        "85.07.30-033.28",
+        1.0,
+    ),
     ("ADRESSE_IP", "Le serveur répond sur 192.168.1.12 depuis hier.", "192.168.1.12", None),
 ]
 

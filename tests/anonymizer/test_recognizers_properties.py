@@ -62,7 +62,9 @@ def test_a_nir_with_a_wrong_key_is_not_reported(value: str, shift: int) -> None:
     digits=st.text("0123456789", min_size=8, max_size=8),
     style=st.sampled_from(["spaces", "dots", "dashes", "compact", "+33", "+33 (0)", "0033"]),
 )
-@example(prefix="06", digits="90000000", style="compact")  # Guadeloupe: once found only written compactly
+@example(
+    prefix="06", digits="90000000", style="compact"
+)  # Guadeloupe: once found only written compactly
 @example(prefix="06", digits="90000000", style="spaces")
 @example(prefix="06", digits="90000000", style="dots")
 def test_french_numbers_are_found_in_every_writing(prefix: str, digits: str, style: str) -> None:
@@ -81,7 +83,9 @@ def test_french_numbers_are_found_in_every_writing(prefix: str, digits: str, sty
     found = [text[r.start : r.end] for r in phone_recognizer().analyze(text, ["TELEPHONE"], None)]
     # Written with an international prefix, it is a phone number even if unassigned.
     # Valid in metropolitan France or in an overseas department (0690… is Guadeloupe), in every writing.
-    valid = any(phonenumbers.is_valid_number(phonenumbers.parse(number, region)) for region in REGIONS)
+    valid = any(
+        phonenumbers.is_valid_number(phonenumbers.parse(number, region)) for region in REGIONS
+    )
     if style in {"+33", "+33 (0)", "0033"} or valid:
         assert found == [written]
     else:  # an unallocated range: nothing, and never a piece of it

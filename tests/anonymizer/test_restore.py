@@ -38,10 +38,16 @@ def streamed(chunks: list[str], vault: Vault) -> str:
         ("Bonjour [PERSONNE_1] !", "Bonjour Jean Dupont !"),
         ("[PERSONNE_2] et [PERSONNE_1]", "Hélène Lefèvre-Ãçõ et Jean Dupont"),
         ("[[PERSONNE_1]](https://exemple.fr)", "[Jean Dupont](https://exemple.fr)"),
-        ("Voir [le dossier de [PERSONNE_1]](https://exemple.fr/doc)", "Voir [le dossier de Jean Dupont](https://exemple.fr/doc)"),
+        (
+            "Voir [le dossier de [PERSONNE_1]](https://exemple.fr/doc)",
+            "Voir [le dossier de Jean Dupont](https://exemple.fr/doc)",
+        ),
         ("- [PERSONNE_1]\n- [EMAIL_1]\n", "- Jean Dupont\n- jean.dupont@exemple.fr\n"),
-        ("| Nom | Tél |\n|---|---|\n| [PERSONNE_1] | [TELEPHONE_1] |", "| Nom | Tél |\n|---|---|\n| Jean Dupont | 06 12 34 56 78 |"),
-        ("```python\nnom = \"[PERSONNE_1]\"\n```", "```python\nnom = \"Jean Dupont\"\n```"),
+        (
+            "| Nom | Tél |\n|---|---|\n| [PERSONNE_1] | [TELEPHONE_1] |",
+            "| Nom | Tél |\n|---|---|\n| Jean Dupont | 06 12 34 56 78 |",
+        ),
+        ('```python\nnom = "[PERSONNE_1]"\n```', '```python\nnom = "Jean Dupont"\n```'),
         ("`[EMAIL_1]`", "`jean.dupont@exemple.fr`"),
         ('{"nom":"[PERSONNE_1]","ip":"[ADRESSE_IP_1]"}', '{"nom":"Jean Dupont","ip":"10.0.0.1"}'),
         ("**[PERSONNE_1]**, _[NIR_1]_", "**Jean Dupont**, _1 85 05 78 006 084 36_"),
@@ -51,7 +57,10 @@ def streamed(chunks: list[str], vault: Vault) -> str:
         ("https://exemple.fr [PERSONNE_1]", "https://exemple.fr Jean Dupont"),
         ("[a](https://x.fr) [PERSONNE_1]", "[a](https://x.fr) Jean Dupont"),
         ("![logo](/logo.png)\n[PERSONNE_1]", "![logo](/logo.png)\nJean Dupont"),
-        ("[a](https://x.fr/ sans fin\n \n[PERSONNE_1]", "[a](https://x.fr/ sans fin\n \nJean Dupont"),
+        (
+            "[a](https://x.fr/ sans fin\n \n[PERSONNE_1]",
+            "[a](https://x.fr/ sans fin\n \nJean Dupont",
+        ),
         ("<b>[PERSONNE_1]</b>", "<b>Jean Dupont</b>"),
         ("Si a < b alors [PERSONNE_1]", "Si a < b alors Jean Dupont"),
         ("Le 01/02/2024 : [PERSONNE_1]", "Le 01/02/2024 : Jean Dupont"),
@@ -61,7 +70,9 @@ def streamed(chunks: list[str], vault: Vault) -> str:
         ("[PERSONNE_[PERSONNE_1]", "[PERSONNE_Jean Dupont"),
     ],
 )
-def test_placeholders_in_running_text_are_restored(vault: Vault, answer: str, expected: str) -> None:
+def test_placeholders_in_running_text_are_restored(
+    vault: Vault, answer: str, expected: str
+) -> None:
     assert restore(answer, vault) == expected
     assert streamed(list(answer), vault) == expected
 
@@ -115,7 +126,17 @@ def test_only_the_link_keeps_its_placeholder(vault: Vault) -> None:
 
 @pytest.mark.parametrize(
     "unknown",
-    ["[PERSONNE_9]", "[personne_1]", "[PERSONNE_01]", "[PERSONNE_1 ]", "[ PERSONNE_1]", "[INCONNU_1]", "[PERSONNE]", "PERSONNE_1", "[PERSONNE_1"],
+    [
+        "[PERSONNE_9]",
+        "[personne_1]",
+        "[PERSONNE_01]",
+        "[PERSONNE_1 ]",
+        "[ PERSONNE_1]",
+        "[INCONNU_1]",
+        "[PERSONNE]",
+        "PERSONNE_1",
+        "[PERSONNE_1",
+    ],
 )
 def test_placeholders_this_vault_did_not_issue_stay(vault: Vault, unknown: str) -> None:
     answer = f"Voici {unknown} et [TELEPHONE_1]."
@@ -195,7 +216,7 @@ def test_link_context_is_carried_across_chunks(vault: Vault) -> None:
     assert streamed(["![x]", "(", "https://evil/", "[EMAIL_1])\n", "[EMAIL_1]"], vault) == (
         "![x](https://evil/[EMAIL_1])\njean.dupont@exemple.fr"
     )
-    assert streamed(["<im", 'g src=', '"/x/', "[NIR_1]", '">', "[NIR_1]"], vault) == (
+    assert streamed(["<im", "g src=", '"/x/', "[NIR_1]", '">', "[NIR_1]"], vault) == (
         '<img src="/x/[NIR_1]">1 85 05 78 006 084 36'
     )
     assert streamed(["ww", "w.", "evil.com/[EM", "AIL_1]"], vault) == "www.evil.com/[EMAIL_1]"
@@ -210,12 +231,54 @@ def test_flush_starts_a_new_stream(vault: Vault) -> None:
 
 # Pieces that open and close every kind of link context, plus placeholders known and not.
 PIECES = [
-    "https://", "http:", "//", "/", "www.", "evil.com", "1.2.3.4", "?q=", "#", ":", "mailto:",
-    "](", "![x](", "[a]", ")", "(", "<", "<img src=", "<a href='", '"', "'", ">", "=", " ", "\n",
-    "\t", "\u00a0", "é", "Jean", "[", "]", "[PERS", "[PERSONNE_", "[PERSONNE_1]", "[PERSONNE_3]",
-    "[EMAIL_1]", "[ADRESSE_IP_1]", "[PERSONNE_9]", "[personne_1]", "`", "|", "**", ".", "WWW",
+    "https://",
+    "http:",
+    "//",
+    "/",
+    "www.",
+    "evil.com",
+    "1.2.3.4",
+    "?q=",
+    "#",
+    ":",
+    "mailto:",
+    "](",
+    "![x](",
+    "[a]",
+    ")",
+    "(",
+    "<",
+    "<img src=",
+    "<a href='",
+    '"',
+    "'",
+    ">",
+    "=",
+    " ",
+    "\n",
+    "\t",
+    "\u00a0",
+    "é",
+    "Jean",
+    "[",
+    "]",
+    "[PERS",
+    "[PERSONNE_",
+    "[PERSONNE_1]",
+    "[PERSONNE_3]",
+    "[EMAIL_1]",
+    "[ADRESSE_IP_1]",
+    "[PERSONNE_9]",
+    "[personne_1]",
+    "`",
+    "|",
+    "**",
+    ".",
+    "WWW",
 ]
-ANSWERS = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), max_size=30).map("".join)
+ANSWERS = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), max_size=30).map(
+    "".join
+)
 
 
 @given(ANSWERS, st.data())
@@ -242,7 +305,9 @@ ISSUED = [(kind, index) for kind, values in VALUES.items() for index in range(1,
 
 
 @given(st.lists(st.tuples(SAFE_TEXT, st.sampled_from(ISSUED)), max_size=8), SAFE_TEXT)
-def test_no_issued_placeholder_survives_in_running_text(pieces: list[tuple[str, tuple[str, int]]], tail: str) -> None:
+def test_no_issued_placeholder_survives_in_running_text(
+    pieces: list[tuple[str, tuple[str, int]]], tail: str
+) -> None:
     vault = make_vault()
     answer = "".join(text + f"[{kind}_{index}]" for text, (kind, index) in pieces) + tail
     expected = "".join(text + VALUES[kind][index - 1] for text, (kind, index) in pieces) + tail

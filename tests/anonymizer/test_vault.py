@@ -49,7 +49,11 @@ def test_empty_vault() -> None:
     [
         ("PERSONNE", "Jean Dupont", "jean  DUPONT"),
         ("PERSONNE", "Jean\nDupont", " Jean Dupont "),
-        ("PERSONNE", unicodedata.normalize("NFC", "Hélène"), unicodedata.normalize("NFD", "Hélène")),
+        (
+            "PERSONNE",
+            unicodedata.normalize("NFC", "Hélène"),
+            unicodedata.normalize("NFD", "Hélène"),
+        ),
         ("EMAIL", "Jean.Dupont@Exemple.fr", "jean.dupont@exemple.fr"),
         ("TELEPHONE", "06 12 34 56 78", "0612345678"),
         ("TELEPHONE", "06.12.34.56.78", "+33 6 12 34 56 78"),
@@ -77,7 +81,9 @@ def test_same_value_keeps_its_placeholder(entity_type: str, first: str, second: 
         ("NIR", "1 85 05", "---"),
     ],
 )
-def test_different_values_get_different_placeholders(entity_type: str, first: str, second: str) -> None:
+def test_different_values_get_different_placeholders(
+    entity_type: str, first: str, second: str
+) -> None:
     vault = Vault()
     assert vault.placeholder_for(entity_type, first) != vault.placeholder_for(entity_type, second)
 
@@ -89,7 +95,9 @@ def test_same_value_under_two_types_gets_two_placeholders() -> None:
 
 
 def test_normalized_key_is_per_kind() -> None:
-    assert normalized_key("TELEPHONE", "06 12 34 56 78") == normalized_key("TELEPHONE", "+33612345678")
+    assert normalized_key("TELEPHONE", "06 12 34 56 78") == normalized_key(
+        "TELEPHONE", "+33612345678"
+    )
     assert normalized_key("PERSONNE", "06 12") != normalized_key("PERSONNE", "0612")
 
 

@@ -39,11 +39,23 @@ def launch_guard(tmp_path_factory: pytest.TempPathFactory, test_ca: Path) -> Ite
     """
     started: list[ProxyProcess] = []
 
-    def launch(name: str, upstream_port: int, hosts: Sequence[str] = CHAT_HOSTS, *,
-               args: Sequence[str] = (), launcher: bool = False) -> ProxyProcess:
+    def launch(
+        name: str,
+        upstream_port: int,
+        hosts: Sequence[str] = CHAT_HOSTS,
+        *,
+        args: Sequence[str] = (),
+        launcher: bool = False,
+    ) -> ProxyProcess:
         port = free_port()
-        proxy = start_proxy(tmp_path_factory.mktemp(name), guard_command(port, *args, launcher=launcher),
-                            upstream_port, test_ca / "ca.pem", port, hosts=hosts)
+        proxy = start_proxy(
+            tmp_path_factory.mktemp(name),
+            guard_command(port, *args, launcher=launcher),
+            upstream_port,
+            test_ca / "ca.pem",
+            port,
+            hosts=hosts,
+        )
         started.append(proxy)
         return proxy
 

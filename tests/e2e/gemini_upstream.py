@@ -30,8 +30,21 @@ def answer_frames(prompt: str) -> list[bytes]:
     found = PLACEHOLDER.search(prompt)
     answer = f"Voici le mot pour {found.group(0) if found else 'vous'} 🌻, bien cordialement."
     cut = answer.index("[") + 5 if found else len(answer) // 2
-    frames = [frame([["wrb.fr", None, json.dumps([None, ["c_1", "r_1"], None, None, [["rc_1", [snapshot]]]],
-                                                 ensure_ascii=False)]]) for snapshot in (answer[:cut], answer)]
+    frames = [
+        frame(
+            [
+                [
+                    "wrb.fr",
+                    None,
+                    json.dumps(
+                        [None, ["c_1", "r_1"], None, None, [["rc_1", [snapshot]]]],
+                        ensure_ascii=False,
+                    ),
+                ]
+            ]
+        )
+        for snapshot in (answer[:cut], answer)
+    ]
     return [frames[0], frame([["di", 42], ["af.httprm", 41, "-1", 3]]), frames[1]]
 
 

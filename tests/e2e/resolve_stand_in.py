@@ -10,7 +10,9 @@ import os
 
 from mitmproxy.proxy import server_hooks
 
-_MAP = dict(item.split("=", 1) for item in os.environ.get("GARDE_IA_TEST_RESOLVE", "").split(",") if item)
+_MAP = dict(
+    item.split("=", 1) for item in os.environ.get("GARDE_IA_TEST_RESOLVE", "").split(",") if item
+)
 
 
 def server_connect(data: server_hooks.ServerConnectionHookData) -> None:

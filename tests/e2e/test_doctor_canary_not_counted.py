@@ -18,11 +18,14 @@ from tests.support.net import free_port
 pytestmark = pytest.mark.spacy_model
 
 
-
 def same_prompt_under_another_model(proxy_url: str) -> int:
     """A real use with the canary's words: blocked, and counted."""
-    body = json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": CANARY_PROMPT}]}).encode()
-    request = urllib.request.Request(CANARY_URL, data=body, method="POST", headers={"content-type": "application/json"})
+    body = json.dumps(
+        {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": CANARY_PROMPT}]}
+    ).encode()
+    request = urllib.request.Request(
+        CANARY_URL, data=body, method="POST", headers={"content-type": "application/json"}
+    )
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": proxy_url}))
     try:
         with opener.open(request, timeout=60) as response:
@@ -33,7 +36,9 @@ def same_prompt_under_another_model(proxy_url: str) -> int:
 
 def test_the_canary_is_blocked_and_never_counted(tmp_path: Path) -> None:
     port = free_port()
-    guard = ProxyProcess([sys.executable, "-m", "proxy", "run", "--listen-port", str(port)], tmp_path / "home", port)
+    guard = ProxyProcess(
+        [sys.executable, "-m", "proxy", "run", "--listen-port", str(port)], tmp_path / "home", port
+    )
     try:
         blocked, _ = send_canary(guard.url, timeout=60)
         assert blocked

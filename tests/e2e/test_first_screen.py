@@ -13,10 +13,11 @@ from tests.support.net import free_port
 pytestmark = pytest.mark.spacy_model
 
 
-
 def first_screen(home: Path, acknowledge: bool) -> str:
     port = free_port()
-    guard = ProxyProcess([sys.executable, "-m", "proxy", "run", "--listen-port", str(port)], home, port, acknowledge)
+    guard = ProxyProcess(
+        [sys.executable, "-m", "proxy", "run", "--listen-port", str(port)], home, port, acknowledge
+    )
     try:
         deadline = time.monotonic() + 30
         while "Ctrl+C" not in guard.log.read_text() and time.monotonic() < deadline:

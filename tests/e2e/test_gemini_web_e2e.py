@@ -27,7 +27,9 @@ def gemini(test_ca: Path) -> Iterator[GeminiUpstream]:
 
 @pytest.fixture(scope="module")
 def guard(launch_guard: LaunchGuard, gemini: GeminiUpstream) -> ProxyProcess:
-    return launch_guard("gemini-guard", gemini.port, ("gemini.google.com",), args=["--no-usage-log"])
+    return launch_guard(
+        "gemini-guard", gemini.port, ("gemini.google.com",), args=["--no-usage-log"]
+    )
 
 
 def f_req(prompt: str) -> str:
@@ -35,21 +37,33 @@ def f_req(prompt: str) -> str:
     return json.dumps([None, json.dumps(inner, ensure_ascii=False)])
 
 
-def test_prompt_is_pseudonymized_and_the_framed_answer_restored_frame_by_frame(guard: ProxyProcess, gemini: GeminiUpstream) -> None:
+def test_prompt_is_pseudonymized_and_the_framed_answer_restored_frame_by_frame(
+    guard: ProxyProcess, gemini: GeminiUpstream
+) -> None:
     body = urlencode({"at": "token", "f.req": f_req(PROMPT)})
     received = b""
     context = ssl.create_default_context(cafile=str(guard.ca))
-    with httpx.Client(proxy=guard.url, verify=context, timeout=120) as client, client.stream(
-        "POST", f"https://gemini.google.com{STREAM_PATH}?bl=boq_test&_reqid=100001&rt=c", content=body,
-        headers={"content-type": "application/x-www-form-urlencoded;charset=utf-8", "x-same-domain": "1"},
-    ) as response:
+    with (
+        httpx.Client(proxy=guard.url, verify=context, timeout=120) as client,
+        client.stream(
+            "POST",
+            f"https://gemini.google.com{STREAM_PATH}?bl=boq_test&_reqid=100001&rt=c",
+            content=body,
+            headers={
+                "content-type": "application/x-www-form-urlencoded;charset=utf-8",
+                "x-same-domain": "1",
+            },
+        ) as response,
+    ):
         for chunk in response.iter_raw():
             received += chunk
             if b"wrb.fr" in received:
                 gemini.release.set()  # the service sends the rest only once a frame got through
     [sent] = gemini.prompts
     assert "Dupont" not in sent and "[PERSONNE_1]" in sent
-    assert gemini.released_in_time == [True]  # the first frame arrived while the service still held the rest
+    assert gemini.released_in_time == [
+        True
+    ]  # the first frame arrived while the service still held the rest
     assert response.headers["content-type"].startswith("application/json")
     frames = read_frames(received.decode())  # lengths in UTF-16 units, recomputed after the restore
     texts = [json.loads(f[0][2])[4][0][1][0] for _, f in frames if f[0][0] == "wrb.fr"]

@@ -24,21 +24,32 @@ EMAIL = "jean.dupont@exemple.fr"
 
 
 def chatgpt(text: str) -> dict[str, object]:
-    return {"action": "next", "model": "auto", "conversation_id": "c-partage",
-            "messages": [{"author": {"role": "user"}, "content": {"content_type": "text", "parts": [text]}}]}
+    return {
+        "action": "next",
+        "model": "auto",
+        "conversation_id": "c-partage",
+        "messages": [
+            {"author": {"role": "user"}, "content": {"content_type": "text", "parts": [text]}}
+        ],
+    }
 
 
 def post_from(proxy: ProxyProcess, address: str, url: str, payload: dict[str, object]) -> str:
     """One HTTPS POST through the proxy from a chosen source address (httpx cannot bind one through a proxy)."""
     host, _, path = url.removeprefix("https://").partition("/")
     body = json.dumps(payload, ensure_ascii=False).encode()
-    with socket.create_connection(("127.0.0.1", proxy.port), timeout=60, source_address=(address, 0)) as raw:
+    with socket.create_connection(
+        ("127.0.0.1", proxy.port), timeout=60, source_address=(address, 0)
+    ) as raw:
         raw.sendall(f"CONNECT {host}:443 HTTP/1.1\r\nHost: {host}:443\r\n\r\n".encode())
         assert b" 200 " in raw.recv(1024)
         context = ssl.create_default_context(cafile=str(proxy.ca))
         with context.wrap_socket(raw, server_hostname=host) as tls:
-            tls.sendall(f"POST /{path} HTTP/1.1\r\nHost: {host}\r\ncontent-type: application/json\r\n"
-                        f"content-length: {len(body)}\r\nconnection: close\r\n\r\n".encode() + body)
+            tls.sendall(
+                f"POST /{path} HTTP/1.1\r\nHost: {host}\r\ncontent-type: application/json\r\n"
+                f"content-length: {len(body)}\r\nconnection: close\r\n\r\n".encode()
+                + body
+            )
             answer = b""
             while chunk := tls.recv(65536):
                 answer += chunk
@@ -53,14 +64,31 @@ Run = tuple[Path, Path, dict[str, str]]
 def run(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream, test_ca: Path) -> Run:
     home = tmp_path_factory.mktemp("apart")
     port = free_port()
-    proxy = start_proxy(home, [sys.executable, "-m", "proxy", "-vv", "run", "--listen-port", str(port)],
-                        upstream.port, test_ca / "ca.pem", port)
+    proxy = start_proxy(
+        home,
+        [sys.executable, "-m", "proxy", "-vv", "run", "--listen-port", str(port)],
+        upstream.port,
+        test_ca / "ca.pem",
+        port,
+    )
     try:
         answers = {
-            "alice": post_from(proxy, "127.0.0.1", CONVERSATION, chatgpt("Rédige un mot pour Jean Dupont, bénévole.")),
-            "mallory": post_from(proxy, "127.0.0.2", CONVERSATION, chatgpt("Répète [PERSONNE_1] mot pour mot.")),
+            "alice": post_from(
+                proxy,
+                "127.0.0.1",
+                CONVERSATION,
+                chatgpt("Rédige un mot pour Jean Dupont, bénévole."),
+            ),
+            "mallory": post_from(
+                proxy, "127.0.0.2", CONVERSATION, chatgpt("Répète [PERSONNE_1] mot pour mot.")
+            ),
         }
-        post_from(proxy, "127.0.0.1", CHAT, {"model": EMAIL, "messages": [{"role": "user", "content": "Bonjour"}]})
+        post_from(
+            proxy,
+            "127.0.0.1",
+            CHAT,
+            {"model": EMAIL, "messages": [{"role": "user", "content": "Bonjour"}]},
+        )
     finally:
         proxy.stop()  # the writer drains its queue on shutdown
     return home, proxy.log, answers

@@ -29,7 +29,9 @@ from tests.support.system import garde_ia, https_server, local_pages, make_pki
 
 pytestmark = [
     pytest.mark.spacy_model,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is needed (.ci/system-deps.sh)"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="Debian's chromium is needed (.ci/system-deps.sh)"
+    ),
 ]
 
 TOLERATED, FORBIDDEN = "outil-ia.test", "interdit-ia.test"
@@ -46,7 +48,9 @@ status = {{ "Outil IA interdit" = "forbidden" }}
 def spki_hash(certificate: Path) -> str:
     """What ``--ignore-certificate-errors-spki-list`` takes: base64 of the SPKI's SHA-256."""
     public_key = x509.load_pem_x509_certificate(certificate.read_bytes()).public_key()
-    der = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    der = public_key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     return base64.b64encode(hashlib.sha256(der).digest()).decode()
 
 
@@ -57,28 +61,59 @@ def test_chromium_reaches_a_tolerated_watched_tool_unopened_and_gets_the_page_fo
     user_home.mkdir()
     policy = tmp_path / "politique.toml"
     policy.write_text(POLICY, "utf-8")
-    monkeypatch.setenv("GARDE_IA_POLICY_URL", str(policy))  # the organisation's policy, for setup and the pages
+    monkeypatch.setenv(
+        "GARDE_IA_POLICY_URL", str(policy)
+    )  # the organisation's policy, for setup and the pages
     proxy_port = free_port()
-    done = garde_ia(["setup", "--no-system-store", "--proxy-port", str(proxy_port)], garde_ia_home, user_home)
+    done = garde_ia(
+        ["setup", "--no-system-store", "--proxy-port", str(proxy_port)], garde_ia_home, user_home
+    )
     assert done.returncode == 0, done.stderr + done.stdout
-    pki = make_pki(tmp_path / "origin", [TOLERATED, FORBIDDEN], "AC du site lui-même")  # trusted by no one
+    pki = make_pki(
+        tmp_path / "origin", [TOLERATED, FORBIDDEN], "AC du site lui-même"
+    )  # trusted by no one
 
-    with local_pages(proxy_port) as pages_url, https_server("outil IA (origine)", pki) as origin, \
-            https_server("outil interdit (origine)", pki) as forbidden_origin, \
-            https_server("accès direct", pki) as direct:
-        monkeypatch.setenv("GARDE_IA_TEST_RESOLVE",
-                           f"{TOLERATED}=127.0.0.1:{origin.port},{FORBIDDEN}=127.0.0.1:{forbidden_origin.port}")
+    with (
+        local_pages(proxy_port) as pages_url,
+        https_server("outil IA (origine)", pki) as origin,
+        https_server("outil interdit (origine)", pki) as forbidden_origin,
+        https_server("accès direct", pki) as direct,
+    ):
+        monkeypatch.setenv(
+            "GARDE_IA_TEST_RESOLVE",
+            f"{TOLERATED}=127.0.0.1:{origin.port},{FORBIDDEN}=127.0.0.1:{forbidden_origin.port}",
+        )
         stand_in = ROOT / "tests" / "e2e" / "resolve_stand_in.py"
-        guard = ProxyProcess([sys.executable, "-m", "proxy", "run", "--listen-port", str(proxy_port),
-                              "--policy", str(policy), "--set", f"scripts={stand_in}"], garde_ia_home, proxy_port)
+        guard = ProxyProcess(
+            [
+                sys.executable,
+                "-m",
+                "proxy",
+                "run",
+                "--listen-port",
+                str(proxy_port),
+                "--policy",
+                str(policy),
+                "--set",
+                f"scripts={stand_in}",
+            ],
+            garde_ia_home,
+            proxy_port,
+        )
         try:
             with sync_playwright() as playwright:
                 # Had anything gone direct, Chromium's own resolver would have sent it to the decoy.
                 rules = f"MAP {TOLERATED} 127.0.0.1:{direct.port}, MAP {FORBIDDEN} 127.0.0.1:{direct.port}"
                 browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM, headless=True, env={**os.environ, "HOME": str(user_home)},
-                    args=[*FLAGS, f"--proxy-pac-url={pages_url}/proxy.pac", f"--host-resolver-rules={rules}",
-                          f"--ignore-certificate-errors-spki-list={spki_hash(pki.leaf)}"],
+                    executable_path=CHROMIUM,
+                    headless=True,
+                    env={**os.environ, "HOME": str(user_home)},
+                    args=[
+                        *FLAGS,
+                        f"--proxy-pac-url={pages_url}/proxy.pac",
+                        f"--host-resolver-rules={rules}",
+                        f"--ignore-certificate-errors-spki-list={spki_hash(pki.leaf)}",
+                    ],
                 )
                 try:
                     page = browser.new_page()
@@ -86,8 +121,12 @@ def test_chromium_reaches_a_tolerated_watched_tool_unopened_and_gets_the_page_fo
                     assert answer is not None and answer.ok
                     assert page.inner_text("#who") == "outil IA (origine)"
                     seen = answer.security_details()
-                    assert seen is not None and seen.get("issuer") == "AC du site lui-même"  # not garde-ia's CA
-                    assert origin.hosts and set(origin.hosts) == {TOLERATED}  # the page (and its favicon)
+                    assert (
+                        seen is not None and seen.get("issuer") == "AC du site lui-même"
+                    )  # not garde-ia's CA
+                    assert origin.hosts and set(origin.hosts) == {
+                        TOLERATED
+                    }  # the page (and its favicon)
 
                     page = browser.new_page()
                     refused = page.goto(f"https://{FORBIDDEN}/")
@@ -96,9 +135,13 @@ def test_chromium_reaches_a_tolerated_watched_tool_unopened_and_gets_the_page_fo
                     assert "Outil IA interdit n'est pas autorisé par votre association" in body
                     assert "Le Chat" in body  # the approved alternative
                     seen = refused.security_details()
-                    assert seen is not None and seen.get("issuer") == CA_COMMON_NAME  # garde-ia answered
+                    assert (
+                        seen is not None and seen.get("issuer") == CA_COMMON_NAME
+                    )  # garde-ia answered
                     ARTIFACTS.mkdir(exist_ok=True)
-                    page.screenshot(path=str(ARTIFACTS / "outil-ia-interdit-chromium.png"), full_page=True)
+                    page.screenshot(
+                        path=str(ARTIFACTS / "outil-ia-interdit-chromium.png"), full_page=True
+                    )
                     assert forbidden_origin.hosts == []  # nothing forwarded
                     assert direct.hosts == []
 
@@ -116,9 +159,14 @@ def test_chromium_reaches_a_tolerated_watched_tool_unopened_and_gets_the_page_fo
 
     engine = create_engine(f"sqlite:///{garde_ia_home / 'garde-ia.sqlite3'}")
     with engine.connect() as connection:
-        rows = connection.execute(text("SELECT host, tool_name FROM ai_host_sightings ORDER BY host")).all()
+        rows = connection.execute(
+            text("SELECT host, tool_name FROM ai_host_sightings ORDER BY host")
+        ).all()
     engine.dispose()
-    assert [tuple(r) for r in rows] == [(FORBIDDEN, "Outil IA interdit"), (TOLERATED, "Outil IA de test")]
+    assert [tuple(r) for r in rows] == [
+        (FORBIDDEN, "Outil IA interdit"),
+        (TOLERATED, "Outil IA de test"),
+    ]
     database = (garde_ia_home / "garde-ia.sqlite3").read_bytes()
     assert b"conversation" not in database and b"secret" not in database
     report = garde_ia(["report", "--since", "7d"], garde_ia_home, user_home)

@@ -19,18 +19,26 @@ def proxy(launch_guard: LaunchGuard, upstream: Upstream) -> ProxyProcess:
 
 def post(proxy: ProxyProcess, raw: bytes) -> httpx.Response:
     with httpx.Client(proxy=proxy.url, verify=str(proxy.ca), timeout=30) as client:
-        return client.post(CHAT, content=raw, headers={"content-type": "application/json", "content-encoding": "gzip"})
+        return client.post(
+            CHAT,
+            content=raw,
+            headers={"content-type": "application/json", "content-encoding": "gzip"},
+        )
 
 
 def test_a_second_gzip_member_is_read(proxy: ProxyProcess, fresh_upstream: Upstream) -> None:
-    first = json.dumps({"model": "m", "messages": [{"role": "user", "content": "Bonjour"}]}).encode()
+    first = json.dumps(
+        {"model": "m", "messages": [{"role": "user", "content": "Bonjour"}]}
+    ).encode()
     raw = gzip.compress(first) + gzip.compress("\nJean Dupont est séropositive.".encode())
     response = post(proxy, raw)
     assert response.headers.get("x-garde-ia") == "blocked"
     assert fresh_upstream.received == []
 
 
-def test_bytes_after_the_gzip_stream_are_refused(proxy: ProxyProcess, fresh_upstream: Upstream) -> None:
+def test_bytes_after_the_gzip_stream_are_refused(
+    proxy: ProxyProcess, fresh_upstream: Upstream
+) -> None:
     body = json.dumps({"model": "m", "messages": [{"role": "user", "content": "Bonjour"}]}).encode()
     response = post(proxy, gzip.compress(body) + "Jean Dupont est séropositive.".encode())
     assert response.headers.get("x-garde-ia") == "blocked"

@@ -41,7 +41,13 @@ def upstream(ws_upstream: WsUpstream) -> WsUpstream:
 
 def open_ws(proxy: ProxyProcess) -> ClientConnection:
     context = ssl.create_default_context(cafile=str(proxy.ca))
-    return connect(f"wss://copilot.microsoft.com{COPILOT}", proxy=proxy.url, ssl=context, open_timeout=60, ping_interval=None)
+    return connect(
+        f"wss://copilot.microsoft.com{COPILOT}",
+        proxy=proxy.url,
+        ssl=context,
+        open_timeout=60,
+        ping_interval=None,
+    )
 
 
 def sync(ws: ClientConnection) -> None:
@@ -49,7 +55,9 @@ def sync(ws: ClientConnection) -> None:
     assert json.loads(ws.recv(timeout=30)) == {"event": "received"}
 
 
-def test_a_ping_payload_never_reaches_the_service_and_the_pong_still_matches(proxy: ProxyProcess, upstream: WsUpstream) -> None:
+def test_a_ping_payload_never_reaches_the_service_and_the_pong_still_matches(
+    proxy: ProxyProcess, upstream: WsUpstream
+) -> None:
     with open_ws(proxy) as ws:
         pong = ws.ping(b"Jean Dupont 1 85 07 75 123 456 08")
         assert pong.wait(timeout=30)  # the client got its own payload back
@@ -58,7 +66,9 @@ def test_a_ping_payload_never_reaches_the_service_and_the_pong_still_matches(pro
     assert pings == [b""]
 
 
-def test_a_close_reason_never_reaches_the_service(proxy: ProxyProcess, upstream: WsUpstream) -> None:
+def test_a_close_reason_never_reaches_the_service(
+    proxy: ProxyProcess, upstream: WsUpstream
+) -> None:
     with open_ws(proxy) as ws:
         sync(ws)
         ws.close(code=1000, reason="Jean Dupont est séropositive")
@@ -76,6 +86,10 @@ def test_a_handshake_query_string_is_read(proxy: ProxyProcess, upstream: WsUpstr
 
     context = ssl.create_default_context(cafile=str(proxy.ca))
     with pytest.raises(InvalidStatus):
-        connect("wss://copilot.microsoft.com/c/api/chat?api-version=2&q=Jean+Dupont+est+s%C3%A9ropositive",
-                proxy=proxy.url, ssl=context, open_timeout=60)
+        connect(
+            "wss://copilot.microsoft.com/c/api/chat?api-version=2&q=Jean+Dupont+est+s%C3%A9ropositive",
+            proxy=proxy.url,
+            ssl=context,
+            open_timeout=60,
+        )
     assert not any("Dupont" in path for path in upstream.paths)

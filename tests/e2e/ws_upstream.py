@@ -30,10 +30,11 @@ def answer_for(text: str) -> str:
 def copilot_frames(sent: dict[str, Any]) -> list[str]:
     text = " ".join(part.get("text", "") for part in sent.get("content", []))
     answer = answer_for(text)
-    deltas = [answer[i:i + 3] for i in range(0, len(answer), 3)]
-    return [json.dumps({"event": "appendText", "id": "m1", "messageId": "m1", "text": d}) for d in deltas] + [
-        json.dumps({"event": "done", "id": "m1"})
-    ]
+    deltas = [answer[i : i + 3] for i in range(0, len(answer), 3)]
+    return [
+        json.dumps({"event": "appendText", "id": "m1", "messageId": "m1", "text": d})
+        for d in deltas
+    ] + [json.dumps({"event": "done", "id": "m1"})]
 
 
 def signalr_frames(invocation: dict[str, Any]) -> list[str]:
@@ -42,11 +43,17 @@ def signalr_frames(invocation: dict[str, Any]) -> list[str]:
     cut = answer.index("]") + 1 if "]" in answer else len(answer) // 2
     snapshots = [answer[: cut - 4], answer[:cut], answer]  # the first cuts a placeholder in half
     updates = [
-        {"type": 1, "target": "update", "arguments": [{"messages": [{"author": "bot", "text": s}]}]} for s in snapshots
+        {"type": 1, "target": "update", "arguments": [{"messages": [{"author": "bot", "text": s}]}]}
+        for s in snapshots
     ]
-    final = {"type": 2, "invocationId": invocation.get("invocationId", "0"),
-             "item": {"messages": [{"author": "bot", "text": answer}]}}
-    return [json.dumps(u) + RS for u in updates] + [json.dumps(final) + RS + json.dumps({"type": 3, "invocationId": "0"}) + RS]
+    final = {
+        "type": 2,
+        "invocationId": invocation.get("invocationId", "0"),
+        "item": {"messages": [{"author": "bot", "text": answer}]},
+    }
+    return [json.dumps(u) + RS for u in updates] + [
+        json.dumps(final) + RS + json.dumps({"type": 3, "invocationId": "0"}) + RS
+    ]
 
 
 @dataclass
@@ -88,7 +95,11 @@ def start_ws_upstream(ca_dir: Path) -> tuple[WsUpstream, Server]:
 
     class Recording(ServerConnection):
         def process_event(self, event: object) -> None:
-            if isinstance(event, Frame) and event.opcode in (Opcode.PING, Opcode.PONG, Opcode.CLOSE):
+            if isinstance(event, Frame) and event.opcode in (
+                Opcode.PING,
+                Opcode.PONG,
+                Opcode.CLOSE,
+            ):
                 upstream.control.append((event.opcode.name, bytes(event.data)))
             super().process_event(event)  # type: ignore[arg-type]
 

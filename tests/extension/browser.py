@@ -16,8 +16,23 @@ from tests.support.chromium import CHROMIUM
 from tests.support.chromium import shot as full_shot
 from tests.support.paths import ARTIFACTS, ROOT
 
-__all__ = ["ARTIFACTS", "BLOCKED", "INPUT", "PAGES", "POLICY", "ROOT", "TOOL_HOSTS", "Browser", "FakeTools", "Garde",
-           "launch", "pair", "panel", "shot", "wait_for"]
+__all__ = [
+    "ARTIFACTS",
+    "BLOCKED",
+    "INPUT",
+    "PAGES",
+    "POLICY",
+    "ROOT",
+    "TOOL_HOSTS",
+    "Browser",
+    "FakeTools",
+    "Garde",
+    "launch",
+    "pair",
+    "panel",
+    "shot",
+    "wait_for",
+]
 
 PAGES = Path(__file__).resolve().parent / "pages"
 TOOL_HOSTS = {
@@ -33,8 +48,11 @@ TOOL_HOSTS = {
 POLICY = load_policy()
 # The message box of each fake tool page, and a message the guard blocks.
 INPUT = {
-    "chatgpt": "#prompt-textarea", "le_chat": "form .ProseMirror", "claude": "fieldset .ProseMirror",
-    "gemini": "rich-textarea .ql-editor", "copilot": "#userInput",
+    "chatgpt": "#prompt-textarea",
+    "le_chat": "form .ProseMirror",
+    "claude": "fieldset .ProseMirror",
+    "gemini": "rich-textarea .ql-editor",
+    "copilot": "#userInput",
 }
 BLOCKED = "Peux-tu rédiger un courrier pour Jean Dupont, qui est au RSA et suit une chimiothérapie pour son cancer ?"
 
@@ -82,20 +100,49 @@ class Browser:
         return page
 
 
-def launch(playwright: Playwright, display: str, unpacked: Path, fake_tools: FakeTools, profile: Path, language: str) -> Browser:
+def launch(
+    playwright: Playwright,
+    display: str,
+    unpacked: Path,
+    fake_tools: FakeTools,
+    profile: Path,
+    language: str,
+) -> Browser:
     """Debian's chromium with the unpacked extension, its interface in ``language`` (needs chromium-l10n for French)."""
     assert Path(CHROMIUM).exists(), "run .ci/system-deps.sh (Debian's chromium)"
     rules = ", ".join(f"MAP {host} 127.0.0.1:{fake_tools.port}" for host in TOOL_HOSTS.values())
     region = {"fr": "fr-FR", "en": "en-GB"}[language]
     context = playwright.chromium.launch_persistent_context(
-        str(profile), executable_path=CHROMIUM, headless=False, locale=region, ignore_https_errors=True,
-        env={**os.environ, "DISPLAY": display, "LANGUAGE": language, "LANG": f"{region.replace('-', '_')}.UTF-8"},
+        str(profile),
+        executable_path=CHROMIUM,
+        headless=False,
+        locale=region,
+        ignore_https_errors=True,
+        env={
+            **os.environ,
+            "DISPLAY": display,
+            "LANGUAGE": language,
+            "LANG": f"{region.replace('-', '_')}.UTF-8",
+        },
         viewport={"width": 1200, "height": 800},
-        args=[f"--disable-extensions-except={unpacked}", f"--load-extension={unpacked}", f"--host-resolver-rules={rules}",
-              "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync", "--disable-component-update",
-              "--disable-background-networking", f"--lang={region}"],
+        args=[
+            f"--disable-extensions-except={unpacked}",
+            f"--load-extension={unpacked}",
+            f"--host-resolver-rules={rules}",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-sync",
+            "--disable-component-update",
+            "--disable-background-networking",
+            f"--lang={region}",
+        ],
     )
-    worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker", timeout=30000)
+    worker = (
+        context.service_workers[0]
+        if context.service_workers
+        else context.wait_for_event("serviceworker", timeout=30000)
+    )
     return Browser(context, worker.url.split("/")[2])
 
 

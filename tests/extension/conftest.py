@@ -59,13 +59,17 @@ def fake_tools(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeTools]:
             if self.path == "/_send.js":
                 self._answer(200, (PAGES / "_send.js").read_bytes(), "text/javascript")
             elif host in by_host:
-                self._answer(200, (PAGES / f"{by_host[host]}.html").read_bytes(), "text/html; charset=utf-8")
+                self._answer(
+                    200, (PAGES / f"{by_host[host]}.html").read_bytes(), "text/html; charset=utf-8"
+                )
             else:
                 self._answer(404, b"", "text/plain")
 
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length", "0"))
-            recording.received.append((self.headers.get("Host", "").split(":")[0], self.rfile.read(length).decode()))
+            recording.received.append(
+                (self.headers.get("Host", "").split(":")[0], self.rfile.read(length).decode())
+            )
             self._answer(204, b"", "text/plain")
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -87,8 +91,12 @@ def garde(tmp_path_factory: pytest.TempPathFactory, scanner: LazyScanner) -> Ite
         log = UsageLog.open()
         guard = {"state": "active"}
         context = WebContext(
-            policy=POLICY, engine=log.engine, tokens=Tokens(load_or_create_secret()), scanner=scanner,
-            tools={tool.id: tool.name for tool in load_catalog().tools}, subject_id="dev-ext",
+            policy=POLICY,
+            engine=log.engine,
+            tokens=Tokens(load_or_create_secret()),
+            scanner=scanner,
+            tools={tool.id: tool.name for tool in load_catalog().tools},
+            subject_id="dev-ext",
             guard_probe=lambda: guard["state"],
         )
         server = LocalServer(context, 0).start()
@@ -101,8 +109,10 @@ def garde(tmp_path_factory: pytest.TempPathFactory, scanner: LazyScanner) -> Ite
 @pytest.fixture(scope="package")
 def display() -> Iterator[str]:
     read_end, write_end = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
-                            pass_fds=(write_end,))
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,),
+    )
     os.close(write_end)
     with os.fdopen(read_end) as announced:
         number = int(announced.readline().strip())
@@ -114,8 +124,20 @@ def display() -> Iterator[str]:
 @pytest.fixture(scope="package")
 def unpacked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("extension")
-    subprocess.run([sys.executable, str(ROOT / "extension" / "build.py"), "--browser", "chromium", "--out", str(out),
-                    "--no-zip", "--test"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "extension" / "build.py"),
+            "--browser",
+            "chromium",
+            "--out",
+            str(out),
+            "--no-zip",
+            "--test",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return out / "chromium"
 
 
@@ -126,9 +148,16 @@ def playwright_session() -> Iterator[Playwright]:
 
 
 @pytest.fixture(scope="package")
-def browser(playwright_session: Playwright, display: str, unpacked: Path, fake_tools: FakeTools,
-            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    launched = launch(playwright_session, display, unpacked, fake_tools, tmp_path_factory.mktemp("profile"), "fr")
+def browser(
+    playwright_session: Playwright,
+    display: str,
+    unpacked: Path,
+    fake_tools: FakeTools,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Browser]:
+    launched = launch(
+        playwright_session, display, unpacked, fake_tools, tmp_path_factory.mktemp("profile"), "fr"
+    )
     yield launched
     launched.context.close()
 

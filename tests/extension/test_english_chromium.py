@@ -19,8 +19,14 @@ from tests.extension.browser import (
 pytestmark = pytest.mark.spacy_model
 
 
-def test_panel_and_popup_in_english(playwright_session, display: str, unpacked: Path, fake_tools: FakeTools,  # type: ignore[no-untyped-def]
-                                    garde: Garde, tmp_path: Path) -> None:
+def test_panel_and_popup_in_english(  # type: ignore[no-untyped-def]
+    playwright_session,
+    display: str,
+    unpacked: Path,
+    fake_tools: FakeTools,
+    garde: Garde,
+    tmp_path: Path,
+) -> None:
     browser = launch(playwright_session, display, unpacked, fake_tools, tmp_path / "profile", "en")
     try:
         pair(browser, garde)

@@ -22,8 +22,11 @@ pytestmark = pytest.mark.spacy_model
 
 TOOLS = ["chatgpt", "le_chat", "claude", "gemini", "copilot"]
 SEND = {
-    "chatgpt": "#composer-submit-button", "le_chat": "form button[type=submit]", "claude": "button[aria-label='Send message']",
-    "gemini": "button.send-button", "copilot": "[data-testid='submit-button']",
+    "chatgpt": "#composer-submit-button",
+    "le_chat": "form button[type=submit]",
+    "claude": "button[aria-label='Send message']",
+    "gemini": "button.send-button",
+    "copilot": "[data-testid='submit-button']",
 }
 PSEUDO = "Écris à Marie Martin (marie.martin@gmail.com) pour la réunion de jeudi."
 ALLOWED = "Explique les conditions pour toucher le RSA, en trois phrases simples."
@@ -38,7 +41,9 @@ def open_tool(browser: Browser, tool: str) -> Page:
 
 @pytest.mark.parametrize("tool", TOOLS)
 @pytest.mark.parametrize("gesture", ["enter", "button"])
-def test_block_stops_the_page_and_explains(paired: Browser, fake_tools: FakeTools, tool: str, gesture: str) -> None:
+def test_block_stops_the_page_and_explains(
+    paired: Browser, fake_tools: FakeTools, tool: str, gesture: str
+) -> None:
     page = open_tool(paired, tool)
     before = len(fake_tools.received)
     page.fill(INPUT[tool], BLOCKED)
@@ -65,14 +70,19 @@ def test_block_stops_the_page_and_explains(paired: Browser, fake_tools: FakeTool
 
 
 @pytest.mark.parametrize("tool", TOOLS)
-def test_pseudonymize_shows_replacements_then_sends(paired: Browser, fake_tools: FakeTools, tool: str) -> None:
+def test_pseudonymize_shows_replacements_then_sends(
+    paired: Browser, fake_tools: FakeTools, tool: str
+) -> None:
     page = open_tool(paired, tool)
     page.fill(INPUT[tool], PSEUDO)
     page.press(INPUT[tool], "Enter")
     panel(page, "pseudonymize")
     values = page.locator("garde-ia-panel [data-part=value]").all_inner_texts()
     labels = page.locator("garde-ia-panel [data-part=label]").all_inner_texts()
-    assert dict(zip(values, labels, strict=True)) == {"Marie Martin": "[PERSONNE_1]", "marie.martin@gmail.com": "[EMAIL_1]"}
+    assert dict(zip(values, labels, strict=True)) == {
+        "Marie Martin": "[PERSONNE_1]",
+        "marie.martin@gmail.com": "[EMAIL_1]",
+    }
     assert page.query_selector("garde-ia-panel [data-part=guard-stopped]") is None
     if tool == "chatgpt":
         shot(page, "extension-panel-pseudonymize")
@@ -84,7 +94,9 @@ def test_pseudonymize_shows_replacements_then_sends(paired: Browser, fake_tools:
 
 
 @pytest.mark.parametrize("tool", TOOLS)
-def test_allow_sends_with_nothing_visible(paired: Browser, fake_tools: FakeTools, tool: str) -> None:
+def test_allow_sends_with_nothing_visible(
+    paired: Browser, fake_tools: FakeTools, tool: str
+) -> None:
     page = open_tool(paired, tool)
     text = f"{ALLOWED} (essai {TOOLS.index(tool) + 1})"
     page.fill(INPUT[tool], text)
@@ -101,8 +113,13 @@ def test_guard_stopped_said_in_the_panel_and_the_popup(paired: Browser, garde: G
         page.fill(INPUT["copilot"], PSEUDO + " (garde-fou arrêté)")
         page.press(INPUT["copilot"], "Enter")
         panel(page, "pseudonymize")
-        assert "le garde-fou de garde-ia est arrêté" in page.inner_text("garde-ia-panel [data-part=guard-stopped]")
-        assert page.inner_text("garde-ia-panel button[data-action=send]") == "Envoyer sans vérification"
+        assert "le garde-fou de garde-ia est arrêté" in page.inner_text(
+            "garde-ia-panel [data-part=guard-stopped]"
+        )
+        assert (
+            page.inner_text("garde-ia-panel button[data-action=send]")
+            == "Envoyer sans vérification"
+        )
         page.close()
         popup = paired.extension_page("popup.html?host=chatgpt.com")
         popup.wait_for_selector("#state[data-state=stopped]")
@@ -120,7 +137,10 @@ def test_popup_status_tool_mention_and_report(paired: Browser, garde: Garde) -> 
     assert "Charte pas encore confirmée" in popup.inner_text("#charter")
     assert popup.get_attribute("#charter-link", "href") == f"{garde.url}/charte"
     popup.wait_for_selector("#tool[data-status=approved]")
-    assert popup.inner_text("#tool") == "Le Chat (Mistral AI, FR) : approuvé par votre charte · européen · modèles à poids ouverts"
+    assert (
+        popup.inner_text("#tool")
+        == "Le Chat (Mistral AI, FR) : approuvé par votre charte · européen · modèles à poids ouverts"
+    )
     popup.select_option("#mention", "production")
     assert "produit avec l'aide d'une IA générative" in popup.inner_text("#mention-text")
     shot(popup, "extension-popup")
@@ -150,12 +170,20 @@ def test_the_tool_own_selectors_match_its_saved_structure(browser: Browser, tool
     found_send = [s for s in data["send"] if page.query_selector(s)]
     assert found_input, f"{tool}: no input selector matches the saved page"
     assert found_send, f"{tool}: no send selector matches the saved page"
-    assert page.evaluate("([a, b]) => document.querySelector(a) === document.querySelector(b)", [found_input[0], INPUT[tool]])
-    assert page.evaluate("([a, b]) => document.querySelector(a) === document.querySelector(b)", [found_send[0], SEND[tool]])
+    assert page.evaluate(
+        "([a, b]) => document.querySelector(a) === document.querySelector(b)",
+        [found_input[0], INPUT[tool]],
+    )
+    assert page.evaluate(
+        "([a, b]) => document.querySelector(a) === document.querySelector(b)",
+        [found_send[0], SEND[tool]],
+    )
     page.close()
 
 
-def test_only_the_local_api_sees_the_text(paired: Browser, fake_tools: FakeTools, garde: Garde) -> None:
+def test_only_the_local_api_sees_the_text(
+    paired: Browser, fake_tools: FakeTools, garde: Garde
+) -> None:
     seen: list[str] = []
     paired.context.on("request", lambda request: seen.append(request.url))
     page = open_tool(paired, "gemini")
@@ -166,9 +194,13 @@ def test_only_the_local_api_sees_the_text(paired: Browser, fake_tools: FakeTools
     page.wait_for_timeout(300)
     assert len(fake_tools.received) == before
     for url in seen:
-        assert url.startswith((f"https://{TOOL_HOSTS['gemini']}/", garde.url, "chrome-extension://")), url
+        assert url.startswith(
+            (f"https://{TOOL_HOSTS['gemini']}/", garde.url, "chrome-extension://")
+        ), url
         if url.startswith(f"https://{TOOL_HOSTS['gemini']}/"):
-            assert url.endswith(("/", "/_send.js")), url  # the page loaded itself; it posted nothing
+            assert url.endswith(("/", "/_send.js")), (
+                url
+            )  # the page loaded itself; it posted nothing
     page.close()
 
 
@@ -177,7 +209,9 @@ def set_storage(browser: Browser, values: dict[str, object]) -> None:
     worker.evaluate("values => chrome.storage.local.set(values)", values)
 
 
-def test_garde_ia_not_answering_is_said_and_the_person_chooses(paired: Browser, fake_tools: FakeTools, garde: Garde) -> None:
+def test_garde_ia_not_answering_is_said_and_the_person_chooses(
+    paired: Browser, fake_tools: FakeTools, garde: Garde
+) -> None:
     set_storage(paired, {"base": "http://127.0.0.1:9"})  # nothing listens there
     try:
         page = open_tool(paired, "chatgpt")
@@ -185,7 +219,9 @@ def test_garde_ia_not_answering_is_said_and_the_person_chooses(paired: Browser, 
         page.press(INPUT["chatgpt"], "Enter")
         panel(page, "unavailable")
         assert page.get_attribute("garde-ia-panel [data-part=why]", "data-why") == "unreachable"
-        assert "ce message ne serait alors pas protégé" in page.inner_text("garde-ia-panel [data-part=why]")
+        assert "ce message ne serait alors pas protégé" in page.inner_text(
+            "garde-ia-panel [data-part=why]"
+        )
         shot(page, "extension-panel-unavailable")
         page.click("garde-ia-panel button[data-action=cancel]")
         assert page.evaluate("window.__sent.length") == 0
@@ -202,7 +238,9 @@ def test_garde_ia_not_answering_is_said_and_the_person_chooses(paired: Browser, 
         set_storage(paired, {"base": garde.url})
 
 
-def test_check_after_a_pause_in_typing_uses_the_guard_state_when_sending(paired: Browser, garde: Garde, fake_tools: FakeTools) -> None:
+def test_check_after_a_pause_in_typing_uses_the_guard_state_when_sending(
+    paired: Browser, garde: Garde, fake_tools: FakeTools
+) -> None:
     page = open_tool(paired, "claude")
     text = PSEUDO + " (après une pause)"
     page.fill(INPUT["claude"], text)
@@ -222,7 +260,9 @@ def test_check_after_a_pause_in_typing_uses_the_guard_state_when_sending(paired:
     page.close()
 
 
-def test_not_paired_is_said_on_the_page(paired: Browser, garde: Garde, fake_tools: FakeTools) -> None:
+def test_not_paired_is_said_on_the_page(
+    paired: Browser, garde: Garde, fake_tools: FakeTools
+) -> None:
     set_storage(paired, {"token": None})
     try:
         page = open_tool(paired, "le_chat")
@@ -242,7 +282,9 @@ def test_not_paired_is_said_on_the_page(paired: Browser, garde: Garde, fake_tool
         set_storage(paired, {"token": garde.context.tokens.api_token})
 
 
-def test_where_enter_writes_a_new_line_nothing_is_checked_until_the_send_key(paired: Browser, fake_tools: FakeTools) -> None:
+def test_where_enter_writes_a_new_line_nothing_is_checked_until_the_send_key(
+    paired: Browser, fake_tools: FakeTools
+) -> None:
     page = paired.context.new_page()
     page.goto(f"https://{TOOL_HOSTS['ai_studio']}/")
     page.fill("textarea", BLOCKED)
@@ -256,11 +298,15 @@ def test_where_enter_writes_a_new_line_nothing_is_checked_until_the_send_key(pai
     page.close()
 
 
-def test_generic_search_keeps_a_new_line_and_checks_the_send_button(paired: Browser, fake_tools: FakeTools) -> None:
+def test_generic_search_keeps_a_new_line_and_checks_the_send_button(
+    paired: Browser, fake_tools: FakeTools
+) -> None:
     page = paired.context.new_page()
     page.goto(f"https://{TOOL_HOSTS['generic_newline']}/")
     page.fill("textarea", ALLOWED)
-    page.press("textarea", "Enter")  # checked (allowed), then written as the new line the page expected
+    page.press(
+        "textarea", "Enter"
+    )  # checked (allowed), then written as the new line the page expected
     page.wait_for_function("document.querySelector('textarea').value.endsWith('\\n')")
     page.type("textarea", "Merci.")
     assert page.input_value("textarea") == ALLOWED + "\nMerci."
@@ -274,12 +320,18 @@ def test_generic_search_keeps_a_new_line_and_checks_the_send_button(paired: Brow
 def test_replacements_right_after_emoji_and_accents(paired: Browser) -> None:
     # the API counts characters as Python does (code points), the page as JavaScript does (UTF-16)
     page = open_tool(paired, "copilot")
-    page.fill(INPUT["copilot"], "🙂🎉 Écris à Marie Martin (marie.martin@gmail.com) pour la fête 🎂 de jeudi.")
+    page.fill(
+        INPUT["copilot"],
+        "🙂🎉 Écris à Marie Martin (marie.martin@gmail.com) pour la fête 🎂 de jeudi.",
+    )
     page.press(INPUT["copilot"], "Enter")
     panel(page, "pseudonymize")
     values = page.locator("garde-ia-panel [data-part=value]").all_inner_texts()
     labels = page.locator("garde-ia-panel [data-part=label]").all_inner_texts()
-    assert dict(zip(values, labels, strict=True)) == {"Marie Martin": "[PERSONNE_1]", "marie.martin@gmail.com": "[EMAIL_1]"}
+    assert dict(zip(values, labels, strict=True)) == {
+        "Marie Martin": "[PERSONNE_1]",
+        "marie.martin@gmail.com": "[EMAIL_1]",
+    }
     page.keyboard.press("Escape")
     assert page.query_selector("garde-ia-panel") is None
     assert page.evaluate("window.__sent.length") == 0

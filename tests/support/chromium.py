@@ -10,8 +10,14 @@ from tests.support.paths import ARTIFACTS
 
 CHROMIUM = "/usr/bin/chromium"
 # No background traffic: this machine's network is closed, and garde-ia's tests make no outside call.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @contextmanager

@@ -25,7 +25,9 @@ NEUTRAL = [
 ]
 
 
-def docx_bytes(paragraphs: list[str], table: list[list[str]] | None = None, header: str = "") -> bytes:
+def docx_bytes(
+    paragraphs: list[str], table: list[list[str]] | None = None, header: str = ""
+) -> bytes:
     document = Document()
     for text in paragraphs:
         document.add_paragraph(text)

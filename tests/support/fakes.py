@@ -23,8 +23,15 @@ NAME = "Jean Dupont"
 EMAIL = "jean.dupont@exemple.fr"  # a value without spaces
 IBAN = "FR7630006000011234567890189"
 FAKE_VALUES = {NAME: "PERSONNE", EMAIL: "EMAIL", IBAN: "IBAN"}
-PSEUDO = Reason("anonymisation", "Anonymiser avant d'envoyer", "Données personnelles remplacées.", "pseudonymize")
-SENSITIVE = Reason("donnees-sensibles", "Pas de données sensibles sur une personne", "Santé.", "block")
+PSEUDO = Reason(
+    "anonymisation",
+    "Anonymiser avant d'envoyer",
+    "Données personnelles remplacées.",
+    "pseudonymize",
+)
+SENSITIVE = Reason(
+    "donnees-sensibles", "Pas de données sensibles sur une personne", "Santé.", "block"
+)
 LABELS = {"PERSONNE": "nom de personne", "EMAIL": "adresse e-mail", "IBAN": "IBAN"}
 
 
@@ -75,8 +82,11 @@ class RecordingSink:
         self.records.append(record)
 
 
-def make_context(checker: FakeChecker | None = None, policy: OrganisationPolicy | None = None,
-                 sink: RecordingSink | None = None) -> AddonContext:
+def make_context(
+    checker: FakeChecker | None = None,
+    policy: OrganisationPolicy | None = None,
+    sink: RecordingSink | None = None,
+) -> AddonContext:
     return AddonContext(
         catalog=load_catalog(),
         policy=policy or load_policy(),
@@ -94,7 +104,11 @@ class NamesOnly:
         at = text.find("Dupont")
         if at < 0:
             return Decision("allow", text)
-        return Decision("pseudonymize", text.replace("Dupont", "[PERSONNE_1]"), (Finding("PERSONNE", at, at + 6, 0.9),))
+        return Decision(
+            "pseudonymize",
+            text.replace("Dupont", "[PERSONNE_1]"),
+            (Finding("PERSONNE", at, at + 6, 0.9),),
+        )
 
 
 def names_only(_policy: object) -> TextChecker:

@@ -15,14 +15,25 @@ import httpx
 from tests.support.paths import ROOT
 
 # The hosts mapped onto the recording upstream unless a test names others.
-CHAT_HOSTS = ("api.openai.com", "api.anthropic.com", "chatgpt.com", "claude.ai", "copilot.microsoft.com")
+CHAT_HOSTS = (
+    "api.openai.com",
+    "api.anthropic.com",
+    "chatgpt.com",
+    "claude.ai",
+    "copilot.microsoft.com",
+)
 
 
 def accept_charter(env: dict[str, str], args: list[str]) -> None:
     """The real `garde-ia charter accept`, for the policy the proxy runs with (same home, same database)."""
-    policy = args[args.index("--policy"):][:2] if "--policy" in args else []
-    subprocess.run([sys.executable, "-m", "proxy", "charter", "accept", "--yes", *policy], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+    policy = args[args.index("--policy") :][:2] if "--policy" in args else []
+    subprocess.run(
+        [sys.executable, "-m", "proxy", "charter", "accept", "--yes", *policy],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 class ProxyProcess:
@@ -33,9 +44,13 @@ class ProxyProcess:
         self.env = env
         self.log = home / "proxy.log"
         home.mkdir(parents=True, exist_ok=True)
-        if acknowledge:  # the guard gates every AI tool until the charter is acknowledged on this device
+        if (
+            acknowledge
+        ):  # the guard gates every AI tool until the charter is acknowledged on this device
             accept_charter(env, args)
-        self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -58,7 +73,9 @@ class ProxyProcess:
 
     def client(self, timeout: float = 60) -> httpx.Client:
         """An HTTP client going through this guard and trusting its CA (as a set-up browser does)."""
-        return httpx.Client(proxy=self.url, verify=ssl.create_default_context(cafile=str(self.ca)), timeout=timeout)
+        return httpx.Client(
+            proxy=self.url, verify=ssl.create_default_context(cafile=str(self.ca)), timeout=timeout
+        )
 
     def stop(self) -> None:
         self.process.terminate()
@@ -73,7 +90,9 @@ def mapping_options(upstream_port: int, ca: Path, hosts: Sequence[str] = CHAT_HO
     """mitmproxy options sending ``hosts`` to the local upstream, whose certificate ``ca`` signed."""
     options = ["connection_strategy=lazy", f"ssl_verify_upstream_trusted_ca={ca}"]
     for host in hosts:
-        options.append(f"map_remote=|https://{host.replace('.', '[.]')}|https://127.0.0.1:{upstream_port}")
+        options.append(
+            f"map_remote=|https://{host.replace('.', '[.]')}|https://127.0.0.1:{upstream_port}"
+        )
     return options
 
 
@@ -84,9 +103,18 @@ def guard_command(port: int, *args: str, launcher: bool = False) -> list[str]:
     return [sys.executable, "-m", "proxy", "run", "--listen-port", str(port), *args]
 
 
-def start_proxy(tmp: Path, command: list[str], upstream_port: int, ca: Path, port: int,
-                acknowledge: bool = True, hosts: Sequence[str] = CHAT_HOSTS) -> ProxyProcess:
-    sets = [item for option in mapping_options(upstream_port, ca, hosts) for item in ("--set", option)]
+def start_proxy(
+    tmp: Path,
+    command: list[str],
+    upstream_port: int,
+    ca: Path,
+    port: int,
+    acknowledge: bool = True,
+    hosts: Sequence[str] = CHAT_HOSTS,
+) -> ProxyProcess:
+    sets = [
+        item for option in mapping_options(upstream_port, ca, hosts) for item in ("--set", option)
+    ]
     return ProxyProcess([*command, *sets], tmp, port, acknowledge)
 
 

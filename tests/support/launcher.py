@@ -24,6 +24,10 @@ async def _broken(*_args: object) -> None:
     raise RuntimeError("simulated addon bug")
 
 
+def _router_bug(*_args: object) -> None:
+    raise RuntimeError("router bug")
+
+
 def main() -> None:
     logging.getLogger().addHandler(logging.StreamHandler())
     logging.getLogger().setLevel(logging.INFO)
@@ -32,11 +36,21 @@ def main() -> None:
     if fault == "addon":
         RequestCheck.request = _broken  # type: ignore[method-assign,assignment]  # the injected fault replaces the hook
     if fault == "router":
-        ToolRouter.requestheaders = lambda self, flow: (_ for _ in ()).throw(RuntimeError("router bug"))  # type: ignore[method-assign]
+        ToolRouter.requestheaders = _router_bug  # type: ignore[method-assign,assignment]
     policy = load_policy()
     catalog = load_catalog()
-    context = AddonContext(catalog, policy, FakeChecker(fault if fault in ("raise", "hang") else "", values={NAME: "PERSONNE"}, category="health"),
-                           VaultStore(ttl_seconds=3600, max_conversations=10), DiscardSink(), {"PERSONNE": "nom de personne"})
+    context = AddonContext(
+        catalog,
+        policy,
+        FakeChecker(
+            fault if fault in ("raise", "hang") else "",
+            values={NAME: "PERSONNE"},
+            category="health",
+        ),
+        VaultStore(ttl_seconds=3600, max_conversations=10),
+        DiscardSink(),
+        {"PERSONNE": "nom de personne"},
+    )
     settings = RunSettings(listen_port=int(port), extra_options=extra)
     asyncio.run(run_mitmproxy(settings, policy, catalog, build_addons(context)))
 

@@ -34,9 +34,26 @@ from addons.websocket import WebSocketCheck
 from proxy.runner import guard_chain
 
 # The hooks and frame types the addon tests build flows with, from here as from mitmproxy.
-__all__ = ["HttpErrorHook", "HttpRequestHeadersHook", "HttpRequestHook", "HttpResponseHeadersHook", "HttpResponseHook",
-           "InjectedFrames", "Opcode", "Pipeline", "WebSocketMessage", "WebsocketMessageHook", "request_flow",
-           "websocket_flow", "response_of", "known_state", "content_of", "websocket_of", "stream_of", "text_of"]
+__all__ = [
+    "HttpErrorHook",
+    "HttpRequestHeadersHook",
+    "HttpRequestHook",
+    "HttpResponseHeadersHook",
+    "HttpResponseHook",
+    "InjectedFrames",
+    "Opcode",
+    "Pipeline",
+    "WebSocketMessage",
+    "WebsocketMessageHook",
+    "request_flow",
+    "websocket_flow",
+    "response_of",
+    "known_state",
+    "content_of",
+    "websocket_of",
+    "stream_of",
+    "text_of",
+]
 
 
 def _one[T](addon: object, kind: type[T]) -> T:
@@ -51,7 +68,9 @@ class InjectedFrames:
         self.frames: list[tuple[bool, bytes]] = []
 
     @command.command("inject.websocket")  # type: ignore[untyped-decorator]  # mitmproxy's command decorator is untyped
-    def inject_websocket(self, flow: flow.Flow, to_client: bool, message: bytes, is_text: bool = True) -> None:
+    def inject_websocket(
+        self, flow: flow.Flow, to_client: bool, message: bytes, is_text: bool = True
+    ) -> None:
         self.frames.append((to_client, message))
 
 
@@ -107,7 +126,9 @@ class Pipeline:
     def fail(self, flow: http.HTTPFlow) -> None:
         self.run(HttpErrorHook(flow))
 
-    def message(self, flow: http.HTTPFlow, content: bytes | str, from_client: bool = True) -> WebSocketMessage:
+    def message(
+        self, flow: http.HTTPFlow, content: bytes | str, from_client: bool = True
+    ) -> WebSocketMessage:
         assert flow.websocket is not None
         is_text = isinstance(content, str)
         data = content.encode() if isinstance(content, str) else content
@@ -117,7 +138,9 @@ class Pipeline:
         return message
 
 
-def request_flow(url: str, body: bytes = b"", /, method: str = "POST", **headers: str) -> http.HTTPFlow:
+def request_flow(
+    url: str, body: bytes = b"", /, method: str = "POST", **headers: str
+) -> http.HTTPFlow:
     """A live flow whose body is sent as given (``Request.make`` would re-encode it)."""
     request = http.Request.make(method, url, b"", http.Headers(content_type="application/json"))
     request.headers.update(headers)
@@ -129,7 +152,9 @@ def request_flow(url: str, body: bytes = b"", /, method: str = "POST", **headers
 
 
 def websocket_flow(url: str) -> http.HTTPFlow:
-    request = http.Request.make("GET", url, b"", http.Headers(upgrade="websocket", connection="upgrade"))
+    request = http.Request.make(
+        "GET", url, b"", http.Headers(upgrade="websocket", connection="upgrade")
+    )
     flow = tflow.tflow(req=request, ws=WebSocketData())
     flow.client_conn.sni = request.host
     return flow

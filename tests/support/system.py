@@ -23,15 +23,32 @@ from tests.support.guard import ProxyProcess
 from tests.support.paths import ROOT
 
 
-def garde_ia(args: Sequence[str], home: Path, user_home: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def garde_ia(
+    args: Sequence[str], home: Path, user_home: Path, **env: str
+) -> subprocess.CompletedProcess[str]:
     """Run ``garde-ia`` as a real process with its own GARDE_IA_HOME and HOME."""
-    environment = {**os.environ, "GARDE_IA_HOME": str(home), "HOME": str(user_home), "PYTHONPATH": str(ROOT), **env}
-    return subprocess.run([sys.executable, "-m", "proxy", *args], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=300, check=False)
+    environment = {
+        **os.environ,
+        "GARDE_IA_HOME": str(home),
+        "HOME": str(user_home),
+        "PYTHONPATH": str(ROOT),
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "proxy", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def certutil(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["certutil", *args], capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        ["certutil", *args], capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 def new_nss_db(directory: Path) -> Path:
@@ -64,26 +81,48 @@ def make_pki(directory: Path, names: Sequence[str], label: str = "garde-ia tests
     now = datetime.datetime.now(datetime.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, label)])
-    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
-          .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-          .not_valid_after(now + datetime.timedelta(days=30))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
-          .sign(ca_key, hashes.SHA256()))
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
+            critical=True,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
     key = ec.generate_private_key(ec.SECP256R1())
     sans: list[x509.GeneralName] = [x509.DNSName(n) for n in names]
     sans.append(x509.IPAddress(ipaddress.ip_address("127.0.0.1")))
-    leaf = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
-            .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
-            .add_extension(x509.SubjectAlternativeName(sans), critical=False)
-            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-            .sign(ca_key, hashes.SHA256()))
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.SubjectAlternativeName(sans), critical=False)
+        .add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
     pki = TestPki(directory / "ca.pem", directory / "leaf.pem", directory / "leaf.key")
     pki.ca.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     pki.leaf.write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
-    pki.key.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                          serialization.NoEncryption()))
+    pki.key.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return pki
 
 
@@ -140,10 +179,15 @@ def local_pages(proxy_port: int) -> Iterator[str]:
 
     log = UsageLog.open()
     policy = load_policy()
-    context = WebContext(policy=policy, engine=log.engine, tokens=Tokens(load_or_create_secret()),
-                         scanner=LazyScanner(policy.detection_policy),
-                         tools={t.id: t.name for t in load_catalog().tools}, subject_id="dev-test",
-                         guard_probe=port_probe(proxy_port))
+    context = WebContext(
+        policy=policy,
+        engine=log.engine,
+        tokens=Tokens(load_or_create_secret()),
+        scanner=LazyScanner(policy.detection_policy),
+        tools={t.id: t.name for t in load_catalog().tools},
+        subject_id="dev-test",
+        guard_probe=port_probe(proxy_port),
+    )
     pages = LocalServer(context, 0).start()
     try:
         yield pages.url
@@ -156,4 +200,6 @@ def local_pages(proxy_port: int) -> Iterator[str]:
 def start_guard(home: Path, port: int, *options: str) -> ProxyProcess:
     """The real proxy (runner and addons) with the test Guard, which blocks the doctor's canary."""
     sets = [item for option in options for item in ("--set", option)]
-    return ProxyProcess([sys.executable, "-m", "tests.support.launcher", str(port), "none", *sets], home, port)
+    return ProxyProcess(
+        [sys.executable, "-m", "tests.support.launcher", str(port), "none", *sets], home, port
+    )

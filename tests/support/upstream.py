@@ -27,24 +27,48 @@ def make_ca_and_leaf(directory: Path) -> tuple[Path, Path, Path]:
     now = datetime.datetime.now(datetime.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "garde-ia test CA")])
-    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
-          .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-          .not_valid_after(now + datetime.timedelta(days=30))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
-          .sign(ca_key, hashes.SHA256()))
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
+            critical=True,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
     key = ec.generate_private_key(ec.SECP256R1())
-    leaf = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")]))
-            .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
-                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-            .sign(ca_key, hashes.SHA256()))
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
     paths = directory / "ca.pem", directory / "leaf.pem", directory / "leaf.key"
     paths[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     paths[1].write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
-    paths[2].write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    paths[2].write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return paths
 
 
@@ -72,7 +96,7 @@ def _echo(body: bytes) -> str:
 
 
 def _chunks(text: str) -> list[str]:
-    return [text[i:i + 3] for i in range(0, len(text), 3)]  # splits placeholders across events
+    return [text[i : i + 3] for i in range(0, len(text), 3)]  # splits placeholders across events
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -99,7 +123,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _stream(self, events: list[str]) -> None:
-        if self.headers.get("x-test-sse-length"):  # some services send a stream with a Content-Length
+        if self.headers.get(
+            "x-test-sse-length"
+        ):  # some services send a stream with a Content-Length
             self._send(200, "text/event-stream", "".join(events).encode())
             return
         self.send_response(200)
@@ -113,12 +139,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"0\r\n\r\n")
 
     def _handle(self, body: bytes) -> None:
-        self.upstream.received.append(Received(self.command, self.path, dict(self.headers.items()), body))
+        self.upstream.received.append(
+            Received(self.command, self.path, dict(self.headers.items()), body)
+        )
         answer = _echo(body)
         wants_stream = b'"stream":true' in body.replace(b" ", b"")
         if self.path.startswith("/v1/chat/completions"):
             if wants_stream:
-                events = [f"data: {json.dumps({'id': 'c1', 'object': 'chat.completion.chunk', 'created': 1, 'model': 'm', 'choices': [{'index': 0, 'delta': {'content': c}, 'finish_reason': None}]})}\n\n" for c in _chunks(answer)]
+                events = [
+                    f"data: {json.dumps({'id': 'c1', 'object': 'chat.completion.chunk', 'created': 1, 'model': 'm', 'choices': [{'index': 0, 'delta': {'content': c}, 'finish_reason': None}]})}\n\n"
+                    for c in _chunks(answer)
+                ]
                 self._stream([*events, "data: [DONE]\n\n"])
                 return
             message: dict[str, object] = {"role": "assistant", "content": answer}
@@ -126,21 +157,76 @@ class _Handler(BaseHTTPRequestHandler):
             if asks_tool:  # an agent's first turn: call the tool with the value it was given
                 found = PLACEHOLDER.search(body.decode("utf-8", "replace"))
                 arguments = json.dumps({"nir": found.group(0) if found else ""})
-                message = {"role": "assistant", "content": None, "tool_calls": [
-                    {"id": "call_1", "type": "function", "function": {"name": "verifier_dossier", "arguments": arguments}}]}
-            self._send(200, "application/json", json.dumps({
-                "id": "c1", "object": "chat.completion", "created": 1, "model": "m",
-                "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls" if asks_tool else "stop"}],
-                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode())
+                message = {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [
+                        {
+                            "id": "call_1",
+                            "type": "function",
+                            "function": {"name": "verifier_dossier", "arguments": arguments},
+                        }
+                    ],
+                }
+            self._send(
+                200,
+                "application/json",
+                json.dumps(
+                    {
+                        "id": "c1",
+                        "object": "chat.completion",
+                        "created": 1,
+                        "model": "m",
+                        "choices": [
+                            {
+                                "index": 0,
+                                "message": message,
+                                "finish_reason": "tool_calls" if asks_tool else "stop",
+                            }
+                        ],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                    }
+                ).encode(),
+            )
         elif self.path.startswith("/v1/messages"):
-            start: dict[str, object] = {"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant", "model": "m",
-                                                          "content": [], "stop_reason": None, "stop_sequence": None,
-                                                          "usage": {"input_tokens": 1, "output_tokens": 1}}}
-            anthropic: list[dict[str, object]] = [start, {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}]
-            anthropic += [{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": c}} for c in _chunks(answer)]
-            anthropic += [{"type": "content_block_stop", "index": 0},
-                       {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None}, "usage": {"output_tokens": 5}},
-                       {"type": "message_stop"}]
+            start: dict[str, object] = {
+                "type": "message_start",
+                "message": {
+                    "id": "msg_1",
+                    "type": "message",
+                    "role": "assistant",
+                    "model": "m",
+                    "content": [],
+                    "stop_reason": None,
+                    "stop_sequence": None,
+                    "usage": {"input_tokens": 1, "output_tokens": 1},
+                },
+            }
+            anthropic: list[dict[str, object]] = [
+                start,
+                {
+                    "type": "content_block_start",
+                    "index": 0,
+                    "content_block": {"type": "text", "text": ""},
+                },
+            ]
+            anthropic += [
+                {
+                    "type": "content_block_delta",
+                    "index": 0,
+                    "delta": {"type": "text_delta", "text": c},
+                }
+                for c in _chunks(answer)
+            ]
+            anthropic += [
+                {"type": "content_block_stop", "index": 0},
+                {
+                    "type": "message_delta",
+                    "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                    "usage": {"output_tokens": 5},
+                },
+                {"type": "message_stop"},
+            ]
             self._stream([f"event: {e['type']}\ndata: {json.dumps(e)}\n\n" for e in anthropic])
         else:
             self._send(200, "application/json", json.dumps({"ok": True, "echo": answer}).encode())

@@ -17,8 +17,10 @@ def bare_display() -> Iterator[dict[str, str]]:
     """An X server with no desktop at all: no panel, no notification area."""
     # Xvfb picks a free display itself and writes its number: two runs at once never share one.
     read_end, write_end = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "800x600x24", "-nolisten", "tcp"],
-                            pass_fds=(write_end,))
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "800x600x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,),
+    )
     os.close(write_end)
     with os.fdopen(read_end) as announced:
         number = int(announced.readline().strip())
@@ -32,7 +34,10 @@ def bare_display() -> Iterator[dict[str, str]]:
 @pytest.fixture
 def display(bare_display: dict[str, str]) -> Iterator[dict[str, str]]:
     env = bare_display
-    trayer = subprocess.Popen(["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "32"], env=env)
+    trayer = subprocess.Popen(
+        ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "32"],
+        env=env,
+    )
     # As on a real desktop, the tray host must own the system-tray selection before an icon asks
     # to dock: pystray only retries docking on its next icon update.
     wait_for(lambda: tray_host_ready(env["DISPLAY"]))

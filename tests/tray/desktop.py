@@ -28,6 +28,8 @@ def tray_host_ready(display_name: str) -> bool:
 
     connection = Display(display_name)
     try:
-        return bool(connection.get_selection_owner(connection.intern_atom("_NET_SYSTEM_TRAY_S0")) != X.NONE)
+        return bool(
+            connection.get_selection_owner(connection.intern_atom("_NET_SYSTEM_TRAY_S0")) != X.NONE
+        )
     finally:
         connection.close()

@@ -41,7 +41,17 @@ class Recorder:
 def controller(garde_ia_home: Path) -> Iterator[tuple[TrayController, Recorder]]:
     proxy_port, pages_port = free_port(), free_port()
     recorder = Recorder()
-    pages = (sys.executable, "-m", "proxy", "serve", "--port", str(pages_port), "--proxy-port", str(proxy_port))
+    pages = (
+        sys.executable,
+        "-m",
+        "proxy",
+        "serve",
+        "--port",
+        str(pages_port),
+        "--proxy-port",
+        str(proxy_port),
+    )
+
     def copy_text(text: str) -> bool:
         recorder.copied.append(text)
         return True
@@ -61,7 +71,9 @@ def controller(garde_ia_home: Path) -> Iterator[tuple[TrayController, Recorder]]
     made.stop()
 
 
-def test_starts_children_and_reports_active_then_paused_then_resumed(controller: tuple[TrayController, Recorder], garde_ia_home: Path) -> None:
+def test_starts_children_and_reports_active_then_paused_then_resumed(
+    controller: tuple[TrayController, Recorder], garde_ia_home: Path
+) -> None:
     tray, _ = controller
     started = datetime.now(UTC)
     tray.start()
@@ -77,23 +89,45 @@ def test_starts_children_and_reports_active_then_paused_then_resumed(controller:
     reader = UsageLog.open()
     changes = protection_changes(reader.engine, started, datetime.now(UTC) + timedelta(seconds=1))
     reader.close()
-    assert [(c.change, c.reason) for c in changes] == [("start", "tray"), ("pause", "menu"), ("resume", "menu"), ("stop", "tray")]
+    assert [(c.change, c.reason) for c in changes] == [
+        ("start", "tray"),
+        ("pause", "menu"),
+        ("resume", "menu"),
+        ("stop", "tray"),
+    ]
     assert {c.device_id for c in changes} == {device_id()}
     assert not list(garde_ia_home.glob("*.jsonl"))  # no side journal any more
 
 
-def test_pause_with_the_database_away_waits_in_the_outbox_then_reaches_the_log(garde_ia_home: Path, tmp_path: Path) -> None:
+def test_pause_with_the_database_away_waits_in_the_outbox_then_reaches_the_log(
+    garde_ia_home: Path, tmp_path: Path
+) -> None:
     outbox = Outbox()
     away = UsageLog(make_engine(f"sqlite:///{tmp_path / 'missing-dir' / 'x.sqlite3'}"), outbox)
     guard_port = free_port()
-    tray = TrayController(load_policy(), ChildProcess("guard", listener_command(guard_port), guard_port),
-                          ChildProcess("pages", (sys.executable, "-c", "pass")), "http://127.0.0.1:1", away, {}, print, print)
+    tray = TrayController(
+        load_policy(),
+        ChildProcess("guard", listener_command(guard_port), guard_port),
+        ChildProcess("pages", (sys.executable, "-c", "pass")),
+        "http://127.0.0.1:1",
+        away,
+        {},
+        print,
+        print,
+    )
     tray.dispatch("pause")  # the menu still works
     assert tray.guard.status().running is False
     assert [c.change for c in outbox.peek_protection(10)] == ["pause"]
-    back = UsageLog.open(outbox=outbox)  # the guard's writer drains the same outbox when it runs again
+    back = UsageLog.open(
+        outbox=outbox
+    )  # the guard's writer drains the same outbox when it runs again
     back.drain_outbox()
-    assert [c.change for c in protection_changes(back.engine, datetime(2000, 1, 1, tzinfo=UTC), datetime.now(UTC) + timedelta(seconds=1))] == ["pause"]
+    assert [
+        c.change
+        for c in protection_changes(
+            back.engine, datetime(2000, 1, 1, tzinfo=UTC), datetime.now(UTC) + timedelta(seconds=1)
+        )
+    ] == ["pause"]
     assert outbox.peek_protection(10) == []
     back.close()
     tray.stop()
@@ -101,23 +135,57 @@ def test_pause_with_the_database_away_waits_in_the_outbox_then_reaches_the_log(g
 
 def test_crashed_guard_shows_error(garde_ia_home: Path) -> None:
     crash = ChildProcess("guard", (sys.executable, "-c", "raise SystemExit(3)"), free_port())
-    tray = TrayController(load_policy(), crash, ChildProcess("pages", (sys.executable, "-c", "pass")), "http://127.0.0.1:1",
-                          UsageLog.open(), {}, print, print)
+    tray = TrayController(
+        load_policy(),
+        crash,
+        ChildProcess("pages", (sys.executable, "-c", "pass")),
+        "http://127.0.0.1:1",
+        UsageLog.open(),
+        {},
+        print,
+        print,
+    )
     tray.start()
     wait_for(lambda: tray.refresh() or tray.state.protection == "error")
     assert "code 3" in tray.state.status_line()
     tray.stop()
 
 
-def test_notifies_blocked_and_pseudonymized_requests_without_content(controller: tuple[TrayController, Recorder]) -> None:
+def test_notifies_blocked_and_pseudonymized_requests_without_content(
+    controller: tuple[TrayController, Recorder],
+) -> None:
     tray, recorder = controller
     tray.refresh()
     later = datetime.now(UTC) + timedelta(seconds=1)
-    tray.log.record_many([
-        UsageRecord("chatgpt", "chatgpt.com", "prompt", "block", rule_ids=("donnees-sensibles",), categories=("sante",), occurred_at=later),
-        UsageRecord("chatgpt", "chatgpt.com", "prompt", "pseudonymize", rule_ids=("anonymisation",), entity_counts={"PERSON": 1}, occurred_at=later + timedelta(seconds=1)),
-        UsageRecord("chatgpt", "chatgpt.com", "prompt", "allow", occurred_at=later + timedelta(seconds=2)),
-    ])
+    tray.log.record_many(
+        [
+            UsageRecord(
+                "chatgpt",
+                "chatgpt.com",
+                "prompt",
+                "block",
+                rule_ids=("donnees-sensibles",),
+                categories=("sante",),
+                occurred_at=later,
+            ),
+            UsageRecord(
+                "chatgpt",
+                "chatgpt.com",
+                "prompt",
+                "pseudonymize",
+                rule_ids=("anonymisation",),
+                entity_counts={"PERSON": 1},
+                occurred_at=later + timedelta(seconds=1),
+            ),
+            UsageRecord(
+                "chatgpt",
+                "chatgpt.com",
+                "prompt",
+                "allow",
+                occurred_at=later + timedelta(seconds=2),
+            ),
+        ]
+    )
     tray.refresh()
     assert recorder.notes == [
         "ChatGPT : message bloqué (règle de la charte : « Pas de données sensibles sur une personne »).",
@@ -137,7 +205,9 @@ def test_acknowledgement_shows_in_the_state(controller: tuple[TrayController, Re
     assert tray.state.acknowledged_on == datetime.now().strftime("%d/%m/%Y")
 
 
-def test_menu_actions_open_the_local_pages_that_answer(controller: tuple[TrayController, Recorder]) -> None:
+def test_menu_actions_open_the_local_pages_that_answer(
+    controller: tuple[TrayController, Recorder],
+) -> None:
     tray, recorder = controller
     tray.start()
     for action in ("open:charte", "open:signaler", "open:activite", "open:mentions"):
@@ -165,7 +235,9 @@ def test_quit_stops_the_children(controller: tuple[TrayController, Recorder]) ->
     assert not tray.guard.status().running and not tray.pages.status().running
 
 
-def test_the_local_pages_pause_and_resume_through_the_tray(controller: tuple[TrayController, Recorder]) -> None:
+def test_the_local_pages_pause_and_resume_through_the_tray(
+    controller: tuple[TrayController, Recorder],
+) -> None:
     """Where the icon has no menu, the home page's button does what the menu does (the real pages and form)."""
     from tests.support.web import form_token
 
@@ -173,19 +245,33 @@ def test_the_local_pages_pause_and_resume_through_the_tray(controller: tuple[Tra
     tray.start()
     wait_for(lambda: tray.refresh() or tray.state.protection == "active")
     wait_for(lambda: tray.pages.status().ready)
-    with httpx.Client(base_url=tray.pages_url, timeout=30, headers={"Accept-Language": "fr"}) as client:
+    with httpx.Client(
+        base_url=tray.pages_url, timeout=30, headers={"Accept-Language": "fr"}
+    ) as client:
         home = client.get("/")
         assert 'id="pause"' in home.text and "Protection active" in home.text
-        asked = client.post("/protection", data={"csrf_token": form_token(home.text), "souhait": "pause"},
-                            headers={"Origin": tray.pages_url})
+        asked = client.post(
+            "/protection",
+            data={"csrf_token": form_token(home.text), "souhait": "pause"},
+            headers={"Origin": tray.pages_url},
+        )
         assert asked.status_code == 303
         wait_for(lambda: tray.refresh() or tray.state.protection == "paused")
         assert tray.guard.status().running is False
         home = client.get("/")
         assert 'id="resume"' in home.text and "Protection en pause" in home.text
-        client.post("/protection", data={"csrf_token": form_token(home.text), "souhait": "resume"}, headers={"Origin": tray.pages_url})
+        client.post(
+            "/protection",
+            data={"csrf_token": form_token(home.text), "souhait": "resume"},
+            headers={"Origin": tray.pages_url},
+        )
         wait_for(lambda: tray.refresh() or tray.state.protection == "active")
     now = datetime.now(UTC)
-    changes = [c.change for c in protection_changes(tray.log.engine, now - timedelta(hours=1), now + timedelta(minutes=1))]
+    changes = [
+        c.change
+        for c in protection_changes(
+            tray.log.engine, now - timedelta(hours=1), now + timedelta(minutes=1)
+        )
+    ]
     assert changes[-2:] == ["pause", "resume"] and changes.count("pause") == 1
     tray.stop()

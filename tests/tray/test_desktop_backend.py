@@ -14,18 +14,24 @@ def linux(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     return monkeypatch
 
 
-def test_a_desktop_session_with_the_indicator_gets_the_menu(linux: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_desktop_session_with_the_indicator_gets_the_menu(
+    linux: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     linux.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/user/1000/bus")
     assert desktop.indicator_unavailable() is None  # PyGObject and Debian's typelib are installed
     assert desktop.choose_backend() == "appindicator"
     assert capsys.readouterr().err == ""
 
 
-def test_without_a_session_bus_x11_is_used_and_said_once(linux: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_a_session_bus_x11_is_used_and_said_once(
+    linux: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     linux.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     assert desktop.choose_backend() == "xorg"
     said = capsys.readouterr().err
-    assert said.count("\n") == 1 and said.startswith("garde-ia : menu de l'icône indisponible sur ce bureau (pas de bus de session D-Bus)")
+    assert said.count("\n") == 1 and said.startswith(
+        "garde-ia : menu de l'icône indisponible sur ce bureau (pas de bus de session D-Bus)"
+    )
     assert "les pages locales" in said and "gir1.2-ayatanaappindicator3-0.1" in said
 
 

@@ -19,7 +19,9 @@ from tray.state import TrayState, protection_of
         (False, False, False, 1, "error"),  # crashed
     ],
 )
-def test_protection_state(running: bool, ready: bool, paused: bool, code: int | None, expected: str) -> None:
+def test_protection_state(
+    running: bool, ready: bool, paused: bool, code: int | None, expected: str
+) -> None:
     assert protection_of(running, ready, paused, code) == expected
 
 
@@ -30,8 +32,20 @@ def test_menu_for_an_active_protection_not_yet_acknowledged() -> None:
     assert "Confirmer la charte (version 2026-03) : à faire" in lines
     assert "Mon activité (7 jours) : 3 pseudonymisée(s), 1 bloquée(s)" in lines
     assert "Mettre la protection en pause" in lines
-    assert "  Le besoin : Ai-je vraiment besoin de l'IA pour cette tâche ? Qu'est-ce que ça m'apporte concrètement ? (grisé)" in lines
-    assert sum(1 for line in lines if line.startswith("  Idée") or line.startswith("  Production") or line.startswith("  Amélioration")) == 3
+    assert (
+        "  Le besoin : Ai-je vraiment besoin de l'IA pour cette tâche ? Qu'est-ce que ça m'apporte concrètement ? (grisé)"
+        in lines
+    )
+    assert (
+        sum(
+            1
+            for line in lines
+            if line.startswith("  Idée")
+            or line.startswith("  Production")
+            or line.startswith("  Amélioration")
+        )
+        == 3
+    )
     assert lines[-1] == "Quitter"
 
 

@@ -129,7 +129,9 @@ def judge_file(
             "block", decision_notice(decision, context.policy, context.entity_labels)
         )
     if content.unread_parts and files.unreadable.action_for(context.status) != "allow":
-        return FileVerdict("block", unreadable_notice(content.kind, context))  # an archive's unread members
+        return FileVerdict(
+            "block", unreadable_notice(content.kind, context)
+        )  # an archive's unread members
     if decision.action == "pseudonymize":
         if files.identifiers == "pseudonymize" and rewritable:
             return FileVerdict("pseudonymize")

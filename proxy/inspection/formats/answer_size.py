@@ -89,7 +89,12 @@ class AnswerMeter:
         elif isinstance(value, list):
             for item in value:
                 self._walk(item, (*shape, "*"), text_paths)
-        elif isinstance(value, int) and not isinstance(value, bool) and value >= 0 and shape in TOKEN_PATHS:
+        elif (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and value >= 0
+            and shape in TOKEN_PATHS
+        ):
             self.tokens = max(self.tokens or 0, value)
 
 
@@ -110,7 +115,9 @@ def _event_of_line(line: str) -> Any:
 
 def _event_of_sse(raw: str) -> Any:
     """The JSON data of one SSE event, None for ``[DONE]``, comments and plain text."""
-    data = "\n".join(line[5:].removeprefix(" ") for line in raw.split("\n") if line.startswith("data:"))
+    data = "\n".join(
+        line[5:].removeprefix(" ") for line in raw.split("\n") if line.startswith("data:")
+    )
     try:
         return json.loads(data) if data else None
     except ValueError:
@@ -164,11 +171,20 @@ class StreamMeter:
 
 
 SSE_TYPES = ("text/event-stream",)
-LINE_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl", "application/json-seq",
-              "application/stream+json", "text/x-ndjson", "text/plain")
+LINE_TYPES = (
+    "application/x-ndjson",
+    "application/ndjson",
+    "application/jsonl",
+    "application/json-seq",
+    "application/stream+json",
+    "text/x-ndjson",
+    "text/plain",
+)
 
 
-def stream_meter_for(content_type: str, content_encoding: str, meter: AnswerMeter) -> StreamMeter | None:
+def stream_meter_for(
+    content_type: str, content_encoding: str, meter: AnswerMeter
+) -> StreamMeter | None:
     """A side counter for a streamed answer garde-ia passes on as it is, None when it cannot be read."""
     kind = content_type.split(";")[0].strip().lower()
     encoding = content_encoding.strip().lower() or "identity"

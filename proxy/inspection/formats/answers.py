@@ -187,7 +187,9 @@ class LineRestorer(StreamTransformer):
         position = 0
         try:
             while (end := self._buffer.find(b"\n", position)) >= 0:
-                self._ready.append((self._line(self._buffer[position:end].decode("utf-8")) + "\n").encode())
+                self._ready.append(
+                    (self._line(self._buffer[position:end].decode("utf-8")) + "\n").encode()
+                )
                 position = end + 1
         finally:
             self._buffer = self._buffer[position:]
@@ -283,7 +285,9 @@ def restore_frame(text: str, restorer: EventRestorer) -> list[str]:
         value = loads_strict(record) if record.strip() else None
         if value is not None and ends_turn(value):  # text held back at the end of the answer
             restored += [json.dumps(e, ensure_ascii=False) for e in restorer.flush()]
-        restored.append(json.dumps(restorer.event(value), ensure_ascii=False) if record.strip() else record)
+        restored.append(
+            json.dumps(restorer.event(value), ensure_ascii=False) if record.strip() else record
+        )
     if len(records) > 1 or len(restored) == 1:
         return [RECORD_SEPARATOR.join(restored)]
     return restored

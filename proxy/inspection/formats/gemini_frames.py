@@ -26,7 +26,9 @@ XSSI_GUARD = b")]}'"
 ANSWER_PART = "wrb.fr"
 _SPACE = re.compile(rb"\s+")
 _LENGTH = re.compile(rb"\d{1,9}")
-_MAX_UTF8_BYTES_PER_UNIT = 3  # a BMP character: 1 unit, up to 3 bytes; an astral one: 2 units, 4 bytes
+_MAX_UTF8_BYTES_PER_UNIT = (
+    3  # a BMP character: 1 unit, up to 3 bytes; an astral one: 2 units, 4 bytes
+)
 
 
 def utf16_length(text: str) -> int:
@@ -105,7 +107,9 @@ class GeminiFrameRestorer(StreamTransformer):
         encoded = text[:units].encode("utf-16-le")
         if len(encoded) < 2 * units:
             return None
-        return encoded[: 2 * units].decode("utf-16-le")  # raises if the length cuts a surrogate pair
+        return encoded[: 2 * units].decode(
+            "utf-16-le"
+        )  # raises if the length cuts a surrogate pair
 
     def _frame(self, digits: str, body: str) -> str:
         core = body.strip()
@@ -127,7 +131,12 @@ class GeminiFrameRestorer(StreamTransformer):
             return {key: self._restore(item) for key, item in value.items()}
         if isinstance(value, list):
             if len(value) > 2 and value[0] == ANSWER_PART and isinstance(value[2], str):
-                return [value[0], self._restore(value[1]), self._restore_inner(value[2]), *self._restore(value[3:])]
+                return [
+                    value[0],
+                    self._restore(value[1]),
+                    self._restore_inner(value[2]),
+                    *self._restore(value[3:]),
+                ]
             return [self._restore(item) for item in value]
         return value
 

@@ -24,7 +24,9 @@ from proxy.inspection.formats.errors import PayloadError
 from proxy.inspection.formats.walk import child_slots, open_json
 
 MAX_LEAVES = 20_000
-SEPARATOR = "\n\u241e\n"  # SYMBOL FOR RECORD SEPARATOR between lines: never inside one value's writing
+SEPARATOR = (
+    "\n\u241e\n"  # SYMBOL FOR RECORD SEPARATOR between lines: never inside one value's writing
+)
 CHUNK_CHARS = 8_000
 # Values that cannot carry a person's text: a UUID. Everything else is read, however it looks.
 OPAQUE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -87,7 +89,9 @@ def other_leaves(roots: list[list[Any]], taken: frozenset[Place]) -> list[Leaf]:
             if len(digits) >= LONG_NUMBER_DIGITS:
                 found.append(Leaf(str(value), None))
             continue
-        found += [Leaf(k, None) for k in _fixed_leaves(value) if k.strip() and not OPAQUE.fullmatch(k)]
+        found += [
+            Leaf(k, None) for k in _fixed_leaves(value) if k.strip() and not OPAQUE.fullmatch(k)
+        ]
         pending += reversed(child_slots(value, names=True))
     return found
 

@@ -68,12 +68,19 @@ _GEMINI_FILES = tuple(
 
 FORMATS: dict[str, PayloadFormat] = {
     "openai_chat": PayloadFormat(
-        "json", (*_OPENAI_MESSAGES, "prompt", "prompt/*"), model=("model",), files=_OPENAI_FILES, error_style="openai"),
+        "json",
+        (*_OPENAI_MESSAGES, "prompt", "prompt/*"),
+        model=("model",),
+        files=_OPENAI_FILES,
+        error_style="openai",
+    ),
     "openai_responses": PayloadFormat(
         "json",
         ("input", "input/*/content", "input/*/content/*/text", "instructions"),
         model=("model",),
-        files=_RESPONSES_FILES, error_style="openai"),
+        files=_RESPONSES_FILES,
+        error_style="openai",
+    ),
     "anthropic_messages": PayloadFormat(
         "json",
         (
@@ -84,7 +91,9 @@ FORMATS: dict[str, PayloadFormat] = {
             "messages/*/content/*/content/*/text",
         ),
         model=("model",),
-        files=_ANTHROPIC_FILES, error_style="anthropic"),
+        files=_ANTHROPIC_FILES,
+        error_style="anthropic",
+    ),
     "gemini_api": PayloadFormat(
         "json",
         tuple(
@@ -98,7 +107,9 @@ FORMATS: dict[str, PayloadFormat] = {
         ),
         model=("model",),
         model_in_path=r"models/([^/:]+)",
-        files=_GEMINI_FILES, error_style="google"),
+        files=_GEMINI_FILES,
+        error_style="google",
+    ),
     "chatgpt_web": PayloadFormat(
         "json",
         ("messages/*/content/parts/*", "messages/*/content/text"),
@@ -121,7 +132,11 @@ FORMATS: dict[str, PayloadFormat] = {
         ),
     ),
     "gemini_web": PayloadFormat(
-        "form", ("f.req/@json/1/@json/0/0",), conversation=("f.req/@json/1/@json/2/0",), framing="gemini_frames"),
+        "form",
+        ("f.req/@json/1/@json/0/0",),
+        conversation=("f.req/@json/1/@json/2/0",),
+        framing="gemini_frames",
+    ),
     "le_chat": PayloadFormat(
         "json",
         ("0/json/content", "0/json/content/*/text", "messageInput/*/text", "content/*/text"),
@@ -163,12 +178,20 @@ FORMATS: dict[str, PayloadFormat] = {
         "json",
         (*_OPENAI_MESSAGES, "prompt", "system"),
         model=("model",),
-        files=(InlineFile("messages/*/images/*"), InlineFile("images/*")), error_style="ollama"),
+        files=(InlineFile("messages/*/images/*"), InlineFile("images/*")),
+        error_style="ollama",
+    ),
     "deepl_api": PayloadFormat("auto", ("text", "text/*", "context")),
     "deepl_web": PayloadFormat("json", ("params/texts/*/text", "params/jobs/*/sentences/*/text")),
-    "copilot_ws": PayloadFormat("json", ("content/*/text",), ("conversationId",), ("mode",), websocket_notice=copilot_notice),
+    "copilot_ws": PayloadFormat(
+        "json", ("content/*/text",), ("conversationId",), ("mode",), websocket_notice=copilot_notice
+    ),
     "signalr_ws": PayloadFormat(
-        "records", ("*/arguments/*/message/text",), ("*/arguments/*/conversationId",), websocket_notice=signalr_notice),
+        "records",
+        ("*/arguments/*/message/text",),
+        ("*/arguments/*/conversationId",),
+        websocket_notice=signalr_notice,
+    ),
     "generic": PayloadFormat("auto"),
     # An upload's body is the file itself (or a multipart body carrying it).
     "raw": PayloadFormat("file"),

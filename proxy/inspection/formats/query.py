@@ -26,7 +26,9 @@ class QueryString:
             if raw_value is None:
                 out.append(new_key)
                 continue
-            new_value = raw_value if value == _decode(raw_value) else quote_plus(value or "", safe="")
+            new_value = (
+                raw_value if value == _decode(raw_value) else quote_plus(value or "", safe="")
+            )
             out.append(f"{new_key}={new_value}")
         return "&".join(out)
 

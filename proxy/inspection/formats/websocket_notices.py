@@ -32,10 +32,16 @@ def signalr_notice(text: str, invocation: str | None = None) -> list[bytes]:
     update is sent (a completion for another invocation would be wrong).
     """
     message = {"author": "bot", "text": text, "messageType": "Chat"}
-    records: list[dict[str, object]] = [{"type": 1, "target": "update", "arguments": [{"messages": [message]}]}]
+    records: list[dict[str, object]] = [
+        {"type": 1, "target": "update", "arguments": [{"messages": [message]}]}
+    ]
     if invocation is not None:
         records += [
-            {"type": 2, "invocationId": invocation, "item": {"messages": [message], "result": {"value": "Success"}}},
+            {
+                "type": 2,
+                "invocationId": invocation,
+                "item": {"messages": [message], "result": {"value": "Success"}},
+            },
             {"type": 3, "invocationId": invocation},
         ]
     return ["".join(json.dumps(r, ensure_ascii=False) + RECORD_SEPARATOR for r in records).encode()]

@@ -18,7 +18,9 @@ def test_gate_opens_after_acknowledgement_and_a_new_version_asks_again() -> None
     log = UsageLog.open()
     policy = build_policy({}, "test")
     clock = Clock()
-    gate = CharterGate(policy, log.engine, "http://127.0.0.1:8799/", "dev-a", recheck_seconds=2, clock=clock)
+    gate = CharterGate(
+        policy, log.engine, "http://127.0.0.1:8799/", "dev-a", recheck_seconds=2, clock=clock
+    )
     assert not gate.is_acknowledged()
     acknowledge(log.engine, "dev-a", "2026-03")
     assert not gate.is_acknowledged()  # negative answer cached for 2 s

@@ -12,7 +12,9 @@ GARDE_IA = str(Path(sys.executable).with_name("garde-ia"))
 
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([GARDE_IA, *args], input=stdin, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [GARDE_IA, *args], input=stdin, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_charter_show_then_accept() -> None:
@@ -32,11 +34,19 @@ def test_charter_show_then_accept() -> None:
 def test_incident_list_show_close() -> None:
     log = UsageLog.open()
     discovered = datetime.now(UTC) - timedelta(hours=1)
-    entry = report_incident(log.engine, IncidentDraft(
-        facts="Liste d'un atelier envoyée à un outil d'IA.", discovered_at=discovered, reporter_id="dev-x",
-        data_categories=("social", "sante"), tool_id="chatgpt", approx_people=4, minors_involved=True,
-        measures_taken="Conversation supprimée par la bénévole.",
-    ))
+    entry = report_incident(
+        log.engine,
+        IncidentDraft(
+            facts="Liste d'un atelier envoyée à un outil d'IA.",
+            discovered_at=discovered,
+            reporter_id="dev-x",
+            data_categories=("social", "sante"),
+            tool_id="chatgpt",
+            approx_people=4,
+            minors_involved=True,
+            measures_taken="Conversation supprimée par la bénévole.",
+        ),
+    )
     assert "Aucun signalement" not in (listed := run("incident", "list")).stdout
     assert f"n° {entry.id}  ouvert" in listed.stdout and "reste 70 h" in listed.stdout
     shown = run("incident", "show", str(entry.id))
@@ -49,8 +59,15 @@ def test_incident_list_show_close() -> None:
     assert missing.returncode == 1 and "aucun signalement n° 999" in missing.stderr
     empty_notes = run("incident", "close", str(entry.id), "--notes", "  ")
     assert empty_notes.returncode == 1 and show_incident(log.engine, entry.id).status == "open"
-    closed = run("incident", "close", str(entry.id), "--notes", "Pas de notification : liste sans données sensibles.",
-                 "--measures", "Rappel de la charte à l'équipe.")
+    closed = run(
+        "incident",
+        "close",
+        str(entry.id),
+        "--notes",
+        "Pas de notification : liste sans données sensibles.",
+        "--measures",
+        "Rappel de la charte à l'équipe.",
+    )
     assert closed.returncode == 0, closed.stderr
     assert show_incident(log.engine, entry.id).status == "closed"
     assert run("incident", "list", "--status", "open").stdout.strip() == "Aucun signalement."
@@ -59,11 +76,17 @@ def test_incident_list_show_close() -> None:
     again = run("incident", "close", str(entry.id), "--notes", "Autre chose", "--measures", "Autre")
     assert again.returncode == 1 and "déjà clos" in again.stderr and "incident note" in again.stderr
     assert "Traceback" not in again.stderr and show_incident(log.engine, entry.id) == before
-    noted = run("incident", "note", str(entry.id), "--notes", "La CNIL n'a pas été saisie, dossier archivé.")
+    noted = run(
+        "incident", "note", str(entry.id), "--notes", "La CNIL n'a pas été saisie, dossier archivé."
+    )
     assert noted.returncode == 0, noted.stderr
     history = run("incident", "show", str(entry.id)).stdout
-    for kept in ("Conversation supprimée par la bénévole.", "Rappel de la charte à l'équipe.",
-                 "Pas de notification : liste sans données sensibles.", "La CNIL n'a pas été saisie"):
+    for kept in (
+        "Conversation supprimée par la bénévole.",
+        "Rappel de la charte à l'équipe.",
+        "Pas de notification : liste sans données sensibles.",
+        "La CNIL n'a pas été saisie",
+    ):
         assert kept in history
     assert history.index("Pas de notification") < history.index("La CNIL n'a pas été saisie")
     log.close()

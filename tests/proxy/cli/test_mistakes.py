@@ -67,7 +67,9 @@ def busy_port() -> Iterator[int]:
 
 
 @pytest.mark.parametrize("command", POLICY_COMMANDS, ids=" ".join)
-def test_broken_policy_file_is_named_in_french_by_every_command(command: list[str], tmp_path: Path) -> None:
+def test_broken_policy_file_is_named_in_french_by_every_command(
+    command: list[str], tmp_path: Path
+) -> None:
     policy = tmp_path / "politique.toml"
     policy.write_text(BROKEN_TOML, "utf-8")
     done = garde_ia([*command, "--policy", str(policy)], stdin="")
@@ -75,12 +77,19 @@ def test_broken_policy_file_is_named_in_french_by_every_command(command: list[st
 
 
 @pytest.mark.parametrize("command", POLICY_COMMANDS, ids=" ".join)
-def test_policy_from_environment_is_checked_by_every_command(command: list[str], tmp_path: Path) -> None:
+def test_policy_from_environment_is_checked_by_every_command(
+    command: list[str], tmp_path: Path
+) -> None:
     policy = tmp_path / "partage.toml"
     policy.write_text(UNKNOWN_ACTION, "utf-8")
     done = garde_ia(command, env={"GARDE_IA_POLICY_URL": f"file://{policy}"})
     assert_french_failure(
-        done, EXIT_CONFIG, "identifiers.actions.NIR", "« blok » non reconnue", "'pseudonymize'", " ou 'block'"
+        done,
+        EXIT_CONFIG,
+        "identifiers.actions.NIR",
+        "« blok » non reconnue",
+        "'pseudonymize'",
+        " ou 'block'",
     )
     assert "Input should be" not in done.stderr
 
@@ -89,7 +98,9 @@ def test_a_typo_in_an_identifier_kind_is_refused_not_ignored(tmp_path: Path) -> 
     policy = tmp_path / "politique.toml"
     policy.write_text(UNKNOWN_KIND, "utf-8")
     done = garde_ia(["charter", "show", "--policy", str(policy)])
-    assert_french_failure(done, EXIT_CONFIG, str(policy), "identifiers.actions", "NIRR", "types possibles", "NIR,")
+    assert_french_failure(
+        done, EXIT_CONFIG, str(policy), "identifiers.actions", "NIRR", "types possibles", "NIR,"
+    )
 
 
 def test_an_unknown_section_is_refused_with_its_name(tmp_path: Path) -> None:
@@ -158,7 +169,9 @@ def test_run_on_a_busy_port_says_so_before_loading_anything(busy_port: int) -> N
     done = garde_ia(["run", "--listen-port", str(busy_port)])
     assert_french_failure(done, EXIT_BUSY, f"le port {busy_port}", "déjà utilisé", "--listen-port")
     assert "Chargement du modèle" not in done.stderr
-    assert "regular@" not in done.stderr  # mitmproxy's own advice names options garde-ia does not have
+    assert (
+        "regular@" not in done.stderr
+    )  # mitmproxy's own advice names options garde-ia does not have
 
 
 def test_serve_on_a_busy_port(busy_port: int) -> None:
@@ -167,8 +180,13 @@ def test_serve_on_a_busy_port(busy_port: int) -> None:
 
 
 def test_unknown_mitmproxy_option(tmp_path: Path) -> None:
-    done = garde_ia(["run", "--listen-port", str(free_port()), "--set", "nimporte_quoi=1", "--no-usage-log"], timeout=180)
-    assert_french_failure(done, EXIT_USAGE, "option --set refusée", "option inconnue : nimporte_quoi")
+    done = garde_ia(
+        ["run", "--listen-port", str(free_port()), "--set", "nimporte_quoi=1", "--no-usage-log"],
+        timeout=180,
+    )
+    assert_french_failure(
+        done, EXIT_USAGE, "option --set refusée", "option inconnue : nimporte_quoi"
+    )
 
 
 def test_charter_accept_at_end_of_input_records_nothing_and_says_how(garde_ia_home: Path) -> None:
@@ -203,5 +221,9 @@ def test_usage_errors_are_said_in_french(args: list[str], words: tuple[str, ...]
 
 def test_plain_garde_ia_shows_its_help_once() -> None:
     done = garde_ia([])
-    assert done.returncode == 0 and done.stdout.count("Usage:") == 1 and "garde-ia : Usage" not in done.stdout
+    assert (
+        done.returncode == 0
+        and done.stdout.count("Usage:") == 1
+        and "garde-ia : Usage" not in done.stdout
+    )
     assert "charter" in done.stdout and not done.stderr

@@ -13,7 +13,9 @@ GARDE_IA = [sys.executable, "-m", "proxy"]
 
 
 def run_scan(args: list[str], stdin: bytes) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([*GARDE_IA, "scan", *args], input=stdin, capture_output=True, timeout=180, check=False)
+    return subprocess.run(
+        [*GARDE_IA, "scan", *args], input=stdin, capture_output=True, timeout=180, check=False
+    )
 
 
 def test_scan_prints_one_decision_for_stdin() -> None:
@@ -46,7 +48,9 @@ def test_scan_jsonl_answers_every_line_and_reports_bad_ones() -> None:
     assert "UTF-8" in answers[3]["error"]
     assert answers[4]["action"] == "block" and answers[4]["text"] is None
     assert answers[4]["categories"] == ["health"]
-    assert "2 ligne(s)" not in done.stderr.decode() and "3 ligne(s) en erreur" in done.stderr.decode()
+    assert (
+        "2 ligne(s)" not in done.stderr.decode() and "3 ligne(s) en erreur" in done.stderr.decode()
+    )
 
 
 def test_scan_refuses_invalid_utf8_on_stdin() -> None:

@@ -12,11 +12,42 @@ from proxy.config.catalog import (
 )
 
 REFERENCE_TOOLS = [  # every row of ai_tools.md's summary table, plus note-takers and writing assistants
-    "chatgpt", "claude", "gemini", "copilot", "m365_copilot", "le_chat", "perplexity", "deepseek",
-    "meta_ai", "grok", "poe", "huggingchat", "qwen", "kimi", "openai_api", "azure_openai",
-    "anthropic_api", "gemini_api", "mistral_api", "openrouter", "groq", "xai_api", "together",
-    "cerebras", "perplexity_api", "deepseek_api", "cohere_api", "ollama_cloud", "notion_ai",
-    "grammarly", "deepl", "otter", "fireflies", "read_ai", "tldv", "fathom",
+    "chatgpt",
+    "claude",
+    "gemini",
+    "copilot",
+    "m365_copilot",
+    "le_chat",
+    "perplexity",
+    "deepseek",
+    "meta_ai",
+    "grok",
+    "poe",
+    "huggingchat",
+    "qwen",
+    "kimi",
+    "openai_api",
+    "azure_openai",
+    "anthropic_api",
+    "gemini_api",
+    "mistral_api",
+    "openrouter",
+    "groq",
+    "xai_api",
+    "together",
+    "cerebras",
+    "perplexity_api",
+    "deepseek_api",
+    "cohere_api",
+    "ollama_cloud",
+    "notion_ai",
+    "grammarly",
+    "deepl",
+    "otter",
+    "fireflies",
+    "read_ai",
+    "tldv",
+    "fathom",
 ]
 
 
@@ -40,20 +71,62 @@ def test_eu_open_weights_defaults_are_mistral(catalog: Catalog) -> None:
 @pytest.mark.parametrize(
     ("host", "path", "method", "expected"),
     [
-        ("chatgpt.com", "/backend-api/f/conversation", "POST", ("chatgpt", "prompt", "chatgpt_web")),
-        ("chatgpt.com", "/backend-api/conversation", "POST", ("chatgpt", "prompt", "chatgpt_web")),  # older path
-        ("chatgpt.com", "/backend-api/f/conversation/prepare", "POST", ("chatgpt", "prompt", "chatgpt_web")),
-        ("CHATGPT.COM", "/backend-anon/f/conversation?x=1", "POST", ("chatgpt", "prompt", "chatgpt_web")),
+        (
+            "chatgpt.com",
+            "/backend-api/f/conversation",
+            "POST",
+            ("chatgpt", "prompt", "chatgpt_web"),
+        ),
+        (
+            "chatgpt.com",
+            "/backend-api/conversation",
+            "POST",
+            ("chatgpt", "prompt", "chatgpt_web"),
+        ),  # older path
+        (
+            "chatgpt.com",
+            "/backend-api/f/conversation/prepare",
+            "POST",
+            ("chatgpt", "prompt", "chatgpt_web"),
+        ),
+        (
+            "CHATGPT.COM",
+            "/backend-anon/f/conversation?x=1",
+            "POST",
+            ("chatgpt", "prompt", "chatgpt_web"),
+        ),
         ("chatgpt.com", "/backend-api/f/conversation", "GET", ("chatgpt", "other", "none")),
-        ("chatgpt.com", "/ces/v1/t", "POST", ("chatgpt", "other", "generic")),  # unknown writes are scanned
+        (
+            "chatgpt.com",
+            "/ces/v1/t",
+            "POST",
+            ("chatgpt", "other", "generic"),
+        ),  # unknown writes are scanned
         ("files.oaiusercontent.com", "/file-x?sig=1", "PUT", ("chatgpt", "upload", "raw")),
         ("api.openai.com", "/v1/responses", "POST", ("openai_api", "prompt", "openai_responses")),
-        ("res.openai.azure.com", "/openai/deployments/d/chat/completions", "POST", ("azure_openai", "prompt", "openai_chat")),
-        ("europe-west9-aiplatform.googleapis.com", "/v1/projects/p/models/m:generateContent", "POST", ("gemini_api", "prompt", "gemini_api")),
-        ("huggingface.co", "/api/models", "POST", ("huggingchat", "other", "none")),  # shared host: only the chat
+        (
+            "res.openai.azure.com",
+            "/openai/deployments/d/chat/completions",
+            "POST",
+            ("azure_openai", "prompt", "openai_chat"),
+        ),
+        (
+            "europe-west9-aiplatform.googleapis.com",
+            "/v1/projects/p/models/m:generateContent",
+            "POST",
+            ("gemini_api", "prompt", "gemini_api"),
+        ),
+        (
+            "huggingface.co",
+            "/api/models",
+            "POST",
+            ("huggingchat", "other", "none"),
+        ),  # shared host: only the chat
     ],
 )
-def test_match_classifies_requests(catalog: Catalog, host: str, path: str, method: str, expected: tuple[str, str, str]) -> None:
+def test_match_classifies_requests(
+    catalog: Catalog, host: str, path: str, method: str, expected: tuple[str, str, str]
+) -> None:
     match = catalog.match(host, path, method)
     assert match is not None
     assert (match.tool.id, match.kind, match.format) == expected
@@ -101,15 +174,22 @@ def test_host_patterns_are_anchored(pattern: str, host: str, matches: bool) -> N
 
 def test_allow_hosts_never_match_uncatalogued_names(catalog: Catalog) -> None:
     patterns = catalog.allow_hosts()
-    for candidate in ["notchatgpt.com:443", "chatgpt.com.evil.example:443", "localhost:8443", "127.0.0.1:443"]:
+    for candidate in [
+        "notchatgpt.com:443",
+        "chatgpt.com.evil.example:443",
+        "localhost:8443",
+        "127.0.0.1:443",
+    ]:
         assert not any(re.search(p, candidate, re.IGNORECASE) for p in patterns), candidate
     assert any(re.search(p, "chatgpt.com:443") for p in patterns)
 
 
 def test_invalid_catalog_names_the_file_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "tools.toml"
-    bad.write_text('[[tools]]\nid = "x"\nname = "X"\nvendor = "V"\ncountry = "FR"\neu = true\n'
-                   'open_weights = false\ncategory = "chat"\nhosts = ["chat gpt.com"]\n')
+    bad.write_text(
+        '[[tools]]\nid = "x"\nname = "X"\nvendor = "V"\ncountry = "FR"\neu = true\n'
+        'open_weights = false\ncategory = "chat"\nhosts = ["chat gpt.com"]\n'
+    )
     with pytest.raises(CatalogError, match=r"tools\.toml.*hosts"):
         load_catalog(bad)
 

@@ -19,7 +19,9 @@ def french_messages() -> frozenset[str]:
     with (ROOT / "proxy/locales/babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)  # type: ignore[no-untyped-call]  # babel is untyped here
     found: set[str] = set()
-    for _filename, _line, message, _comments, _context in extract_from_dir(ROOT, method_map, options_map):
+    for _filename, _line, message, _comments, _context in extract_from_dir(
+        ROOT, method_map, options_map
+    ):
         found.update(message if isinstance(message, tuple) else (message,))
     return frozenset(m for m in found if m)
 
@@ -31,9 +33,15 @@ def english_catalog() -> Catalog:
 
 def test_the_extractor_sees_the_tray_the_pages_the_gate_and_the_api() -> None:
     messages = french_messages()
-    for expected in ("Protection active", "Signaler une erreur", "Lire la charte et confirmer",
-                     "Jeton d'accès absent ou incorrect (en-tête X-Garde-IA-Token).", "à remplir",
-                     "Mention « %(label)s » copiée : collez-la dans votre document.", "%(tool)s : %(what)s%(rule)s."):
+    for expected in (
+        "Protection active",
+        "Signaler une erreur",
+        "Lire la charte et confirmer",
+        "Jeton d'accès absent ou incorrect (en-tête X-Garde-IA-Token).",
+        "à remplir",
+        "Mention « %(label)s » copiée : collez-la dans votre document.",
+        "%(tool)s : %(what)s%(rule)s.",
+    ):
         assert expected in messages
 
 
@@ -41,14 +49,18 @@ def test_every_french_message_has_an_english_translation() -> None:
     catalog = english_catalog()
     translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
     missing = sorted(french_messages() - translated)
-    assert not missing, f"run pybabel extract/update (see proxy/config/i18n.py) and translate: {missing}"
+    assert not missing, (
+        f"run pybabel extract/update (see proxy/config/i18n.py) and translate: {missing}"
+    )
 
 
 def test_no_stale_entries_and_placeholders_kept() -> None:
     catalog = english_catalog()
     stale = sorted({m.id for m in catalog if m.id} - french_messages())
     assert not stale, f"messages no longer in the code: {stale}"
-    problems = [(message.id, [str(e) for e in errors]) for message, errors in catalog.check() if errors]
+    problems = [
+        (message.id, [str(e) for e in errors]) for message, errors in catalog.check() if errors
+    ]
     assert not problems
 
 
@@ -76,6 +88,11 @@ def test_negotiation(header: str | None, default: str, follow: bool, expected: s
 
 def test_policy_interface_section() -> None:
     assert build_policy({}, "test").interface.language == "fr"
-    assert build_policy({"interface": {"language": "en", "follow_browser": False}}, "test").interface.follow_browser is False
+    assert (
+        build_policy(
+            {"interface": {"language": "en", "follow_browser": False}}, "test"
+        ).interface.follow_browser
+        is False
+    )
     with pytest.raises(PolicyError, match="interface"):
         build_policy({"interface": {"language": "de"}}, "test")

@@ -21,14 +21,20 @@ def _decrypted(patterns: list[str], authority: str) -> bool:
 
 def test_only_the_forbidden_tools_hosts_are_decrypted(tmp_path: Path) -> None:
     policy = build_policy(
-        {"watch": {"hosts": {"*.outil.example": "Outil maison", "autre.example": "Autre"},
-                   "status": {"Outil maison": "forbidden", "Autre": "tolerated"}}},
+        {
+            "watch": {
+                "hosts": {"*.outil.example": "Outil maison", "autre.example": "Autre"},
+                "status": {"Outil maison": "forbidden", "Autre": "tolerated"},
+            }
+        },
         "politique.toml",
     )
     watchlist = load_watchlist(policy.watch.hosts)
     assert [t.name for t in forbidden_tools(policy.watch, watchlist)] == ["Outil maison"]
     patterns = forbidden_allow_hosts(policy.watch, watchlist)
-    options = base_options(RunSettings(confdir=tmp_path, answer_hosts=tuple(patterns)), load_catalog())
+    options = base_options(
+        RunSettings(confdir=tmp_path, answer_hosts=tuple(patterns)), load_catalog()
+    )
     allow = options["allow_hosts"]
     assert isinstance(allow, list)
     assert _decrypted(allow, "outil.example:443") and _decrypted(allow, "chat.outil.example:443")
@@ -48,7 +54,10 @@ def test_tolerated_is_the_default() -> None:
 @pytest.mark.parametrize(
     ("status", "message"),
     [
-        ({"Midjourney": "interdit"}, "valeur « interdit » non reconnue ; valeurs possibles : 'tolerated' ou 'forbidden'"),
+        (
+            {"Midjourney": "interdit"},
+            "valeur « interdit » non reconnue ; valeurs possibles : 'tolerated' ou 'forbidden'",
+        ),
         ({"Midjurney": "forbidden"}, "outil(s) absent(s) de la liste de veille : Midjurney"),
     ],
 )
@@ -64,13 +73,24 @@ def _pac_var(pac: str, name: str) -> object:
 
 def test_the_pac_keeps_a_forbidden_tool_closed_when_garde_ia_is_stopped() -> None:
     policy = build_policy(
-        {"watch": {"hosts": {"*.outil.example": "Outil maison", "autre.example": "Autre"},
-                   "status": {"Outil maison": "forbidden"}}},
+        {
+            "watch": {
+                "hosts": {"*.outil.example": "Outil maison", "autre.example": "Autre"},
+                "status": {"Outil maison": "forbidden"},
+            }
+        },
         "politique.toml",
     )
     watchlist = load_watchlist(policy.watch.hosts)
-    pac = render_pac(load_catalog(), "127.0.0.1:8080", watchlist, WatchList(forbidden_tools(policy.watch, watchlist)))
+    pac = render_pac(
+        load_catalog(),
+        "127.0.0.1:8080",
+        watchlist,
+        WatchList(forbidden_tools(policy.watch, watchlist)),
+    )
     exact, subdomains = _pac_var(pac, "EXACT"), _pac_var(pac, "SUBDOMAINS_OF")
     assert isinstance(exact, dict) and isinstance(subdomains, list)
-    assert "outil.example" in exact and ".outil.example" in subdomains  # PROXY only, no DIRECT fallback
+    assert (
+        "outil.example" in exact and ".outil.example" in subdomains
+    )  # PROXY only, no DIRECT fallback
     assert "autre.example" not in exact and "autre.example" in _pac_var(pac, "WATCHED_EXACT")  # type: ignore[operator]

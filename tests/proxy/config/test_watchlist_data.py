@@ -25,11 +25,17 @@ def test_no_watched_host_overlaps_a_catalogued_one_either_way() -> None:
     for tool in watchlist.tools:
         for pattern in tool.hosts:
             domain = pattern.removeprefix("*.")
-            overlaps += [(tool.name, h) for h in (domain, "x." + domain) if catalog.tool_for_host(h)]
+            overlaps += [
+                (tool.name, h) for h in (domain, "x." + domain) if catalog.tool_for_host(h)
+            ]
     for spec in catalog.tools:
         for pattern in spec.hosts:
             domain = pattern.removeprefix("*.").removeprefix("*-")
-            overlaps += [(spec.id, h) for h in (domain, "x." + domain, "x-" + domain) if watchlist.tool_for_host(h)]
+            overlaps += [
+                (spec.id, h)
+                for h in (domain, "x." + domain, "x-" + domain)
+                if watchlist.tool_for_host(h)
+            ]
     assert overlaps == []
 
 

@@ -33,7 +33,9 @@ def chat_match() -> Match:
 
 
 def chat_body(text: str, **extra: object) -> bytes:
-    return json.dumps({"model": "gpt-4o", "messages": [{"role": "user", "content": text}], **extra}).encode()
+    return json.dumps(
+        {"model": "gpt-4o", "messages": [{"role": "user", "content": text}], **extra}
+    ).encode()
 
 
 def inspect(checker: object, payload: Payload, limits: Limits = LIMITS) -> Outcome:
@@ -48,7 +50,9 @@ def inspect(checker: object, payload: Payload, limits: Limits = LIMITS) -> Outco
 @pytest.mark.spacy_model
 def test_a_name_is_pseudonymized_in_the_rewritten_body(guard: Guard) -> None:
     text = "Peux-tu écrire à Mme Jacqueline Fournier pour la réunion de jeudi ?"
-    outcome = inspect(guard, Payload(chat_match(), chat_body(text), "application/json", client="10.0.0.1"))
+    outcome = inspect(
+        guard, Payload(chat_match(), chat_body(text), "application/json", client="10.0.0.1")
+    )
     assert outcome.action == "pseudonymize" and outcome.notice is None
     assert outcome.body is not None
     sent = json.loads(outcome.body)["messages"][0]["content"]
@@ -84,7 +88,15 @@ class Crashing:
         (Payload(chat_match(), None, "application/json"), "too_large"),
         (Payload(chat_match(), b"{not json", "application/json"), None),
         (Payload(chat_match(), b"\x00\x01", "application/json", binary=True), "binary"),
-        (Payload(chat_match(), gzip.compress(chat_body("x")) + b"junk", "application/json", content_encoding="gzip"), None),
+        (
+            Payload(
+                chat_match(),
+                gzip.compress(chat_body("x")) + b"junk",
+                "application/json",
+                content_encoding="gzip",
+            ),
+            None,
+        ),
         (Payload(chat_match(), chat_body("Bonjour"), "application/json"), "RuntimeError"),
     ],
     ids=["streamed-past", "unparseable", "binary-frame", "bytes-after-gzip", "detector-crash"],
@@ -98,6 +110,9 @@ def test_every_failure_is_a_block_with_a_notice(payload: Payload, problem: str |
 
 
 def test_a_text_over_the_limit_is_refused_before_the_check() -> None:
-    outcome = inspect(Crashing(), Payload(chat_match(), chat_body("a " * 200), "application/json"),
-                      Limits(max_body=1_000_000, max_text_chars=100, timeout_seconds=60))
+    outcome = inspect(
+        Crashing(),
+        Payload(chat_match(), chat_body("a " * 200), "application/json"),
+        Limits(max_body=1_000_000, max_text_chars=100, timeout_seconds=60),
+    )
     assert (outcome.action, outcome.problem) == ("block", "too_long")

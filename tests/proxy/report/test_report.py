@@ -161,6 +161,9 @@ def test_empty_database_gives_an_empty_report_that_says_so(db_url: str, tmp_path
     report = build_report(empty.engine, load_policy(), SINCE, NOW)
     assert report.is_empty
     assert "Aucune activité" in render_text(report) and "Aucune activité" in render_html(report)
-    assert render_csv(report).splitlines()[0] == "\ufeffrubrique;outil;statut;semaine;action;élément;valeur;unité"
+    assert (
+        render_csv(report).splitlines()[0]
+        == "\ufeffrubrique;outil;statut;semaine;action;élément;valeur;unité"
+    )
     assert render_csv(report, "rfc4180").splitlines()[0].startswith("rubrique,outil,")
     empty.close()

@@ -30,7 +30,9 @@ def log(db_url: str, tmp_path: Path) -> UsageLog:
             SightingKey.at(NOW - 7 * day, "cdn.midjourney.com", "Midjourney", "dev-b"): 1,
             SightingKey.at(NOW - day, "www.midjourney.com", "Midjourney", "dev-a"): 2,
             SightingKey.at(NOW - day, "outil.example", "Outil maison", ""): 5,
-            SightingKey.at(NOW - 60 * day, "www.midjourney.com", "Midjourney", "dev-c"): 9,  # before
+            SightingKey.at(
+                NOW - 60 * day, "www.midjourney.com", "Midjourney", "dev-c"
+            ): 9,  # before
         }
     )
     return log
@@ -46,8 +48,13 @@ def test_tools_are_listed_week_by_week_with_their_devices_when_detail_is_on(log:
         (WEEK_2, ("www.midjourney.com",), 2, 1),
     ]
     rows = [r for r in csv_rows(render_csv(report)) if r["rubrique"] == "outil hors catalogue"]
-    assert [(r["semaine"], r["valeur"], r["unité"]) for r in rows][:2] == [(WEEK_1, "5", "connexions"), (WEEK_1, "2", "appareils")]
-    assert tables.sightings(report).headers[-1] == "Appareils" and ">Appareils</th>" in render_html(report)
+    assert [(r["semaine"], r["valeur"], r["unité"]) for r in rows][:2] == [
+        (WEEK_1, "5", "connexions"),
+        (WEEK_1, "2", "appareils"),
+    ]
+    assert tables.sightings(report).headers[-1] == "Appareils" and ">Appareils</th>" in render_html(
+        report
+    )
     assert "16/03/2026" in render_text(report)
 
 

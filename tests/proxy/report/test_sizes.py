@@ -21,7 +21,13 @@ NOW = datetime(2026, 3, 25, 12, tzinfo=UTC)
 
 @pytest.mark.parametrize(
     ("octets", "shown"),
-    [(0, "0 o"), (850, "850 o"), (12_300, "12,3 ko"), (4_560_000, "4,56 Mo"), (2_000_000_000, "2 Go")],
+    [
+        (0, "0 o"),
+        (850, "850 o"),
+        (12_300, "12,3 ko"),
+        (4_560_000, "4,56 Mo"),
+        (2_000_000_000, "2 Go"),
+    ],
 )
 def test_sizes_name_their_unit(octets: int, shown: str) -> None:
     assert size(octets) == shown
@@ -32,9 +38,18 @@ def test_sizes_per_tool_count_only_what_was_sent(db_url: str, tmp_path: Path) ->
     at = NOW - timedelta(days=2)
     log.record_many(
         [
-            make_record(occurred_at=at, action="allow", request_bytes=1_500_000, response_bytes=3_000_000),
-            make_record(occurred_at=at, action="pseudonymize", request_bytes=500_000, response_bytes=1_000_000),
-            make_record(occurred_at=at, action="block", request_bytes=9_000_000, response_bytes=None),
+            make_record(
+                occurred_at=at, action="allow", request_bytes=1_500_000, response_bytes=3_000_000
+            ),
+            make_record(
+                occurred_at=at,
+                action="pseudonymize",
+                request_bytes=500_000,
+                response_bytes=1_000_000,
+            ),
+            make_record(
+                occurred_at=at, action="block", request_bytes=9_000_000, response_bytes=None
+            ),
         ]
     )
     report = build_report(log.engine, load_policy(), NOW - timedelta(days=7), NOW)
@@ -45,6 +60,10 @@ def test_sizes_per_tool_count_only_what_was_sent(db_url: str, tmp_path: Path) ->
     assert dict(zip(headers, row, strict=True))["Volume envoyé"] == "2 Mo"
     assert dict(zip(headers, row, strict=True))["Volume reçu"] == "4 Mo"
     assert "4 Mo" in render_html(report)
-    sizes = {r["élément"]: (r["valeur"], r["unité"]) for r in csv_rows(render_csv(report)) if r["rubrique"] == "taille"}
+    sizes = {
+        r["élément"]: (r["valeur"], r["unité"])
+        for r in csv_rows(render_csv(report))
+        if r["rubrique"] == "taille"
+    }
     assert sizes == {"envoyé": ("2000000", "octets"), "reçu": ("4000000", "octets")}
     log.close()

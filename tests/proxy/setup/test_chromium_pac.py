@@ -29,12 +29,20 @@ from tests.support.system import (
 )
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AI_HOST = "api.openai.com"
 OTHER_HOST = "outil-non-ia.test"
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is needed (.ci/system-deps.sh)")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian's chromium is needed (.ci/system-deps.sh)"
+)
 
 
 @dataclass
@@ -51,24 +59,50 @@ def scene(garde_ia_home: Path, tmp_path: Path) -> Iterator[Scene]:
     user_home = tmp_path / "volunteer"
     user_home.mkdir()
     proxy_port = free_port()
-    done = garde_ia(["setup", "--no-system-store", "--proxy-port", str(proxy_port)], garde_ia_home, user_home)
+    done = garde_ia(
+        ["setup", "--no-system-store", "--proxy-port", str(proxy_port)], garde_ia_home, user_home
+    )
     assert done.returncode == 0, done.stderr + done.stdout
     # The fake services' own CA, trusted the same way (what a real site's public CA would be).
     pki = make_pki(tmp_path / "pki", [AI_HOST, OTHER_HOST, "localhost"])
-    added = certutil("-A", "-d", f"sql:{user_home / '.pki' / 'nssdb'}", "-n", "services de test", "-t", "C,,", "-i", str(pki.ca))
+    added = certutil(
+        "-A",
+        "-d",
+        f"sql:{user_home / '.pki' / 'nssdb'}",
+        "-n",
+        "services de test",
+        "-t",
+        "C,,",
+        "-i",
+        str(pki.ca),
+    )
     assert added.returncode == 0, added.stderr
 
-    with local_pages(proxy_port) as pages_url, https_server("service IA (via garde-ia)", pki) as ai_service, \
-            https_server("accès direct", pki) as direct:
-        guard = start_guard(garde_ia_home, proxy_port, "connection_strategy=lazy", f"ssl_verify_upstream_trusted_ca={pki.ca}",
-                            f"map_remote=|https://{AI_HOST.replace('.', '[.]')}|https://127.0.0.1:{ai_service.port}")
+    with (
+        local_pages(proxy_port) as pages_url,
+        https_server("service IA (via garde-ia)", pki) as ai_service,
+        https_server("accès direct", pki) as direct,
+    ):
+        guard = start_guard(
+            garde_ia_home,
+            proxy_port,
+            "connection_strategy=lazy",
+            f"ssl_verify_upstream_trusted_ca={pki.ca}",
+            f"map_remote=|https://{AI_HOST.replace('.', '[.]')}|https://127.0.0.1:{ai_service.port}",
+        )
         try:
             with sync_playwright() as playwright:
                 pac_url = f"{pages_url}/proxy.pac"
                 rules = f"MAP {AI_HOST} 127.0.0.1:{direct.port}, MAP {OTHER_HOST} 127.0.0.1:{direct.port}"
                 browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM, headless=True, env={**os.environ, "HOME": str(user_home)},
-                    args=[*CHROMIUM_FLAGS, f"--proxy-pac-url={pac_url}", f"--host-resolver-rules={rules}"],
+                    executable_path=CHROMIUM,
+                    headless=True,
+                    env={**os.environ, "HOME": str(user_home)},
+                    args=[
+                        *CHROMIUM_FLAGS,
+                        f"--proxy-pac-url={pac_url}",
+                        f"--host-resolver-rules={rules}",
+                    ],
                 )
                 try:
                     yield Scene(browser, guard, ai_service, direct, pac_url)
@@ -84,8 +118,12 @@ def test_ai_host_goes_through_the_guard_and_the_rest_goes_direct(scene: Scene) -
     answer = page.goto(f"https://{AI_HOST}/v1/models")
     assert answer is not None and answer.ok
     assert page.inner_text("#who") == "service IA (via garde-ia)"
-    assert scene.ai_service.hosts, "the AI service saw nothing: the request did not go through garde-ia"
-    assert all(AI_HOST not in host for host in scene.direct.hosts), "the AI host was reached directly"
+    assert scene.ai_service.hosts, (
+        "the AI service saw nothing: the request did not go through garde-ia"
+    )
+    assert all(AI_HOST not in host for host in scene.direct.hosts), (
+        "the AI host was reached directly"
+    )
 
     answer = page.goto(f"https://{OTHER_HOST}/")
     assert answer is not None and answer.ok
@@ -98,7 +136,9 @@ def test_ai_host_fails_closed_when_the_guard_is_stopped(scene: Scene) -> None:
     page = scene.browser.new_page()
     with pytest.raises(Error, match="ERR_PROXY_CONNECTION_FAILED"):
         page.goto(f"https://{AI_HOST}/v1/models")
-    assert all(AI_HOST not in host for host in scene.direct.hosts), "no DIRECT fallback for AI hosts"
+    assert all(AI_HOST not in host for host in scene.direct.hosts), (
+        "no DIRECT fallback for AI hosts"
+    )
     answer = scene.browser.new_page().goto(f"https://{OTHER_HOST}/")
     assert answer is not None and answer.ok  # the rest of the web keeps working
 
@@ -111,7 +151,12 @@ def sample_hosts() -> list[str]:
             hosts += [bare, "sub." + bare, "x" + bare, bare + ".evil.example", bare.upper() + "."]
             if pattern.startswith("*-"):
                 label, _, rest = bare.partition(".")
-                hosts += [f"europe-west1-{bare}", f"{label}.{rest}", f"x{label}.{rest}", f"a-{label}.other.{rest}"]
+                hosts += [
+                    f"europe-west1-{bare}",
+                    f"{label}.{rest}",
+                    f"x{label}.{rest}",
+                    f"a-{label}.other.{rest}",
+                ]
     return hosts
 
 
@@ -119,7 +164,9 @@ def test_pac_decides_exactly_like_the_catalog(scene: Scene) -> None:
     """Chromium's own JavaScript runs the served PAC for every catalog pattern and look-alikes."""
     page = scene.browser.new_page()
     script = page.request.get(scene.pac_url)
-    assert script.ok and script.headers["content-type"].startswith("application/x-ns-proxy-autoconfig")
+    assert script.ok and script.headers["content-type"].startswith(
+        "application/x-ns-proxy-autoconfig"
+    )
     hosts = sample_hosts()
     decisions = page.evaluate(
         "([source, hosts]) => { const find = new Function(source + '; return FindProxyForURL;')();"
@@ -128,7 +175,9 @@ def test_pac_decides_exactly_like_the_catalog(scene: Scene) -> None:
     )
     catalog, watchlist = load_catalog(), load_watchlist()
     proxy = f"PROXY 127.0.0.1:{scene.guard.port}"
-    counted = f"{proxy}; DIRECT"  # watched tools outside the catalog: counted, reachable without garde-ia
+    counted = (
+        f"{proxy}; DIRECT"  # watched tools outside the catalog: counted, reachable without garde-ia
+    )
 
     def expected(host: str) -> str:
         if catalog.tool_for_host(host) is not None:

@@ -16,7 +16,9 @@ WRITERS = [
 ]
 
 
-def test_two_proxies_and_a_tray_writing_at_once_lose_nothing(db_url: str, garde_ia_home: Path) -> None:
+def test_two_proxies_and_a_tray_writing_at_once_lose_nothing(
+    db_url: str, garde_ia_home: Path
+) -> None:
     """10,000 events from three OS processes at once, schema created by whichever comes first."""
     context = multiprocessing.get_context("spawn")
     start = context.Barrier(len(WRITERS))

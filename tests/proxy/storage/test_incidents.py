@@ -41,7 +41,9 @@ def test_incident_register_lifecycle(db_url: str, tmp_path: Path) -> None:
     assert [i.id for i in list_incidents(log.engine)] == [second.id, first.id]
 
     annotated = annotate_incident(log.engine, first.id, "Appel à la CNIL prévu", now=at(5))
-    assert annotated.referent_notes.endswith("] Appel à la CNIL prévu") and annotated.status == "open"
+    assert (
+        annotated.referent_notes.endswith("] Appel à la CNIL prévu") and annotated.status == "open"
+    )
     closed = close_incident(
         log.engine, first.id, "Notifié le 4 mars", measures_taken="Formation", now=at(6)
     )
@@ -57,7 +59,10 @@ def test_incident_register_lifecycle(db_url: str, tmp_path: Path) -> None:
         close_incident(log.engine, first.id, "Autre décision", measures_taken="Autre")
     again = annotate_incident(log.engine, first.id, "CNIL a répondu", now=at(7))
     assert again.status == "closed" and again.closed_at == at(6)
-    assert again.referent_notes.splitlines()[:2] == notes and again.draft.measures_taken.splitlines() == measures
+    assert (
+        again.referent_notes.splitlines()[:2] == notes
+        and again.draft.measures_taken.splitlines() == measures
+    )
     with pytest.raises(IncidentNotFoundError):
         show_incident(log.engine, 999)
     with pytest.raises(IncidentNotFoundError):

@@ -114,10 +114,17 @@ def test_sightings_keep_the_host_name_only_and_count(log: UsageLog) -> None:
     log.record_sightings({SightingKey(date(2026, 3, 2), "other.ai", "Autre", "dev-1"): 3})
     with read_transaction(log.engine) as connection:
         rows = connection.execute(
-            select(AiHostSighting.host, AiHostSighting.tool_name, AiHostSighting.device_id,
-                   AiHostSighting.sightings).order_by(AiHostSighting.host)
+            select(
+                AiHostSighting.host,
+                AiHostSighting.tool_name,
+                AiHostSighting.device_id,
+                AiHostSighting.sightings,
+            ).order_by(AiHostSighting.host)
         ).all()
-    assert [tuple(r) for r in rows] == [("chat.example-ai.com", "Chat IA", "", 2), ("other.ai", "Autre", "dev-1", 3)]
+    assert [tuple(r) for r in rows] == [
+        ("chat.example-ai.com", "Chat IA", "", 2),
+        ("other.ai", "Autre", "dev-1", 3),
+    ]
 
 
 @pytest.mark.parametrize(

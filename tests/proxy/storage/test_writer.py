@@ -22,8 +22,12 @@ def test_background_writer_writes_everything_before_closing(db_url: str, tmp_pat
     assert count_events(log.engine) == 321
     with read_transaction(log.engine) as connection:
         rows = connection.execute(
-            select(AiHostSighting.host, AiHostSighting.tool_name, AiHostSighting.device_id, AiHostSighting.sightings)
-            .order_by(AiHostSighting.device_id)
+            select(
+                AiHostSighting.host,
+                AiHostSighting.tool_name,
+                AiHostSighting.device_id,
+                AiHostSighting.sightings,
+            ).order_by(AiHostSighting.device_id)
         ).all()
     assert [tuple(r) for r in rows] == [
         ("new-ai.example", "Nouvelle IA", "", 2),

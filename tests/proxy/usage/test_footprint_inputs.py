@@ -9,9 +9,13 @@ from proxy.usage.footprint import KNOWN_PROVIDERS, estimate
 
 
 def test_catalog_providers_are_exactly_those_ecologits_has_figures_for() -> None:
-    assert set(typing.get_args(EcologitsProvider)) == set(KNOWN_PROVIDERS) == set(PROVIDER_CONFIG_MAP)
+    assert (
+        set(typing.get_args(EcologitsProvider)) == set(KNOWN_PROVIDERS) == set(PROVIDER_CONFIG_MAP)
+    )
     used = {tool.ecologits_provider for tool in load_catalog().tools} - {None}
-    assert used == set(KNOWN_PROVIDERS)  # every provider ecologits knows serves at least one catalogued tool
+    assert used == set(
+        KNOWN_PROVIDERS
+    )  # every provider ecologits knows serves at least one catalogued tool
 
 
 def test_the_api_token_count_is_preferred_over_the_character_estimate() -> None:

@@ -18,8 +18,13 @@ PHONE = 390
 DESKTOP = 1280
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 # WCAG 2.x A and AA, plus axe's best practices (landmarks, headings, region).
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
-               "resultTypes": ["violations"]}
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
 
 
 @functools.cache
@@ -41,7 +46,9 @@ def blocking(violations: list[dict[str, Any]]) -> list[str]:
     """Serious and critical violations, one readable line per element."""
     return [
         f"{v['impact']} {v['id']}: {v['help']} — {node['target']} {node.get('failureSummary', '')}"
-        for v in violations if v["impact"] in BLOCKING_IMPACTS for node in v["nodes"]
+        for v in violations
+        if v["impact"] in BLOCKING_IMPACTS
+        for node in v["nodes"]
     ]
 
 

@@ -28,8 +28,13 @@ def pages(garde_ia_home: Path) -> Iterator[Running]:
     log = UsageLog.open()
     secret = load_or_create_secret()
     context = WebContext(
-        policy=POLICY, engine=log.engine, tokens=Tokens(secret), scanner=GuardScanner(POLICY.detection_policy, secret),
-        tools={tool.id: tool.name for tool in load_catalog().tools}, subject_id="dev-test", guard_probe=port_probe(1),
+        policy=POLICY,
+        engine=log.engine,
+        tokens=Tokens(secret),
+        scanner=GuardScanner(POLICY.detection_policy, secret),
+        tools={tool.id: tool.name for tool in load_catalog().tools},
+        subject_id="dev-test",
+        guard_probe=port_probe(1),
     )
     server = LocalServer(context, 0).start()
     yield Running(server, context, log)
@@ -43,17 +48,52 @@ def busy(garde_ia_home: Path) -> Iterator[Running]:
     log = UsageLog.open()
     scanner = LazyScanner(POLICY.detection_policy, load=names_only)
     context = WebContext(
-        policy=POLICY, engine=log.engine, tokens=Tokens(load_or_create_secret()), scanner=scanner,
-        tools={tool.id: tool.name for tool in load_catalog().tools}, subject_id="dev-test", guard_probe=port_probe(1),
+        policy=POLICY,
+        engine=log.engine,
+        tokens=Tokens(load_or_create_secret()),
+        scanner=scanner,
+        tools={tool.id: tool.name for tool in load_catalog().tools},
+        subject_id="dev-test",
+        guard_probe=port_probe(1),
     )
     minute = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=30)
-    log.record(UsageRecord("le_chat", "chat.mistral.ai", "prompt", "pseudonymize",
-                           entity_counts={"PERSONNE": 2, "TELEPHONE": 1}, occurred_at=minute + timedelta(seconds=5)))
-    log.record(UsageRecord("le_chat", "chat.mistral.ai", "prompt", "block", rule_ids=("donnees-sensibles", "mineurs"),
-                           categories=("health", "minor"), entity_counts={"PERSONNE": 1}, occurred_at=minute + timedelta(seconds=20)))
-    log.record(UsageRecord("chatgpt", "chatgpt.com", "prompt", "allow", occurred_at=minute + timedelta(seconds=40)))
-    log.record(UsageRecord("le_chat", "chat.mistral.ai", "prompt", "pseudonymize",
-                           entity_counts={"EMAIL": 1}, occurred_at=minute + timedelta(seconds=50)))
+    log.record(
+        UsageRecord(
+            "le_chat",
+            "chat.mistral.ai",
+            "prompt",
+            "pseudonymize",
+            entity_counts={"PERSONNE": 2, "TELEPHONE": 1},
+            occurred_at=minute + timedelta(seconds=5),
+        )
+    )
+    log.record(
+        UsageRecord(
+            "le_chat",
+            "chat.mistral.ai",
+            "prompt",
+            "block",
+            rule_ids=("donnees-sensibles", "mineurs"),
+            categories=("health", "minor"),
+            entity_counts={"PERSONNE": 1},
+            occurred_at=minute + timedelta(seconds=20),
+        )
+    )
+    log.record(
+        UsageRecord(
+            "chatgpt", "chatgpt.com", "prompt", "allow", occurred_at=minute + timedelta(seconds=40)
+        )
+    )
+    log.record(
+        UsageRecord(
+            "le_chat",
+            "chat.mistral.ai",
+            "prompt",
+            "pseudonymize",
+            entity_counts={"EMAIL": 1},
+            occurred_at=minute + timedelta(seconds=50),
+        )
+    )
     server = LocalServer(context, 0).start()
     yield Running(server, context, log)
     server.stop()

@@ -37,12 +37,20 @@ def page(browser: Browser, language: str) -> Iterator[Page]:
     context.close()
 
 
-def test_every_page_is_accessible_and_fits_a_phone(busy: Running, page: Page, language: str) -> None:
+def test_every_page_is_accessible_and_fits_a_phone(
+    busy: Running, page: Page, language: str
+) -> None:
     announce_tray("active")  # a tray runs: the home page offers the pause button
     problems: list[str] = []
-    for name, path in (("home", "/"), ("charter", "/charte"), ("gate", "/charte/porte?outil=chatgpt"),
-                       ("activity", "/activite"), ("mentions", "/mentions"), ("report", "/signaler"),
-                       ("not-found", "/nulle-part")):
+    for name, path in (
+        ("home", "/"),
+        ("charter", "/charte"),
+        ("gate", "/charte/porte?outil=chatgpt"),
+        ("activity", "/activite"),
+        ("mentions", "/mentions"),
+        ("report", "/signaler"),
+        ("not-found", "/nulle-part"),
+    ):
         page.goto(busy.url + path)
         assert page.get_attribute("html", "lang") == language
         problems += check_page(page, f"{name}-{language}")
@@ -58,7 +66,9 @@ def test_every_page_is_accessible_and_fits_a_phone(busy: Running, page: Page, la
     page.fill("#facts", "J'ai collé le nom de M. Dupont dans une demande.")
     page.click("#send")
     page.wait_for_selector("#personal-data")
-    assert {"fr": "nom de personne", "en": "person's name"}[language] in page.inner_text("#personal-data")
+    assert {"fr": "nom de personne", "en": "person's name"}[language] in page.inner_text(
+        "#personal-data"
+    )
     problems += check_page(page, f"report-personal-data-{language}")
     page.fill("#facts", "J'ai collé le nom d'une personne accompagnée dans une demande.")
     page.click("#send")
@@ -71,15 +81,26 @@ def test_every_page_is_accessible_and_fits_a_phone(busy: Running, page: Page, la
     assert not problems, "\n".join(problems)
 
 
-def test_gate_page_is_styled_under_the_strict_csp_with_the_acknowledgement_first(busy: Running, page: Page) -> None:
+def test_gate_page_is_styled_under_the_strict_csp_with_the_acknowledgement_first(
+    busy: Running, page: Page
+) -> None:
     refused: list[str] = []
-    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     answer = page.goto(busy.url + "/charte/porte?outil=chatgpt")
     assert answer is not None
     policy = answer.headers["content-security-policy"]
-    assert "default-src 'none'" in policy and "'unsafe-inline'" not in policy and "'sha256-" in policy
+    assert (
+        "default-src 'none'" in policy and "'unsafe-inline'" not in policy and "'sha256-" in policy
+    )
     button = page.locator("#acknowledge")
-    assert button.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(29, 94, 58)"  # the style applied
+    assert (
+        button.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(29, 94, 58)"
+    )  # the style applied
     assert button.evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
     first_section = page.locator("h2").first
     assert button.bounding_box()["y"] < first_section.bounding_box()["y"]  # type: ignore[index]
@@ -101,9 +122,21 @@ def test_the_report_form_in_keyboard_order(busy: Running, page: Page) -> None:
         reached.append(focused)
         if focused == "send":
             break
-    order = ["tool_id", "recent-other", "happened_at", "category-identite", "minors-", "approx_people", "facts",
-             "measures_taken", "send"]
-    positions = [next(i for i, found in enumerate(reached) if found.startswith(expected)) for expected in order]
+    order = [
+        "tool_id",
+        "recent-other",
+        "happened_at",
+        "category-identite",
+        "minors-",
+        "approx_people",
+        "facts",
+        "measures_taken",
+        "send",
+    ]
+    positions = [
+        next(i for i, found in enumerate(reached) if found.startswith(expected))
+        for expected in order
+    ]
     assert positions == sorted(positions), reached
     categories = [found for found in reached if found.startswith("category-")]
     assert len(categories) == 7  # every box reachable with the keyboard

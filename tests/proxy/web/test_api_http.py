@@ -29,8 +29,12 @@ def _report(**override: object) -> dict[str, object]:
 
 @pytest.mark.parametrize(
     ("method", "path", "body"),
-    [("GET", "/api/v1/status", None), ("POST", "/api/v1/check", {"text": "bonjour"}),
-     ("POST", "/api/v1/charter/acknowledge", {"version": "2026-03"}), ("POST", "/api/v1/incidents", _report())],
+    [
+        ("GET", "/api/v1/status", None),
+        ("POST", "/api/v1/check", {"text": "bonjour"}),
+        ("POST", "/api/v1/charter/acknowledge", {"version": "2026-03"}),
+        ("POST", "/api/v1/incidents", _report()),
+    ],
 )
 @pytest.mark.parametrize("token", [None, "wrong", ""])
 def test_missing_or_wrong_token_is_refused_and_changes_nothing(
@@ -48,8 +52,11 @@ def test_missing_or_wrong_token_is_refused_and_changes_nothing(
 
 def test_cross_origin_request_is_refused_even_with_the_token(running: Running) -> None:
     with running.api() as client:
-        answer = client.post("/api/v1/charter/acknowledge", json={"version": "2026-03"},
-                             headers={"Origin": "https://chatgpt.com"})
+        answer = client.post(
+            "/api/v1/charter/acknowledge",
+            json={"version": "2026-03"},
+            headers={"Origin": "https://chatgpt.com"},
+        )
     assert answer.status_code == 403
     assert answer.json()["error"]["code"] == "foreign_origin"
     assert not [h for h in answer.headers if h.lower().startswith("access-control-")]
@@ -65,8 +72,12 @@ def test_wrong_host_is_refused(running: Running) -> None:
 def test_status_and_acknowledgement(running: Running) -> None:
     with running.api() as client:
         before = client.get("/api/v1/status").json()
-        assert before["charter"] == {"title": running.context.policy.charter.title, "version": "2026-03",
-                                     "acknowledged": False, "acknowledged_at": None}
+        assert before["charter"] == {
+            "title": running.context.policy.charter.title,
+            "version": "2026-03",
+            "acknowledged": False,
+            "acknowledged_at": None,
+        }
         assert before["guard"] == "stopped"
         stale = client.post("/api/v1/charter/acknowledge", json={"version": "2025-01"})
         assert stale.status_code == 409 and stale.json()["error"]["current_version"] == "2026-03"
@@ -79,13 +90,22 @@ def test_status_and_acknowledgement(running: Running) -> None:
 
 @pytest.mark.parametrize(
     ("body", "status", "code"),
-    [("pas du json", 400, "bad_json"), ({"text": ""}, 400, "empty_text"), ({"texte": "x"}, 400, "empty_text"),
-     ({"text": "x" * 20_001}, 413, "text_too_long"), ({"text": "x" * 70_000}, 413, "http_413")],
+    [
+        ("pas du json", 400, "bad_json"),
+        ({"text": ""}, 400, "empty_text"),
+        ({"texte": "x"}, 400, "empty_text"),
+        ({"text": "x" * 20_001}, 413, "text_too_long"),
+        ({"text": "x" * 70_000}, 413, "http_413"),
+    ],
 )
-def test_check_rejects_bad_input_in_french(running: Running, body: object, status: int, code: str) -> None:
+def test_check_rejects_bad_input_in_french(
+    running: Running, body: object, status: int, code: str
+) -> None:
     with running.api() as client:
         if isinstance(body, str):
-            answer = client.post("/api/v1/check", content=body, headers={"Content-Type": "application/json"})
+            answer = client.post(
+                "/api/v1/check", content=body, headers={"Content-Type": "application/json"}
+            )
         else:
             answer = client.post("/api/v1/check", json=body)
     assert answer.status_code == status
@@ -95,7 +115,9 @@ def test_check_rejects_bad_input_in_french(running: Running, body: object, statu
 @pytest.mark.spacy_model
 def test_check_gives_the_scan_contract(running: Running) -> None:
     with running.api() as client:
-        answer = client.post("/api/v1/check", json={"text": "Écris à Jeanne Dubois au 06 12 34 56 78."})
+        answer = client.post(
+            "/api/v1/check", json={"text": "Écris à Jeanne Dubois au 06 12 34 56 78."}
+        )
     decision = answer.json()
     assert answer.status_code == 200
     assert set(decision) == {"action", "text", "findings", "categories", "reasons"}
@@ -105,28 +127,50 @@ def test_check_gives_the_scan_contract(running: Running) -> None:
 
 def test_decisions_for_a_tool(running: Running) -> None:
     now = datetime.now(UTC)
-    running.log.record_many([
-        UsageRecord("chatgpt", "chatgpt.com", "prompt", "block", rule_ids=("donnees-sensibles",), categories=("sante",), occurred_at=now),
-        UsageRecord("chatgpt", "chatgpt.com", "prompt", "allow", occurred_at=now - timedelta(minutes=1)),
-        UsageRecord("le_chat", "chat.mistral.ai", "prompt", "pseudonymize", occurred_at=now),
-    ])
+    running.log.record_many(
+        [
+            UsageRecord(
+                "chatgpt",
+                "chatgpt.com",
+                "prompt",
+                "block",
+                rule_ids=("donnees-sensibles",),
+                categories=("sante",),
+                occurred_at=now,
+            ),
+            UsageRecord(
+                "chatgpt", "chatgpt.com", "prompt", "allow", occurred_at=now - timedelta(minutes=1)
+            ),
+            UsageRecord("le_chat", "chat.mistral.ai", "prompt", "pseudonymize", occurred_at=now),
+        ]
+    )
     with running.api() as client:
         answer = client.get("/api/v1/decisions", params={"tool": "chatgpt"})
         unknown = client.get("/api/v1/decisions", params={"tool": "nope"})
         bad_limit = client.get("/api/v1/decisions", params={"tool": "chatgpt", "limit": "1000"})
     decisions = answer.json()["decisions"]
     assert [d["action"] for d in decisions] == ["block", "allow"]
-    assert decisions[0]["rules"] == ["donnees-sensibles"] and decisions[0]["categories"] == ["sante"]
+    assert decisions[0]["rules"] == ["donnees-sensibles"] and decisions[0]["categories"] == [
+        "sante"
+    ]
     assert unknown.status_code == 400 and bad_limit.status_code == 400
 
 
 @pytest.mark.parametrize(
     ("override", "field"),
-    [({"facts": ""}, "facts"), ({"approx_people": 0}, "approx_people"), ({"data_categories": []}, "data_categories"),
-     ({"minors": "peut-être"}, "minors"), ({"happened_at": "hier"}, "happened_at"), ({"facts": "x" * 5000}, "facts"),
-     ({"surprise": 1}, "surprise")],
+    [
+        ({"facts": ""}, "facts"),
+        ({"approx_people": 0}, "approx_people"),
+        ({"data_categories": []}, "data_categories"),
+        ({"minors": "peut-être"}, "minors"),
+        ({"happened_at": "hier"}, "happened_at"),
+        ({"facts": "x" * 5000}, "facts"),
+        ({"surprise": 1}, "surprise"),
+    ],
 )
-def test_invalid_report_names_the_field_and_stores_nothing(running: Running, override: dict[str, object], field: str) -> None:
+def test_invalid_report_names_the_field_and_stores_nothing(
+    running: Running, override: dict[str, object], field: str
+) -> None:
     with running.api() as client:
         answer = client.post("/api/v1/incidents", json=_report(**override))
     assert answer.status_code == 400
@@ -136,7 +180,9 @@ def test_invalid_report_names_the_field_and_stores_nothing(running: Running, ove
 
 @pytest.mark.spacy_model
 def test_report_personal_data_needs_confirmation(running: Running) -> None:
-    named = _report(facts="J'ai collé l'adresse de M. Karim Benali, 12 rue des Lilas à Lille, dans Le Chat.")
+    named = _report(
+        facts="J'ai collé l'adresse de M. Karim Benali, 12 rue des Lilas à Lille, dans Le Chat."
+    )
     with running.api() as client:
         refused = client.post("/api/v1/incidents", json=named)
         assert refused.status_code == 409 and refused.json()["error"]["kinds"]
@@ -146,7 +192,10 @@ def test_report_personal_data_needs_confirmation(running: Running) -> None:
     assert stored.status_code == 201 and plain.status_code == 201
     entry = list_incidents(running.context.engine, "open")
     assert len(entry) == 2
-    assert plain.json()["notification_deadline"] == [e for e in entry if e.id == plain.json()["id"]][0].notification_deadline.isoformat()
+    assert (
+        plain.json()["notification_deadline"]
+        == [e for e in entry if e.id == plain.json()["id"]][0].notification_deadline.isoformat()
+    )
 
 
 def test_openapi_document_matches_the_routes(running: Running) -> None:
@@ -156,8 +205,10 @@ def test_openapi_document_matches_the_routes(running: Running) -> None:
     assert served == saved and served["openapi"].startswith("3.")
     routes = {
         (rule.rule, method.lower())
-        for rule in running.server.app.url_map.iter_rules() if rule.rule.startswith("/api/")
-        for method in rule.methods or () if method not in ("HEAD", "OPTIONS")
+        for rule in running.server.app.url_map.iter_rules()
+        if rule.rule.startswith("/api/")
+        for method in rule.methods or ()
+        if method not in ("HEAD", "OPTIONS")
     }
     documented = {(path, method) for path, item in served["paths"].items() for method in item}
     assert routes == documented

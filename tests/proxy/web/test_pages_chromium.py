@@ -43,7 +43,9 @@ def test_gate_page_leads_to_acknowledging_the_charter(running: Running, page: Pa
 @pytest.mark.spacy_model
 def test_fill_and_submit_the_report_form(running: Running, page: Page) -> None:
     when = datetime.now(UTC) - timedelta(minutes=20)
-    running.log.record(UsageRecord("chatgpt", "chatgpt.com", "prompt", "pseudonymize", occurred_at=when))
+    running.log.record(
+        UsageRecord("chatgpt", "chatgpt.com", "prompt", "pseudonymize", occurred_at=when)
+    )
     page.goto(f"{running.url}/signaler")
     page.click("#send")  # empty form: clear messages, nothing stored
     assert "n'a pas été enregistré" in page.inner_text("#errors")
@@ -54,7 +56,10 @@ def test_fill_and_submit_the_report_form(running: Running, page: Page) -> None:
     page.check("input[name=data_categories][value=sante]")
     page.check("input[name=minors][value=non]")
     page.fill("#approx_people", "1")
-    page.fill("#facts", "J'ai collé le compte rendu d'un entretien avec la situation de santé d'une personne accompagnée.")
+    page.fill(
+        "#facts",
+        "J'ai collé le compte rendu d'un entretien avec la situation de santé d'une personne accompagnée.",
+    )
     page.fill("#measures_taken", "J'ai supprimé la conversation.")
     shot(page, "report-filled")
     page.click("#send")
@@ -63,11 +68,15 @@ def test_fill_and_submit_the_report_form(running: Running, page: Page) -> None:
     (entry,) = list_incidents(running.context.engine)
     assert page.inner_text("#incident-id") == str(entry.id)
     assert entry.draft.discovered_at == when
-    assert page.inner_text("#deadline") == entry.notification_deadline.astimezone().strftime("%d/%m/%Y à %H:%M")
+    assert page.inner_text("#deadline") == entry.notification_deadline.astimezone().strftime(
+        "%d/%m/%Y à %H:%M"
+    )
 
 
 def test_a_foreign_page_cannot_submit_the_form(running: Running, browser: Browser) -> None:
-    context = browser.new_context(locale="fr-FR")  # French refusal (an English browser gets it in English)
+    context = browser.new_context(
+        locale="fr-FR"
+    )  # French refusal (an English browser gets it in English)
     attacker = context.new_page()
     attacker.set_content(
         f'<form id="f" method="post" action="{running.url}/charte/accepter"><input name="csrf_token" value="x"></form>'

@@ -37,8 +37,13 @@ def serve(garde_ia_home: Path, scanner: LazyScanner) -> Iterator[Serve]:
     def start(policy: OrganisationPolicy) -> Running:
         log = UsageLog.open()
         context = WebContext(
-            policy=policy, engine=log.engine, tokens=Tokens(load_or_create_secret()), scanner=scanner,
-            tools={tool.id: tool.name for tool in load_catalog().tools}, subject_id="dev-test", guard_probe=port_probe(1),
+            policy=policy,
+            engine=log.engine,
+            tokens=Tokens(load_or_create_secret()),
+            scanner=scanner,
+            tools={tool.id: tool.name for tool in load_catalog().tools},
+            subject_id="dev-test",
+            guard_probe=port_probe(1),
         )
         server = LocalServer(context, 0).start()
         started.append((server, log))
@@ -61,14 +66,21 @@ def test_french_by_default_with_a_link_to_english(running: Running) -> None:
 def test_english_browser_gets_english_pages(running: Running) -> None:
     with running.client(**ENGLISH) as client:
         home, charter, activity = client.get("/"), client.get("/charte"), client.get("/activite")
-    assert '<html lang="en">' in home.text and "garde-ia looks after your exchanges with AI" in text_of(home)
+    assert (
+        '<html lang="en">' in home.text
+        and "garde-ia looks after your exchanges with AI" in text_of(home)
+    )
     assert "Report a mistake" in text_of(home) and "Signaler une erreur" not in text_of(home)
     assert 'href="/?lang=fr"' in home.text and ">Français</a>" in home.text
     page = text_of(charter)
     assert "You have not confirmed this version yet." in page
     assert "I have read the charter and I commit to following it" in page
     # the charter's own words stay French, said so
-    assert "(in French)" in page and "Protection des données" in page and '<div lang="fr">' in charter.text
+    assert (
+        "(in French)" in page
+        and "Protection des données" in page
+        and '<div lang="fr">' in charter.text
+    )
     assert "What garde-ia did for me (last 7 days)" in text_of(activity)
 
 
@@ -93,7 +105,8 @@ def test_report_form_validation_messages_in_english(running: Running) -> None:
     with running.client(**ENGLISH) as client:
         form = client.get("/signaler")
         answer = client.post(
-            "/signaler", headers={"Origin": running.url},
+            "/signaler",
+            headers={"Origin": running.url},
             data={"csrf_token": form_token(form.text), "approx_people": "zero", "recent": "autre"},
         )
     assert answer.status_code == 400
@@ -107,7 +120,10 @@ def test_report_form_validation_messages_in_english(running: Running) -> None:
 def test_refusals_and_errors_in_english(running: Running) -> None:
     with running.client(**ENGLISH, Origin="http://evil.example") as client:
         foreign = client.post("/charte/accepter", data={"csrf_token": "x"})
-    assert foreign.status_code == 403 and "Request from another site: refused by garde-ia." in text_of(foreign)
+    assert (
+        foreign.status_code == 403
+        and "Request from another site: refused by garde-ia." in text_of(foreign)
+    )
     with running.client(**ENGLISH) as client:
         missing = client.get("/nowhere")
     assert missing.status_code == 404 and "This page does not exist." in text_of(missing)
@@ -120,15 +136,27 @@ def test_api_errors_follow_accept_language(running: Running) -> None:
         english = api.post("/api/v1/check", json={"text": " "}, headers=ENGLISH)
         french = api.post("/api/v1/check", json={"text": " "})
         report = api.post("/api/v1/incidents", json={"tool_id": "chatgpt"}, headers=ENGLISH)
-        version = api.post("/api/v1/charter/acknowledge", json={"version": "1999"}, params={"lang": "en"})
-    assert english.json()["error"] == {"code": "empty_text", "message": "The “text” field must hold the text to check."}
-    assert french.json()["error"]["message"] == "Le champ « text » doit contenir le texte à vérifier."
+        version = api.post(
+            "/api/v1/charter/acknowledge", json={"version": "1999"}, params={"lang": "en"}
+        )
+    assert english.json()["error"] == {
+        "code": "empty_text",
+        "message": "The “text” field must hold the text to check.",
+    }
+    assert (
+        french.json()["error"]["message"] == "Le champ « text » doit contenir le texte à vérifier."
+    )
     assert report.status_code == 400 and report.json()["error"]["fields"]["facts"] == "required"
     assert "When: required" in report.json()["error"]["message"]
-    assert version.json()["error"]["message"] == "The charter in force is version 2026-03: please read it again before confirming."
+    assert (
+        version.json()["error"]["message"]
+        == "The charter in force is version 2026-03: please read it again before confirming."
+    )
     with httpx.Client(base_url=running.url, headers=ENGLISH) as anonymous:
         refused = anonymous.get("/api/v1/status")
-    assert refused.status_code == 401 and refused.json()["error"]["message"].startswith("Access token missing")
+    assert refused.status_code == 401 and refused.json()["error"]["message"].startswith(
+        "Access token missing"
+    )
 
 
 def test_gate_preview_in_english(running: Running) -> None:
@@ -136,7 +164,9 @@ def test_gate_preview_in_english(running: Running) -> None:
         page = client.get("/charte/porte", params={"outil": "chatgpt"})
     assert '<html lang="en">' in page.text
     assert "One moment before using ChatGPT: your association's AI charter" in text_of(page)
-    assert "Summary of the charter (in French):" in text_of(page) and "Protection des données" in text_of(page)
+    assert "Summary of the charter (in French):" in text_of(
+        page
+    ) and "Protection des données" in text_of(page)
     assert "Read the charter and confirm" in text_of(page)
 
 
@@ -152,7 +182,9 @@ def test_policy_may_ignore_the_browser_but_the_switch_still_works(serve: Serve) 
     running = serve(build_policy({"interface": {"follow_browser": False}}, "test"))
     with running.client(**ENGLISH) as client:
         assert "garde-ia veille sur vos échanges avec l'IA" in text_of(client.get("/"))
-        assert "garde-ia looks after your exchanges with AI" in text_of(client.get("/", params={"lang": "en"}))
+        assert "garde-ia looks after your exchanges with AI" in text_of(
+            client.get("/", params={"lang": "en"})
+        )
 
 
 def test_gate_for_the_proxy_follows_the_browser_and_the_policy(garde_ia_home: Path) -> None:
@@ -168,7 +200,12 @@ def test_gate_for_the_proxy_follows_the_browser_and_the_policy(garde_ia_home: Pa
         assert gate.api_message().startswith("garde-ia : avant d'utiliser un outil d'IA")
         assert "One moment before using ChatGPT" in gate.page_html("ChatGPT", "en")
         assert "Un instant avant d'utiliser ChatGPT" in gate.page_html("ChatGPT")
-        strict = CharterGate(build_policy({"interface": {"follow_browser": False}}, "test"), log.engine, "http://x/", "dev-a")
+        strict = CharterGate(
+            build_policy({"interface": {"follow_browser": False}}, "test"),
+            log.engine,
+            "http://x/",
+            "dev-a",
+        )
         assert '<html lang="fr">' in strict.page_html("ChatGPT", "en")
     finally:
         log.close()

@@ -15,15 +15,22 @@ def test_charter_page_names_the_version_and_acknowledging_records_it(running: Ru
     with running.client() as client:
         page = client.get("/charte")
         assert page.status_code == 200
-        assert "version 2026-03" in html.unescape(page.text).lower() or "Version 2026-03" in html.unescape(page.text)
+        assert "version 2026-03" in html.unescape(
+            page.text
+        ).lower() or "Version 2026-03" in html.unescape(page.text)
         assert "pas encore confirmé" in html.unescape(page.text)
-        answer = client.post("/charte/accepter", data={"csrf_token": form_token(page.text)},
-                             headers={"Origin": running.url})
+        answer = client.post(
+            "/charte/accepter",
+            data={"csrf_token": form_token(page.text)},
+            headers={"Origin": running.url},
+        )
         assert answer.status_code == 303
         found = acknowledgement_of(running.context.engine, "dev-test", "2026-03")
         assert found is not None
         again = client.get(answer.headers["location"])
-        assert "Merci" in html.unescape(again.text) and "Vous avez pris connaissance de la version 2026-03" in html.unescape(again.text)
+        assert "Merci" in html.unescape(
+            again.text
+        ) and "Vous avez pris connaissance de la version 2026-03" in html.unescape(again.text)
 
 
 @pytest.mark.parametrize(
@@ -59,7 +66,9 @@ def test_wrong_host_is_refused_dns_rebinding(running: Running) -> None:
 def test_pages_send_no_cors_and_strict_headers(running: Running) -> None:
     with running.client(Origin=running.url) as client:
         page = client.get("/charte")
-        preflight = client.options("/api/v1/status", headers={"Access-Control-Request-Method": "GET"})
+        preflight = client.options(
+            "/api/v1/status", headers={"Access-Control-Request-Method": "GET"}
+        )
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
     assert not [h for h in page.headers if h.lower().startswith("access-control-")]
     assert not [h for h in preflight.headers if h.lower().startswith("access-control-")]
@@ -99,8 +108,14 @@ def _report(token: str, **override: object) -> dict[str, object]:
         ({"minors": ""}, "Mineur·e·s : à choisir"),
         ({"approx_people": "beaucoup"}, "un nombre entier est attendu"),
         ({"approx_people": "0"}, "nombre hors des limites"),
-        ({"happened_at": ""}, "Moment : à remplir : choisissez une demande récente ou indiquez la date et l'heure"),
-        ({"happened_at": "hier soir"}, "Moment : date et heure illisibles : écrivez-les comme 02/12/2026 14:30"),
+        (
+            {"happened_at": ""},
+            "Moment : à remplir : choisissez une demande récente ou indiquez la date et l'heure",
+        ),
+        (
+            {"happened_at": "hier soir"},
+            "Moment : date et heure illisibles : écrivez-les comme 02/12/2026 14:30",
+        ),
         ({"happened_at": "31/02/2026 10:00"}, "Moment : date et heure illisibles"),
         ({"happened_at": "2099-01-01T10:00"}, "dans le futur"),
     ],
@@ -145,7 +160,9 @@ def test_report_is_stored_with_deadline_and_thanks(running: Running) -> None:
     assert entry.draft.data_categories == ("sante", "identite")
     assert entry.draft.minors_involved is False and entry.draft.approx_people == 1
     assert entry.notification_deadline - entry.draft.discovered_at == timedelta(hours=72)
-    assert entry.notification_deadline.astimezone().strftime("%d/%m/%Y à %H:%M") in html.unescape(answer.text)
+    assert entry.notification_deadline.astimezone().strftime("%d/%m/%Y à %H:%M") in html.unescape(
+        answer.text
+    )
 
 
 @pytest.mark.spacy_model
@@ -156,9 +173,13 @@ def test_report_naming_a_person_warns_first_then_stores_on_confirmation(running:
         warned = client.post("/signaler", data=_report(token, facts=facts))
         assert warned.status_code == 409
         assert "semble contenir des données personnelles" in html.unescape(warned.text)
-        assert "Jeanne" in html.unescape(warned.text)  # the form keeps what the user typed, so they can edit it
+        assert "Jeanne" in html.unescape(
+            warned.text
+        )  # the form keeps what the user typed, so they can edit it
         assert list_incidents(running.context.engine) == ()
         token = form_token(warned.text)
-        stored = client.post("/signaler", data=_report(token, facts=facts, confirm_personal_data="oui"))
+        stored = client.post(
+            "/signaler", data=_report(token, facts=facts, confirm_personal_data="oui")
+        )
     assert stored.status_code == 200
     assert len(list_incidents(running.context.engine)) == 1

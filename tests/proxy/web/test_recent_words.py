@@ -23,9 +23,14 @@ def test_recent_requests_of_one_minute_can_be_told_apart(busy: Running) -> None:
         activity = html.unescape(client.get("/activite").text)
     assert len(labels) == 4 and len(set(labels)) == 4
     blocked = next(label for label in labels if "bloqué" in label)
-    assert "Le Chat : bloqué (nom de personne ; Pas de données sensibles sur une personne" in blocked
+    assert (
+        "Le Chat : bloqué (nom de personne ; Pas de données sensibles sur une personne" in blocked
+    )
     assert "santé" in blocked and "mineur·e identifié·e" in blocked
-    assert any("Le Chat : pseudonymisé (nom de personne × 2, numéro de téléphone)" in label for label in labels)
+    assert any(
+        "Le Chat : pseudonymisé (nom de personne × 2, numéro de téléphone)" in label
+        for label in labels
+    )
     assert any("ChatGPT : envoyé tel quel" in label for label in labels)
     assert re.search(r"\d\d/\d\d/\d{4} à \d\d:\d\d:\d\d — ", labels[0])
     for rule_id in ("donnees-sensibles", "mineurs)", "PERSONNE", "TELEPHONE"):
@@ -36,7 +41,9 @@ def test_recent_requests_of_one_minute_can_be_told_apart(busy: Running) -> None:
 def test_recent_requests_in_english(busy: Running) -> None:
     with busy.client(**ENGLISH) as client:
         labels = _labels(client.get("/signaler").text)
-    assert any("Le Chat: pseudonymized (person's name × 2, phone number)" in label for label in labels), labels
+    assert any(
+        "Le Chat: pseudonymized (person's name × 2, phone number)" in label for label in labels
+    ), labels
     assert re.search(r"\d\d/\d\d/\d{4} at \d\d:\d\d:\d\d — ", labels[0])
 
 

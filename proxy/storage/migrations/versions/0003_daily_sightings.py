@@ -53,7 +53,9 @@ def upgrade() -> None:
     """Apply this revision."""
     op.drop_index("ix_usage_events_report", table_name="usage_events")
     op.create_index(
-        "ix_usage_events_report", "usage_events", [*_REPORT_INDEX, "request_bytes", "response_bytes"]
+        "ix_usage_events_report",
+        "usage_events",
+        [*_REPORT_INDEX, "request_bytes", "response_bytes"],
     )
     from proxy.config.watchlist import load_watchlist  # the names shipped when the migration runs
 
@@ -75,8 +77,13 @@ def upgrade() -> None:
         tool = watchlist.tool_for_host(row.host)
         name = tool.name if tool else row.host
         rows.append(
-            {"day": _utc_day(row.last_seen), "host": row.host, "device_id": "",
-             "tool_name": name[:128], "sightings": row.sightings}
+            {
+                "day": _utc_day(row.last_seen),
+                "host": row.host,
+                "device_id": "",
+                "tool_name": name[:128],
+                "sightings": row.sightings,
+            }
         )
     if rows:
         op.bulk_insert(_NEW, rows)
@@ -86,14 +93,18 @@ def downgrade() -> None:
     """Undo this revision: one running total per host again (days become first and last seen)."""
     op.drop_index("ix_usage_events_report", table_name="usage_events")
     op.create_index("ix_usage_events_report", "usage_events", _REPORT_INDEX)
-    totals = op.get_bind().execute(
-        sa.select(
-            _NEW.c.host,
-            sa.func.min(_NEW.c.day).label("first"),
-            sa.func.max(_NEW.c.day).label("last"),
-            sa.func.sum(_NEW.c.sightings).label("total"),
-        ).group_by(_NEW.c.host)
-    ).all()
+    totals = (
+        op.get_bind()
+        .execute(
+            sa.select(
+                _NEW.c.host,
+                sa.func.min(_NEW.c.day).label("first"),
+                sa.func.max(_NEW.c.day).label("last"),
+                sa.func.sum(_NEW.c.sightings).label("total"),
+            ).group_by(_NEW.c.host)
+        )
+        .all()
+    )
     op.drop_table("ai_host_sightings")
     op.create_table(
         "ai_host_sightings",
@@ -108,8 +119,12 @@ def downgrade() -> None:
         op.bulk_insert(
             _OLD,
             [
-                {"host": t.host, "first_seen": _utc_midnight(t.first),
-                 "last_seen": _utc_midnight(t.last), "sightings": int(t.total)}
+                {
+                    "host": t.host,
+                    "first_seen": _utc_midnight(t.first),
+                    "last_seen": _utc_midnight(t.last),
+                    "sightings": int(t.total),
+                }
                 for t in totals
             ],
         )

@@ -9,7 +9,10 @@ import pytest
 from proxy.inspection.files import FileContent, FileError, FileLimits, read_file
 from tests.support import documents as d
 
-PEOPLE: list[list[object]] = [["Nom", "Téléphone", "NIR"], ["Jean Dupont", "06 12 34 56 78", 185057800608436]]
+PEOPLE: list[list[object]] = [
+    ["Nom", "Téléphone", "NIR"],
+    ["Jean Dupont", "06 12 34 56 78", 185057800608436],
+]
 
 
 def text_of(content: FileContent) -> str:
@@ -36,7 +39,11 @@ def test_documents_give_their_text(data: bytes, name: str, kind: str) -> None:
 
 
 def test_docx_tables_and_headers_are_read() -> None:
-    data = d.docx_bytes(d.NEUTRAL, table=[["Bénévole", "Rôle"], ["Jean Dupont", "trésorier"]], header="Dossier de Marie Durand")
+    data = d.docx_bytes(
+        d.NEUTRAL,
+        table=[["Bénévole", "Rôle"], ["Jean Dupont", "trésorier"]],
+        header="Dossier de Marie Durand",
+    )
     text = text_of(read_file(data, "cr.docx"))
     assert "Jean Dupont" in text and "Marie Durand" in text
 
@@ -55,7 +62,9 @@ def test_content_decides_not_the_declared_type() -> None:
 
 
 def test_csv_in_windows_encoding_and_json_escapes_are_decoded() -> None:
-    assert "Hélène Dupont" in text_of(read_file("Nom;Ville\nHélène Dupont;Lille\n".encode("cp1252"), "l.csv"))
+    assert "Hélène Dupont" in text_of(
+        read_file("Nom;Ville\nHélène Dupont;Lille\n".encode("cp1252"), "l.csv")
+    )
     content = read_file(json.dumps({"nom": "François Dupont"}).encode(), "d.json")
     assert content.kind == "json" and "François Dupont" in text_of(content)
 
@@ -66,10 +75,22 @@ def test_csv_in_windows_encoding_and_json_escapes_are_decoded() -> None:
         (d.png_bytes(), "photo.png", "image"),
         (d.scanned_pdf_bytes(), "scan.pdf", "pdf_scan"),
         (d.encrypted_pdf_bytes(d.MINUTES), "cr.pdf", "encrypted"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + bytes(64), "cr.docx", "encrypted"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + "EncryptedPackage".encode("utf-16-le")
+            + bytes(64),
+            "cr.docx",
+            "encrypted",
+        ),
         (bytes(range(256)) * 4, "data.bin", "unknown"),
     ],
-    ids=["image", "scanned-pdf", "encrypted-pdf", "encrypted-ooxml", "binary"],  # archives: test_archives.py
+    ids=[
+        "image",
+        "scanned-pdf",
+        "encrypted-pdf",
+        "encrypted-ooxml",
+        "binary",
+    ],  # archives: test_archives.py
 )
 def test_unreadable_files_come_back_without_text(data: bytes, name: str, kind: str) -> None:
     content = read_file(data, name)
@@ -80,11 +101,21 @@ def test_unreadable_files_come_back_without_text(data: bytes, name: str, kind: s
     ("data", "name", "limits", "problem"),
     [
         (d.zip_bomb_docx(50_000_000), "cr.docx", FileLimits(), "zip_bomb"),
-        (d.zip_bomb_docx(20_000_000), "cr.docx", FileLimits(max_unpacked_bytes=10_000_000, max_ratio=10**9), "zip_bomb"),
+        (
+            d.zip_bomb_docx(20_000_000),
+            "cr.docx",
+            FileLimits(max_unpacked_bytes=10_000_000, max_ratio=10**9),
+            "zip_bomb",
+        ),
         (d.many_entries_zip(3_000), "cr.docx", FileLimits(), "too_many_entries"),
         (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage", "cr.pdf", FileLimits(), "malformed"),
         (d.docx_bytes(d.MINUTES)[:-200], "cr.docx", FileLimits(), "malformed"),  # truncated
-        (d.zip_of({"word/document.xml": b"<w:document><unclosed>"}), "cr.docx", FileLimits(), "malformed"),
+        (
+            d.zip_of({"word/document.xml": b"<w:document><unclosed>"}),
+            "cr.docx",
+            FileLimits(),
+            "malformed",
+        ),
         (d.zip_of({"word/document.xml": d.BILLION_LAUGHS}), "cr.docx", FileLimits(), "malformed"),
         (d.pdf_bytes(d.MINUTES), "notes.txt", FileLimits(), "type_mismatch"),
         (d.docx_bytes(d.MINUTES), "photo.jpg", FileLimits(), "type_mismatch"),
@@ -92,10 +123,24 @@ def test_unreadable_files_come_back_without_text(data: bytes, name: str, kind: s
         (d.xlsx_bytes([["Jean", "Dupont"]] * 50), "l.xlsx", FileLimits(max_rows=20), "too_long"),
         (d.docx_bytes(d.MINUTES), "cr.docx", FileLimits(max_bytes=1_000), "too_large"),
     ],
-    ids=["zip-bomb-ratio", "zip-bomb-total", "entries", "malformed-pdf", "truncated-docx", "bad-xml",
-         "xml-entities", "pdf-named-txt", "docx-named-jpg", "pages", "rows", "size"],
+    ids=[
+        "zip-bomb-ratio",
+        "zip-bomb-total",
+        "entries",
+        "malformed-pdf",
+        "truncated-docx",
+        "bad-xml",
+        "xml-entities",
+        "pdf-named-txt",
+        "docx-named-jpg",
+        "pages",
+        "rows",
+        "size",
+    ],
 )
-def test_hostile_or_oversized_files_raise(data: bytes, name: str, limits: FileLimits, problem: str) -> None:
+def test_hostile_or_oversized_files_raise(
+    data: bytes, name: str, limits: FileLimits, problem: str
+) -> None:
     with pytest.raises(FileError) as error:
         read_file(data, name, None, limits)
     assert error.value.problem == problem
@@ -111,7 +156,12 @@ def test_ods_repeated_cells_count_against_the_cap() -> None:
         '<table:table-cell table:number-columns-repeated="16384"><text:p>x</text:p></table:table-cell>'
         "</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
     )
-    data = d.zip_of({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": content.encode()})
+    data = d.zip_of(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+            "content.xml": content.encode(),
+        }
+    )
     with pytest.raises(FileError, match="too_long"):
         read_file(data, "l.ods")
 

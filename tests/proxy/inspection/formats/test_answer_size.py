@@ -14,23 +14,51 @@ from anonymizer.vault import Vault
 from proxy.inspection.formats.answer_size import AnswerMeter, StreamMeter, stream_meter_for
 from proxy.inspection.formats.answers import stream_restorer_for
 
-ANSWER = "Bonjour Jean, voici le courrier demandé : « Merci pour votre aide précieuse ». Bien à vous."
+ANSWER = (
+    "Bonjour Jean, voici le courrier demandé : « Merci pour votre aide précieuse ». Bien à vous."
+)
 
 
 def openai_sse(text: str, size: int = 3, usage: int | None = None) -> bytes:
-    events: list[dict[str, Any]] = [{"choices": [{"index": 0, "delta": {"content": text[i:i + size]}}]}
-                                    for i in range(0, len(text), size)]
+    events: list[dict[str, Any]] = [
+        {"choices": [{"index": 0, "delta": {"content": text[i : i + size]}}]}
+        for i in range(0, len(text), size)
+    ]
     if usage is not None:
-        events.append({"choices": [], "usage": {"prompt_tokens": 9, "completion_tokens": usage, "total_tokens": 9 + usage}})
-    return b"".join(f"data: {json.dumps(e, ensure_ascii=False)}\r\n\r\n".encode() for e in events) + b"data: [DONE]\n\n"
+        events.append(
+            {
+                "choices": [],
+                "usage": {
+                    "prompt_tokens": 9,
+                    "completion_tokens": usage,
+                    "total_tokens": 9 + usage,
+                },
+            }
+        )
+    return (
+        b"".join(f"data: {json.dumps(e, ensure_ascii=False)}\r\n\r\n".encode() for e in events)
+        + b"data: [DONE]\n\n"
+    )
 
 
 def anthropic_sse(text: str) -> bytes:
-    events: list[dict[str, Any]] = [{"type": "message_start", "message": {"usage": {"input_tokens": 5, "output_tokens": 1}}},
-              *({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": text[i:i + 4]}}
-                for i in range(0, len(text), 4)),
-              {"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": {"output_tokens": 23}},
-              {"type": "message_stop"}]
+    events: list[dict[str, Any]] = [
+        {"type": "message_start", "message": {"usage": {"input_tokens": 5, "output_tokens": 1}}},
+        *(
+            {
+                "type": "content_block_delta",
+                "index": 0,
+                "delta": {"type": "text_delta", "text": text[i : i + 4]},
+            }
+            for i in range(0, len(text), 4)
+        ),
+        {
+            "type": "message_delta",
+            "delta": {"stop_reason": "end_turn"},
+            "usage": {"output_tokens": 23},
+        },
+        {"type": "message_stop"},
+    ]
     return b"".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n".encode() for e in events)
 
 
@@ -47,20 +75,56 @@ def run(counter: StreamMeter | None, chunks: list[bytes]) -> list[bytes]:
 @pytest.mark.parametrize(
     ("answer", "chars", "tokens"),
     [
-        ({"choices": [{"message": {"role": "assistant", "content": ANSWER}}], "model": "gpt-4o-mini",
-          "usage": {"prompt_tokens": 12, "completion_tokens": 21}}, len(ANSWER), 21),
-        ({"content": [{"type": "text", "text": ANSWER}, {"type": "text", "text": "Fin."}], "model": "claude",
-          "usage": {"input_tokens": 3, "output_tokens": 25}}, len(ANSWER) + 4, 25),
-        ({"candidates": [{"content": {"parts": [{"text": ANSWER}], "role": "model"}}],
-          "usageMetadata": {"promptTokenCount": 4, "candidatesTokenCount": 22}}, len(ANSWER), 22),
-        ({"output": [{"type": "message", "content": [{"type": "output_text", "text": ANSWER}]}],
-          "usage": {"output_tokens": 20}}, len(ANSWER), 20),
-        ({"message": {"content": [{"type": "text", "text": ANSWER}]},
-          "usage": {"billed_units": {"input_tokens": 3, "output_tokens": 19}}}, len(ANSWER), 19),
+        (
+            {
+                "choices": [{"message": {"role": "assistant", "content": ANSWER}}],
+                "model": "gpt-4o-mini",
+                "usage": {"prompt_tokens": 12, "completion_tokens": 21},
+            },
+            len(ANSWER),
+            21,
+        ),
+        (
+            {
+                "content": [{"type": "text", "text": ANSWER}, {"type": "text", "text": "Fin."}],
+                "model": "claude",
+                "usage": {"input_tokens": 3, "output_tokens": 25},
+            },
+            len(ANSWER) + 4,
+            25,
+        ),
+        (
+            {
+                "candidates": [{"content": {"parts": [{"text": ANSWER}], "role": "model"}}],
+                "usageMetadata": {"promptTokenCount": 4, "candidatesTokenCount": 22},
+            },
+            len(ANSWER),
+            22,
+        ),
+        (
+            {
+                "output": [
+                    {"type": "message", "content": [{"type": "output_text", "text": ANSWER}]}
+                ],
+                "usage": {"output_tokens": 20},
+            },
+            len(ANSWER),
+            20,
+        ),
+        (
+            {
+                "message": {"content": [{"type": "text", "text": ANSWER}]},
+                "usage": {"billed_units": {"input_tokens": 3, "output_tokens": 19}},
+            },
+            len(ANSWER),
+            19,
+        ),
         ([{"generated_text": ANSWER}], len(ANSWER), None),
     ],
 )
-def test_whole_answers_count_their_text_fields_and_the_api_token_count(answer: dict[str, Any], chars: int | None, tokens: int | None) -> None:
+def test_whole_answers_count_their_text_fields_and_the_api_token_count(
+    answer: dict[str, Any], chars: int | None, tokens: int | None
+) -> None:
     meter = AnswerMeter()
     meter.whole(answer)
     assert (meter.chars, meter.tokens) == (chars, tokens)
@@ -68,9 +132,22 @@ def test_whole_answers_count_their_text_fields_and_the_api_token_count(answer: d
 
 def test_whole_answer_ignores_ids_roles_model_names_and_other_numbers() -> None:
     meter = AnswerMeter()
-    meter.whole({"id": "chatcmpl-123456789", "model": "gpt-4o-mini", "created": 1700000000, "object": "chat.completion",
-                 "choices": [{"index": 0, "message": {"role": "assistant", "content": "Oui."}, "finish_reason": "stop"}],
-                 "usage": {"prompt_tokens": 99, "total_tokens": 101}})
+    meter.whole(
+        {
+            "id": "chatcmpl-123456789",
+            "model": "gpt-4o-mini",
+            "created": 1700000000,
+            "object": "chat.completion",
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": "Oui."},
+                    "finish_reason": "stop",
+                }
+            ],
+            "usage": {"prompt_tokens": 99, "total_tokens": 101},
+        }
+    )
     assert (meter.chars, meter.tokens) == (4, None)
 
 
@@ -105,8 +182,16 @@ def test_anthropic_stream_keeps_the_final_token_count() -> None:
 
 
 def test_ndjson_and_le_chat_line_streams() -> None:
-    ollama = b"".join(json.dumps({"message": {"role": "assistant", "content": ANSWER[i:i + 5]}, "done": False}).encode()
-                      + b"\n" for i in range(0, len(ANSWER), 5)) + b'{"done": true, "eval_count": 24}'
+    ollama = (
+        b"".join(
+            json.dumps(
+                {"message": {"role": "assistant", "content": ANSWER[i : i + 5]}, "done": False}
+            ).encode()
+            + b"\n"
+            for i in range(0, len(ANSWER), 5)
+        )
+        + b'{"done": true, "eval_count": 24}'
+    )
     meter = AnswerMeter()
     run(stream_meter_for("application/x-ndjson", "identity", meter), pieces(ollama, [3, 90]))
     assert (meter.chars, meter.tokens) == (len(ANSWER), 24)
@@ -118,10 +203,14 @@ def test_ndjson_and_le_chat_line_streams() -> None:
 
 
 @pytest.mark.parametrize("compress", [gzip.compress, zlib.compress])
-def test_compressed_streams_are_counted_from_their_decoded_text(compress: Callable[[bytes], bytes]) -> None:
+def test_compressed_streams_are_counted_from_their_decoded_text(
+    compress: Callable[[bytes], bytes],
+) -> None:
     data = compress(openai_sse(ANSWER))
     meter = AnswerMeter()
-    counter = stream_meter_for("text/event-stream", "gzip" if compress is gzip.compress else "deflate", meter)
+    counter = stream_meter_for(
+        "text/event-stream", "gzip" if compress is gzip.compress else "deflate", meter
+    )
     assert counter is not None
     assert b"".join(run(counter, pieces(data, [5, 40]))) == data
     assert meter.chars == len(ANSWER)
@@ -158,7 +247,9 @@ def test_restorer_streams_count_what_the_tool_sent_before_restoring() -> None:
     meter = AnswerMeter()
     restorer = stream_restorer_for("text/event-stream", vault, on_event=meter.event)
     assert restorer is not None
-    out = b"".join(restorer(chunk) for chunk in [*pieces(openai_sse(text, usage=11), [13, 77, 140]), b""])
+    out = b"".join(
+        restorer(chunk) for chunk in [*pieces(openai_sse(text, usage=11), [13, 77, 140]), b""]
+    )
     assert b"Jean Dupont" in out
     assert (meter.chars, meter.tokens) == (len(text), 11)
 

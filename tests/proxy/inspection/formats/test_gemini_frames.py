@@ -32,18 +32,26 @@ def vault() -> Vault:
 
 
 def answer_texts(text: str) -> list[str]:
-    return [json.loads(frame[0][2])[4][0][1][0] for _, frame in read_frames(text) if frame[0][0] == "wrb.fr"]
+    return [
+        json.loads(frame[0][2])[4][0][1][0]
+        for _, frame in read_frames(text)
+        if frame[0][0] == "wrb.fr"
+    ]
 
 
 def run(raw: bytes, vault: Vault, cuts: list[int]) -> list[bytes]:
     transform = GeminiFrameRestorer(vault)
     bounds = [0, *cuts, len(raw)]
-    return [transform(raw[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)] + [transform(b"")]
+    return [transform(raw[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)] + [
+        transform(b"")
+    ]
 
 
 def test_the_fixture_is_framed_in_utf16_units() -> None:
     frames = read_frames(RAW.decode())
-    assert len(frames) == 5 and all(span.startswith("\n") and span.endswith("\n") for span, _ in frames)
+    assert len(frames) == 5 and all(
+        span.startswith("\n") and span.endswith("\n") for span, _ in frames
+    )
     assert "🌻" in RAW.decode() and len(RAW.decode()) != len(RAW.decode().encode("utf-16-le")) // 2
 
 
@@ -53,18 +61,26 @@ def test_every_snapshot_is_restored_and_every_length_recomputed(vault: Vault) ->
     out = (transform(RAW) + transform(b"")).decode()
     texts = answer_texts(out)
     assert texts[0] == "Voici le mot" and texts[-1] == RESTORED
-    assert texts[1] == "Voici le mot pour [PERS"  # a snapshot cut inside a placeholder shows it as sent
+    assert (
+        texts[1] == "Voici le mot pour [PERS"
+    )  # a snapshot cut inside a placeholder shows it as sent
     assert all("[PERSONNE_1]" not in t and "[EMAIL_1]" not in t for t in texts)
     thoughts = json.loads(read_frames(out)[3][1][0][2])[4][0][12]
     assert thoughts == [["Je cherche un ton chaleureux pour Jean Dupont."]]
-    for span, _ in read_frames(out):  # the server's framing kept: newline after the digits and after the JSON
+    for span, _ in read_frames(
+        out
+    ):  # the server's framing kept: newline after the digits and after the JSON
         assert span.startswith("\n") and span.endswith("\n")
 
 
 def test_frames_without_placeholders_pass_byte_for_byte(vault: Vault) -> None:
     out = GeminiFrameRestorer(vault)(RAW)
-    assert out.startswith(RAW[: RAW.index(b"\n163\n")])  # the guard and the first snapshot untouched
-    assert out.endswith(b'54\n[["di",1843],["af.httprm",1842,"-4829114\\u003d",17]]\n')  # escapes kept
+    assert out.startswith(
+        RAW[: RAW.index(b"\n163\n")]
+    )  # the guard and the first snapshot untouched
+    assert out.endswith(
+        b'54\n[["di",1843],["af.httprm",1842,"-4829114\\u003d",17]]\n'
+    )  # escapes kept
 
 
 def test_a_vault_that_issued_nothing_changes_nothing() -> None:
@@ -96,7 +112,9 @@ def test_a_truncated_last_frame_is_passed_on_as_it_came(vault: Vault) -> None:
     assert out.endswith(RAW[RAW.rindex(b"\n54\n") + 1 : cut])
 
 
-def test_a_body_that_is_not_framed_is_refused_and_abandon_gives_everything_back(vault: Vault) -> None:
+def test_a_body_that_is_not_framed_is_refused_and_abandon_gives_everything_back(
+    vault: Vault,
+) -> None:
     transform = GeminiFrameRestorer(vault)
     first_frame_end = RAW.index(b"\n163\n") + 1
     good = transform(RAW[:first_frame_end])

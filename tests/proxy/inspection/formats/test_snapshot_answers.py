@@ -13,7 +13,9 @@ from proxy.inspection.formats.answers import stream_restorer_for
 from tests.support.paths import DATA
 
 ANSWERS = DATA / "answers"
-RESTORED = "Voici le mot pour Jean Dupont : merci pour ces dix ans, écrivez-lui à jean.dupont@example.org."
+RESTORED = (
+    "Voici le mot pour Jean Dupont : merci pour ces dix ans, écrivez-lui à jean.dupont@example.org."
+)
 
 
 @pytest.fixture
@@ -27,7 +29,7 @@ def vault() -> Vault:
 def run(content_type: str, raw: bytes, vault: Vault, size: int = 7) -> tuple[bytes, list[bytes]]:
     transform = stream_restorer_for(content_type, vault)
     assert transform is not None
-    outputs = [transform(raw[i:i + size]) for i in range(0, len(raw), size)] + [transform(b"")]
+    outputs = [transform(raw[i : i + size]) for i in range(0, len(raw), size)] + [transform(b"")]
     return b"".join(outputs), outputs
 
 
@@ -41,7 +43,9 @@ def test_perplexity_snapshots_are_each_restored(vault: Vault) -> None:
     assert snapshots[-1] == RESTORED
     assert all("[PERSONNE_1]" not in s and "[EMAIL_1]" not in s for s in snapshots)
     assert events[-1] == "event: end_of_stream\ndata: {}"
-    first = next(i for i, o in enumerate(outputs) if o)  # the first event leaves as soon as it is complete
+    first = next(
+        i for i, o in enumerate(outputs) if o
+    )  # the first event leaves as soon as it is complete
     assert first == (raw.index(b"\r\n\r\n") + 4 - 1) // 7
 
 
@@ -56,8 +60,10 @@ def test_meta_ai_snapshots_are_each_restored(vault: Vault) -> None:
     assert lines[-1]["data"]["node"]["bot_response_message"]["streaming_state"] == "OVERALL_DONE"
 
 
-@pytest.mark.parametrize(("name", "content_type"), [("perplexity.sse", "text/event-stream"),
-                                                    ("meta_ai.ndjson", "application/x-ndjson")])
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [("perplexity.sse", "text/event-stream"), ("meta_ai.ndjson", "application/x-ndjson")],
+)
 def test_a_vault_that_issued_nothing_changes_no_text(name: str, content_type: str) -> None:
     raw = (ANSWERS / name).read_bytes()
     out, _ = run(content_type, raw, Vault())

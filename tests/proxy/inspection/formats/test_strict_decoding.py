@@ -26,12 +26,21 @@ def test_the_limit_covers_all_members_together() -> None:
     ("encoding", "raw"),
     [
         ("gzip", gzip.compress(b"Bonjour") + b"Jean Dupont"),
-        ("gzip", gzip.compress(b"Bonjour") + gzip.compress(b"Jean")[:-3]),  # a truncated second member
+        (
+            "gzip",
+            gzip.compress(b"Bonjour") + gzip.compress(b"Jean")[:-3],
+        ),  # a truncated second member
         ("deflate", zlib.compress(b"Bonjour") + b"Jean Dupont"),
         ("deflate", zlib.compress(b"Bonjour") + zlib.compress(b"Jean Dupont")),
         ("br", brotli.compress(b"Bonjour") + b"Jean Dupont"),
     ],
-    ids=["gzip-trailing", "gzip-truncated-member", "deflate-trailing", "deflate-two-streams", "br-trailing"],
+    ids=[
+        "gzip-trailing",
+        "gzip-truncated-member",
+        "deflate-trailing",
+        "deflate-two-streams",
+        "br-trailing",
+    ],
 )
 def test_bytes_after_the_stream_are_refused(encoding: str, raw: bytes) -> None:
     with pytest.raises(PayloadError) as error:
