@@ -9,11 +9,11 @@ import httpx
 import pytest
 
 from proxy.config.catalog import load_catalog
-from proxy.config.policy import load_policy
+from proxy.config.policy import OrganisationPolicy, load_policy
 from proxy.storage import UsageLog
 from proxy.web.build import port_probe
 from proxy.web.context import WebContext
-from proxy.web.scanner import LazyScanner
+from proxy.web.scanner import GuardScanner, LazyScanner, Scanner
 from proxy.web.secret import Tokens, load_or_create_secret
 from proxy.web.server import LocalServer
 
@@ -44,22 +44,36 @@ def scanner() -> Iterator[LazyScanner]:
     shared.close()
 
 
-@pytest.fixture
-def running(garde_ia_home: Path, scanner: LazyScanner) -> Iterator[Running]:
+def start_pages(scanner: Scanner | None = None, policy: OrganisationPolicy = POLICY) -> Running:
+    """A real local server on a free port, with this home's usage log (the guard reported stopped).
+
+    Without ``scanner``, texts go to the guard's check service, as ``garde-ia serve`` does.
+    """
     log = UsageLog.open()
+    secret = load_or_create_secret()
     context = WebContext(
-        policy=POLICY,
+        policy=policy,
         engine=log.engine,
-        tokens=Tokens(load_or_create_secret()),
-        scanner=scanner,
-        tools={tool.id: tool.name for tool in load_catalog().tools},
+        tokens=Tokens(secret),
+        scanner=scanner if scanner is not None else GuardScanner(policy.detection_policy, secret),
+        tools=load_catalog().tool_names(),
         subject_id="dev-test",
         guard_probe=port_probe(1),
     )
-    server = LocalServer(context, 0).start()
-    yield Running(server, context, log)
-    server.stop()
-    log.close()
+    return Running(LocalServer(context, 0).start(), context, log)
+
+
+def stop_pages(running: Running) -> None:
+    """Stop the server and close its usage log."""
+    running.server.stop()
+    running.log.close()
+
+
+@pytest.fixture
+def running(garde_ia_home: Path, scanner: LazyScanner) -> Iterator[Running]:
+    started = start_pages(scanner)
+    yield started
+    stop_pages(started)
 
 
 def form_token(page: str) -> str:

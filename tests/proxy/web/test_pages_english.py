@@ -7,16 +7,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from proxy.config.catalog import load_catalog
 from proxy.config.policy import OrganisationPolicy, build_policy
 from proxy.storage import UsageLog
 from proxy.storage.incidents import list_incidents
-from proxy.web.build import port_probe
-from proxy.web.context import WebContext
 from proxy.web.scanner import LazyScanner
-from proxy.web.secret import Tokens, load_or_create_secret
-from proxy.web.server import LocalServer
-from tests.support.web import Running, form_token
+from tests.support.web import Running, form_token, start_pages, stop_pages
 
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
 
@@ -32,27 +27,15 @@ Serve = Callable[[OrganisationPolicy], Running]
 @pytest.fixture
 def serve(garde_ia_home: Path, scanner: LazyScanner) -> Iterator[Serve]:
     """Start real local servers with a given policy; all stopped at the end."""
-    started: list[tuple[LocalServer, UsageLog]] = []
+    started: list[Running] = []
 
     def start(policy: OrganisationPolicy) -> Running:
-        log = UsageLog.open()
-        context = WebContext(
-            policy=policy,
-            engine=log.engine,
-            tokens=Tokens(load_or_create_secret()),
-            scanner=scanner,
-            tools={tool.id: tool.name for tool in load_catalog().tools},
-            subject_id="dev-test",
-            guard_probe=port_probe(1),
-        )
-        server = LocalServer(context, 0).start()
-        started.append((server, log))
-        return Running(server, context, log)
+        started.append(start_pages(scanner, policy))
+        return started[-1]
 
     yield start
-    for server, log in started:
-        server.stop()
-        log.close()
+    for running in started:
+        stop_pages(running)
 
 
 def test_french_by_default_with_a_link_to_english(running: Running) -> None:
