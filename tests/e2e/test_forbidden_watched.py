@@ -1,16 +1,15 @@
 """A watched tool the policy forbids: garde-ia answers with its page, never forwards, still counts."""
 
 import html
-import socket
 import ssl
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.support.guard import ProxyProcess
+from tests.support.guard import ProxyProcess, guard_command
+from tests.support.net import free_port
 from tests.support.system import https_server, make_pki
 
 pytestmark = pytest.mark.spacy_model
@@ -25,11 +24,6 @@ status = { "Outil IA interdit" = "forbidden", "Outil IA toléré" = "tolerated" 
 """
 
 
-def free_port() -> int:
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        return int(probe.getsockname()[1])
-
-
 def test_a_forbidden_watched_tool_gets_the_page_and_a_tolerated_one_stays_tunnelled(
     tmp_path: Path,
 ) -> None:
@@ -38,11 +32,7 @@ def test_a_forbidden_watched_tool_gets_the_page_and_a_tolerated_one_stays_tunnel
     policy.write_text(POLICY, "utf-8")
     pki = make_pki(tmp_path / "pki", ["localhost"], "AC du site lui-même")
     port = free_port()
-    guard = ProxyProcess(
-        [sys.executable, "-m", "proxy", "run", "--listen-port", str(port), "--policy", str(policy)],
-        home,
-        port,
-    )
+    guard = ProxyProcess(guard_command(port, "--policy", str(policy)), home, port)
     try:
         with https_server("outil-ia", pki) as origin:
             trust_guard = ssl.create_default_context(cafile=str(guard.ca))

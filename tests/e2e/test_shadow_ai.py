@@ -12,7 +12,7 @@ from proxy.config.catalog import load_catalog
 from proxy.config.watchlist import load_watchlist
 from proxy.setup.pac import render_pac
 from tests.support.csv_rows import csv_rows
-from tests.support.guard import ProxyProcess
+from tests.support.guard import ProxyProcess, guard_command
 from tests.support.net import free_port
 from tests.support.paths import ROOT
 from tests.support.system import https_server, make_pki
@@ -26,11 +26,7 @@ def test_a_watched_tool_is_tunnelled_without_decryption_and_counted(tmp_path: Pa
     policy.write_text('[watch]\nhosts = { "localhost" = "Outil IA de test" }\n', "utf-8")
     pki = make_pki(tmp_path / "pki", ["localhost"], "AC du site lui-même")
     port = free_port()
-    guard = ProxyProcess(
-        [sys.executable, "-m", "proxy", "run", "--listen-port", str(port), "--policy", str(policy)],
-        home,
-        port,
-    )
+    guard = ProxyProcess(guard_command(port, "--policy", str(policy)), home, port)
     try:
         with https_server("outil-ia", pki) as origin:
             # Only the site's own CA is trusted: had garde-ia opened the tunnel, its certificate
